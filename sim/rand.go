@@ -1,0 +1,31 @@
+package sim
+
+import "math/rand/v2"
+
+// Rand is a run's own deterministic random source: the same Config always
+// yields the same keys, so traces, golden files and share links are stable.
+type Rand struct{ r *rand.Rand }
+
+// NewRand returns a generator seeded with seed.
+func NewRand(seed uint64) *Rand { return &Rand{rand.New(rand.NewPCG(seed, 0x5e55))} }
+
+const (
+	lowerDigits = "abcdefghijklmnopqrstuvwxyz0123456789"
+	alnum       = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+)
+
+// SessionKey is what SessionBase._get_new_session_key returns: 32 characters
+// of [a-z0-9] (django/contrib/sessions/backends/base.py, VALID_KEY_CHARS).
+func (r *Rand) SessionKey() string { return r.pick(lowerDigits, 32) }
+
+// CSRFSecret is a 32-character [A-Za-z0-9] secret (django/middleware/csrf.py,
+// _get_new_csrf_string).
+func (r *Rand) CSRFSecret() string { return r.pick(alnum, 32) }
+
+func (r *Rand) pick(chars string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = chars[r.r.IntN(len(chars))]
+	}
+	return string(b)
+}

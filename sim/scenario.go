@@ -1,0 +1,90 @@
+package sim
+
+import "fmt"
+
+// Scenario is one entry of the catalogue (DESIGN.md, "The scenario catalogue").
+type Scenario struct {
+	ID        string
+	Title     string
+	Story     string   // two or three sentences: what the attacker tries
+	Lanes     []Lane   // the sequence diagram's columns, left to right
+	Variables []string // the tracker's variables, in display order
+	Toggles   []string // the Field keys the story turns on, for highlighting
+	Timed     bool     // time matters: the page draws the lifetime timeline
+	script    func(w *World)
+}
+
+// Scenarios is the catalogue in board order.
+var Scenarios []*Scenario
+
+func register(s *Scenario) *Scenario {
+	Scenarios = append(Scenarios, s)
+	return s
+}
+
+// ScenarioByID returns the scenario with that id.
+func ScenarioByID(id string) (*Scenario, bool) {
+	for _, s := range Scenarios {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+// RunScenario runs one scenario on cfg and returns its full trace.
+func RunScenario(cfg Config, id string) (*Run, error) {
+	s, ok := ScenarioByID(id)
+	if !ok {
+		return nil, fmt.Errorf("unknown scenario %q", id)
+	}
+	return s.Run(cfg, true), nil
+}
+
+// Run runs the scenario on cfg. With trace false only the verdict is
+// computed, which is what the board and the fix search need.
+func (s *Scenario) Run(cfg Config, trace bool) *Run {
+	w := newWorld(cfg, s, trace)
+	s.script(w)
+	return w.finish()
+}
+
+// Entry is one scenario's line on the board.
+type Entry struct {
+	Scenario *Scenario
+	Verdict  Verdict
+}
+
+// Board runs every scenario on cfg, verdicts only.
+func Board(cfg Config) []Entry {
+	out := make([]Entry, len(Scenarios))
+	for i, s := range Scenarios {
+		out[i] = Entry{s, s.Run(cfg, false).Verdict}
+	}
+	return out
+}
+
+// Fixes are the single changes of cfg that flip the scenario's verdict,
+// found by running it again for every candidate value of every field.
+func (s *Scenario) Fixes(cfg Config) []Fix {
+	base := s.Run(cfg, false).Verdict.Outcome
+	var fixes []Fix
+	for i := range Fields {
+		f := &Fields[i]
+		from := f.get(&cfg)
+		for _, to := range f.Candidates() {
+			if to == from {
+				continue
+			}
+			alt := cfg
+			if f.set(&alt, to) != nil {
+				continue
+			}
+			v := s.Run(alt, false).Verdict
+			if v.Outcome != base {
+				fixes = append(fixes, Fix{Key: f.Key, From: from, To: to, Outcome: v.Outcome, Reason: v.Reason})
+			}
+		}
+	}
+	return fixes
+}
