@@ -1,0 +1,367 @@
+package sim
+
+// The Django site the scenarios talk to: its views and the order in which a
+// request passes the middleware (django/core/handlers/base.py): every
+// process_request outermost first, URL resolution, process_view, the view,
+// then every process_response innermost first. Responses that stop early (a
+// redirect, a 403, a 404) still pass back out through the middleware that
+// already saw the request.
+//
+// The site's views are plain function views in the project's urls.py:
+//
+//	GET  /            home page; reads request.user
+//	GET  /login/      login form ({% csrf_token %})
+//	POST /login/      authenticate, then auth.login or the card's code, then set_expiry
+//	GET  /account/    the user's page with the transfer, password and logout forms
+//	POST /transfer/   moves money for the logged-in user (GET too with Config.StateChangingGET)
+//	POST /logout/     auth.logout or the card's del request.session['user_id']
+//	POST /password/   changes the password, then update_session_auth_hash if configured
+//	GET  /cart/add/   session['cart'] += 1: any visitor gets a stored anonymous session
+//
+// They are not LoginView/LogoutView: with CsrfViewMiddleware removed, nothing
+// CSRF-checks them (the stock views add csrf_protect of their own).
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Request is one HTTP request as it reaches the site.
+type Request struct {
+	Method     string
+	URL        URL
+	Cookie     string // the raw Cookie header
+	Origin     string // the Origin header, "" when not sent
+	Referer    string // the Referer header, "" when not sent
+	XCSRFToken string // the X-CSRFToken header, "" when not sent
+	Form       map[string]string
+}
+
+// Response is the site's answer, with what the model knows about it.
+type Response struct {
+	Status     int
+	SetCookies []string // Set-Cookie values in the order Django emits them (csrftoken before the session)
+	Headers    []Header // Location, Vary, Content-Security-Policy, Strict-Transport-Security
+	User       string   // the user the view acted as, "" for anonymous
+	Did        string   // what the view did, e.g. "transferred 100 to mallory"
+	CSRFToken  string   // the masked token in the page's forms, "" when none
+	Reason     string   // why a 3xx/4xx/5xx: a CSRF failure, an exception
+	Checks     []Check  // every security check the request went through, in order
+}
+
+// Site is one Django deployment with its session store and user table.
+type Site struct {
+	cfg   *Config
+	rnd   *Rand
+	users [2]djUser
+	st    djStore
+	sess  djSession  // request.session of the request being served
+	x     djExchange // the request being served
+}
+
+// djExchange is what Django hangs on the HttpRequest while serving it.
+type djExchange struct {
+	req              *Request
+	resp             *Response
+	now              time.Time
+	secure           bool // request.is_secure(): the scheme (no SECURE_PROXY_SSL_HEADER)
+	hadSessionCookie bool // SESSION_COOKIE_NAME in request.COOKIES
+	csrfSecret       string
+	csrfNeedsUpdate  bool
+	user             *djUser // request.user, once resolved; nil is AnonymousUser
+	userDone         bool
+	vary             bool // patch_vary_headers(response, ("Cookie",))
+}
+
+func (x *djExchange) check(rule string, src Source, passed bool) {
+	x.resp.Checks = append(x.resp.Checks, Check{rule, src, passed})
+}
+
+// NewSite returns a freshly deployed site: no sessions, the fixture users.
+// It reads cfg on every request.
+func NewSite(cfg *Config, rnd *Rand) *Site {
+	s := &Site{cfg: cfg, rnd: rnd, users: fixtureUsers}
+	s.st = djStore{engine: cfg.SessionEngine, cfg: cfg, rnd: rnd, recs: make(map[string]*djRecord)}
+	if cfg.SessionEngine == EngineSigned {
+		s.st.signer = newSigner()
+	}
+	return s
+}
+
+// Serve runs one request through the middleware and the views at virtual
+// time now.
+func (s *Site) Serve(req Request, now time.Time) Response {
+	resp := Response{Checks: make([]Check, 0, 4)}
+	x := &s.x
+	*x = djExchange{req: &req, resp: &resp, now: now, secure: req.URL.Secure()}
+	s.st.now, s.st.resp = now, &resp
+
+	if s.sslRedirect(x) {
+		s.securityProcessResponse(x)
+		s.st.resp = nil
+		return resp
+	}
+	s.sessionProcessRequest(x)
+	if req.URL.Host != SiteHost {
+		// CommonMiddleware.process_request calls request.get_host(), which
+		// raises DisallowedHost for a host outside ALLOWED_HOSTS.
+		resp.Status, resp.Reason = 400, "Invalid HTTP_HOST header: "+req.URL.Host
+	} else {
+		s.handle(x)
+	}
+	s.sessionProcessResponse(x)
+	if x.vary {
+		resp.Headers = append(resp.Headers, Header{"Vary", "Cookie"})
+	}
+	s.cspProcessResponse(x)
+	s.securityProcessResponse(x)
+	s.st.resp = nil
+	return resp
+}
+
+// handle is everything inside CommonMiddleware: CSRF, authentication,
+// resolution and the view.
+func (s *Site) handle(x *djExchange) {
+	cfg, req := s.cfg, x.req
+	if cfg.CSRFMiddleware {
+		s.csrfProcessRequest(x)
+	}
+	// AuthenticationMiddleware.process_request only makes request.user lazy.
+	view := djRoute(req.URL.Path)
+	switch {
+	case view == nil && djRoute(req.URL.Path+"/") != nil:
+		// CommonMiddleware.process_response: APPEND_SLASH turns the 404 into a 301.
+		loc := req.URL.Path + "/"
+		if req.URL.Query != "" {
+			loc += "?" + req.URL.Query
+		}
+		x.resp.Status = 301
+		x.resp.Headers = append(x.resp.Headers, Header{"Location", loc})
+	case view == nil:
+		x.resp.Status, x.resp.Reason = 404, "no such page"
+	default:
+		reject := ""
+		if cfg.CSRFMiddleware {
+			reject = s.csrfProcessView(x, req.URL.Path == "/transfer/" && cfg.TransferCSRFExempt)
+		} else if !csrfSafeMethod(req.Method) {
+			x.check("CsrfViewMiddleware is not in MIDDLEWARE: nothing checks the request's origin or token", djSrcCSRFView, true)
+		}
+		if reject != "" {
+			x.resp.Status, x.resp.Reason = 403, "CSRF verification failed. Request aborted: "+reject
+		} else {
+			view(s, x)
+		}
+	}
+	if cfg.CSRFMiddleware {
+		s.csrfProcessResponse(x)
+	}
+}
+
+func csrfSafeMethod(m string) bool {
+	return m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "TRACE"
+}
+
+func djRoute(path string) func(*Site, *djExchange) {
+	switch path {
+	case "/":
+		return (*Site).home
+	case "/login/":
+		return (*Site).loginView
+	case "/account/":
+		return (*Site).account
+	case "/transfer/":
+		return (*Site).transfer
+	case "/logout/":
+		return (*Site).logoutView
+	case "/password/":
+		return (*Site).passwordChange
+	case "/cart/add/":
+		return (*Site).cartAdd
+	}
+	return nil
+}
+
+// djAllow answers 405 unless the method is one the view takes (require_http_methods).
+func djAllow(x *djExchange, methods ...string) bool {
+	for _, m := range methods {
+		if x.req.Method == m {
+			return true
+		}
+	}
+	x.resp.Status, x.resp.Reason = 405, x.req.Method+" not allowed"
+	return false
+}
+
+func respondOK(x *djExchange, u *djUser) {
+	x.resp.Status = 200
+	if u != nil {
+		x.resp.User = u.name
+	}
+}
+
+func djRedirect(x *djExchange, to string) {
+	x.resp.Status = 302
+	x.resp.Headers = append(x.resp.Headers, Header{"Location", to})
+}
+
+// toLogin is the redirect for a visitor who is not logged in: login_required's
+// redirect_to_login with ?next=, or the card's redirect('login').
+func (s *Site) toLogin(x *djExchange) {
+	if s.cfg.Login == LoginAuth {
+		djRedirect(x, "/login/?next="+x.req.URL.Path)
+	} else {
+		djRedirect(x, "/login/")
+	}
+}
+
+func (s *Site) home(x *djExchange) {
+	if djAllow(x, "GET") {
+		respondOK(x, s.requestUser(x))
+	}
+}
+
+func (s *Site) loginView(x *djExchange) {
+	if !djAllow(x, "GET", "POST") {
+		return
+	}
+	if x.req.Method == "POST" {
+		if u := s.authenticate(x, x.req.Form["username"], x.req.Form["password"]); u != nil {
+			if s.cfg.Login == LoginAuth {
+				x.resp.Did = "logged in as " + u.name + " with auth.login (" + s.login(x, u) + ")"
+			} else {
+				s.handWrittenLogin(u)
+				x.resp.Did = "logged in as " + u.name + " with session['user_id'] = " + u.idString() + " (the session key is kept)"
+			}
+			if n := s.cfg.SetExpiry; n != NoSetExpiry {
+				s.sess.setExpiry(n)
+				x.resp.Did += ", set_expiry(" + strconv.Itoa(n) + ")"
+			}
+			x.resp.User = u.name
+			djRedirect(x, "/")
+			return
+		}
+		x.resp.Reason = "invalid username or password"
+	}
+	respondOK(x, nil)
+	x.resp.CSRFToken = s.getToken(x)
+}
+
+func (s *Site) account(x *djExchange) {
+	if !djAllow(x, "GET") {
+		return
+	}
+	u := s.loggedInUser(x)
+	if u == nil {
+		s.toLogin(x)
+		return
+	}
+	respondOK(x, u)
+	x.resp.CSRFToken = s.getToken(x)
+}
+
+func (s *Site) transfer(x *djExchange) {
+	if s.cfg.StateChangingGET {
+		if !djAllow(x, "GET", "POST") {
+			return
+		}
+	} else if !djAllow(x, "POST") {
+		return
+	}
+	u := s.loggedInUser(x)
+	if u == nil {
+		s.toLogin(x)
+		return
+	}
+	to, amount := x.req.Form["to"], x.req.Form["amount"]
+	if x.req.Method == "GET" {
+		q, _ := url.ParseQuery(x.req.URL.Query)
+		to, amount = q.Get("to"), q.Get("amount")
+	}
+	if n, err := strconv.Atoi(amount); err != nil || n <= 0 || s.userByName(to) == nil {
+		x.resp.Status, x.resp.Reason, x.resp.User = 400, "the transfer needs a recipient and a positive amount", u.name
+		return
+	}
+	respondOK(x, u)
+	x.resp.Did = "transferred " + amount + " to " + to
+}
+
+func (s *Site) logoutView(x *djExchange) {
+	if !djAllow(x, "POST") {
+		return
+	}
+	if s.cfg.Logout == LogoutAuth {
+		s.logout(x)
+		x.resp.Did = "logged out with auth.logout: session.flush()"
+	} else {
+		if !s.handWrittenLogout() {
+			x.resp.Status, x.resp.Reason = 500, "KeyError: 'user_id' (del request.session['user_id'] on a session without it)"
+			return
+		}
+		x.resp.Did = "logged out with del request.session['user_id'] (the session key survives)"
+	}
+	djRedirect(x, "/")
+}
+
+// passwordChange is PasswordChangeView's work: check the old password, set
+// the new one (a new salt, so a new password field and session auth hash),
+// and keep the changer's session with update_session_auth_hash if configured.
+func (s *Site) passwordChange(x *djExchange) {
+	if !djAllow(x, "POST") {
+		return
+	}
+	u := s.loggedInUser(x)
+	if u == nil {
+		s.toLogin(x)
+		return
+	}
+	old, pw := x.req.Form["old_password"], x.req.Form["new_password"]
+	if pw == "" || !u.checkPassword(old) {
+		x.resp.Reason = "the old password is wrong or the new one empty"
+		respondOK(x, u)
+		x.resp.CSRFToken = s.getToken(x)
+		return
+	}
+	u.setPassword(pw, s.rnd.CSRFSecret()[:22]) // hashers.py salt(): 22 characters of [A-Za-z0-9]
+	x.resp.Did = "changed " + u.name + "'s password"
+	if s.cfg.PasswordChangeKeep {
+		s.updateSessionAuthHash(x, u)
+		x.resp.Did += "; update_session_auth_hash: this session gets a new key and the new hash"
+	}
+	respondOK(x, u)
+}
+
+func (s *Site) cartAdd(x *djExchange) {
+	if !djAllow(x, "GET") {
+		return
+	}
+	n := 0
+	if e, found := s.sess.get("cart"); found {
+		n = intValue(e)
+	}
+	s.sess.setInt("cart", n+1)
+	respondOK(x, nil)
+	x.resp.Did = "added an item to the cart: session['cart'] = " + strconv.Itoa(n+1)
+}
+
+// Sessions lists the server's stored sessions at now.
+func (s *Site) Sessions(now time.Time) []SessionView {
+	s.st.now = now
+	return s.st.views()
+}
+
+// Session returns the data stored under key (for signed_cookies, the data
+// the cookie value carries) and whether the engine would honour it at now.
+// Values are the stored strings, or an integer's digits.
+func (s *Site) Session(key string, now time.Time) (data map[string]string, alive bool) {
+	s.st.now = now
+	d, alive := s.st.peek(key)
+	if d == nil {
+		return nil, alive
+	}
+	data = make(map[string]string, len(d))
+	for _, e := range d {
+		data[e.key] = e.val
+	}
+	return data, alive
+}
