@@ -70,10 +70,11 @@ def login(request):
 
 @require_GET
 def account(request):
+    """The user's page, with the transfer, password and logout forms."""
     user = _current_user(request)
     if user is None:
         return _redirect("/login/", "redirect to login")
-    return _page("account", user)
+    return _page("account", user, token=get_token(request))
 
 
 def transfer(request):

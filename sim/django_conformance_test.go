@@ -1,0 +1,470 @@
+package sim
+
+// The conformance suite: every case in testdata/django/cases.json runs through
+// a real Django (Debian's python3-django 3.2, driven by
+// testdata/django/conformance.py on a virtual clock) and through NewSite, and
+// the two must agree on each request's status, acting user, Location,
+// Strict-Transport-Security header and Set-Cookie lines. Set-Cookie lines are
+// compared exactly (attribute order and case included) once each cookie value
+// is replaced by a per-case label (#1, #2, ... in order of first appearance,
+// so "the key changed" and "the key is the same" still count) and each
+// expires date by its distance from the virtual clock. Lines are compared as
+// a set per response, since browsers do not care about their order. The
+// clients are raw HTTP clients: they keep every cookie they are sent and send
+// it back regardless of attributes or expiry, which tests the server alone.
+//
+// Where Django 3.2 differs from 5.2 (the version the model follows), a case
+// says so in "django32_differs" and its affected step lists the fields that
+// still compare ("compare"). The differences that matter here:
+//
+//   - CSRF cookie value: 3.2 stores a masked 64-character token in csrftoken;
+//     4.1+ stores the 32-character secret (csrf.py _add_new_csrf_cookie).
+//     Values are compared by identity only, so both pass.
+//   - Origin checking: 4.0+ checks the Origin header on every unsafe request
+//     (csrf.py _origin_verified) and skips the Referer check when Origin is
+//     present; 3.2 ignores Origin and checks only the Referer, on HTTPS.
+//     Cases csrf-cross-site-origin-http and csrf-https-origin-without-referer.
+//   - CSRF failure reasons: 3.2 says "CSRF token missing or incorrect." for
+//     both; 4.1+ splits "CSRF token missing." / "... incorrect.". Statuses
+//     agree (403); reasons are not compared.
+//   - Sessions middleware skips the save on status != 500 (3.2) versus >= 500
+//     (5.2); only a 500 occurs here.
+//   - auth.get_user: 3.2 accepts a legacy SHA-1 session hash, 5.x accepts a
+//     SECRET_KEY_FALLBACKS hash and cycles the key; neither occurs here.
+//   - LogoutView accepts GET in 3.2 and not since 5.0; the site's logout is a
+//     POST-only function view calling auth.logout, so it does not arise.
+//   - SecurityMiddleware adds Cross-Origin-Opener-Policy since 4.0, and the
+//     response header order differs; only HSTS and Location are compared.
+//   - SECURE_CSP (6.0) has no 3.2 counterpart and is left at its default.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+const conformancePython = "/usr/bin/python3"
+
+// confPasswords fills "$password"; conformance.py creates the same accounts.
+var confPasswords = map[string]string{UserAlice: PasswordAlice, UserMallory: PasswordMallory}
+
+type confCase struct {
+	Name    string            `json:"name"`
+	Source  string            `json:"source"`
+	Config  map[string]string `json:"config"`
+	Engines []Engine          `json:"engines"`
+	Differs string            `json:"django32_differs"`
+	Steps   []confStep        `json:"steps"`
+}
+
+type confStep struct {
+	Advance    int               `json:"advance"`
+	Copy       string            `json:"copy"`
+	To         string            `json:"to"`
+	Client     string            `json:"client"`
+	SetSession *string           `json:"set_session"`
+	Method     string            `json:"method"`
+	Path       string            `json:"path"`
+	Scheme     string            `json:"scheme"`
+	Form       map[string]string `json:"form"`
+	Origin     string            `json:"origin"`
+	Referer    string            `json:"referer"`
+	Compare    []string          `json:"compare"`
+}
+
+// confObs is what one step showed; the JSON names are conformance.py's.
+type confObs struct {
+	At         int      `json:"at"`
+	Status     int      `json:"status"`
+	SetCookies []string `json:"set_cookies"`
+	Location   string   `json:"location"`
+	HSTS       string   `json:"hsts"`
+	User       string   `json:"user"`
+}
+
+type confResult struct {
+	Name  string    `json:"name"`
+	Steps []confObs `json:"steps"`
+}
+
+func TestDjangoConformance(t *testing.T) {
+	if err := exec.Command(conformancePython, "-c", "import django").Run(); err != nil {
+		t.Skipf("the conformance suite needs Django: %s cannot import django (%v); apt-get install python3-django", conformancePython, err)
+	}
+	dir := filepath.Join("testdata", "django")
+	raw, err := os.ReadFile(filepath.Join(dir, "cases.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct{ Cases []confCase }
+	if err := json.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	// The same cases go to Python with the whole resolved Config, so that
+	// both sides run exactly the settings the model sees.
+	var fwd struct{ Cases []map[string]any }
+	if err := json.Unmarshal(raw, &fwd); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range file.Cases {
+		cfg, err := confConfig(c.Config)
+		if err != nil {
+			t.Fatalf("case %s: %v", c.Name, err)
+		}
+		settings := make(map[string]string, len(Fields))
+		for _, f := range Fields {
+			settings[f.Key] = f.Get(&cfg)
+		}
+		fwd.Cases[i]["settings"] = settings
+	}
+	in, err := json.Marshal(map[string]any{"cases": fwd.Cases})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(conformancePython, "conformance.py")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	cmd.Stdin = bytes.NewReader(in)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("conformance.py: %v\n%s", err, stderr.String())
+	}
+	var django struct {
+		Django string
+		Cases  []confResult
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &django); err != nil {
+		t.Fatalf("conformance.py output: %v", err)
+	}
+
+	n := 0
+	for _, c := range file.Cases {
+		engines := c.Engines
+		if len(engines) == 0 {
+			engines = []Engine{""}
+		}
+		for _, e := range engines {
+			if n >= len(django.Cases) {
+				t.Fatalf("conformance.py returned %d cases, want more", len(django.Cases))
+			}
+			want := django.Cases[n]
+			n++
+			name := c.Name
+			if e != "" {
+				name += "/" + string(e)
+			}
+			if want.Name != name {
+				t.Fatalf("conformance.py case %d is %q, want %q", n-1, want.Name, name)
+			}
+			t.Run(name, func(t *testing.T) {
+				cfg, _ := confConfig(c.Config)
+				if e != "" {
+					cfg.SessionEngine = e
+				}
+				got := runConfCase(&cfg, c.Steps, uint64(n))
+				compareConfCase(t, c, got, want.Steps)
+			})
+		}
+	}
+	if n != len(django.Cases) {
+		t.Fatalf("conformance.py returned %d cases, want %d", len(django.Cases), n)
+	}
+}
+
+// confConfig is Defaults with a case's overrides.
+func confConfig(over map[string]string) (Config, error) {
+	cfg := Defaults()
+	keys := make([]string, 0, len(over))
+	for k := range over {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := cfg.Set(k, over[k]); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, nil
+}
+
+// confJar is a raw client's cookies, in the order first set (conformance.py
+// keeps a dict, which orders the same way).
+type confJar []struct{ name, value string }
+
+func (j confJar) get(name string) (string, bool) {
+	for _, c := range j {
+		if c.name == name {
+			return c.value, true
+		}
+	}
+	return "", false
+}
+
+func (j *confJar) set(name, value string) {
+	for i := range *j {
+		if (*j)[i].name == name {
+			(*j)[i].value = value
+			return
+		}
+	}
+	*j = append(*j, struct{ name, value string }{name, value})
+}
+
+func (j *confJar) del(name string) {
+	for i := range *j {
+		if (*j)[i].name == name {
+			*j = append((*j)[:i], (*j)[i+1:]...)
+			return
+		}
+	}
+}
+
+func (j confJar) header() string {
+	var b strings.Builder
+	for i, c := range j {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(c.name + "=" + c.value)
+	}
+	return b.String()
+}
+
+// apply stores a Set-Cookie line as conformance.py's apply_set_cookie does.
+func (j *confJar) apply(line string) {
+	name, value, attrs := confParseSetCookie(line)
+	if ma, ok := attrs["max-age"]; ok {
+		if n, err := strconv.Atoi(ma); err == nil && n <= 0 {
+			j.del(name)
+			return
+		}
+	}
+	j.set(name, value)
+}
+
+func confParseSetCookie(line string) (name, value string, attrs map[string]string) {
+	parts := strings.Split(line, ";")
+	name, value, _ = strings.Cut(strings.TrimSpace(parts[0]), "=")
+	if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+		value = value[1 : len(value)-1]
+	}
+	attrs = make(map[string]string)
+	for _, p := range parts[1:] {
+		k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+		attrs[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(v)
+	}
+	return name, value, attrs
+}
+
+// runConfCase drives the model through a case's steps as conformance.py
+// drives Django.
+func runConfCase(cfg *Config, steps []confStep, seed uint64) []confObs {
+	site := NewSite(cfg, NewRand(seed))
+	now := Epoch
+	jars := map[string]*confJar{}
+	jar := func(client string) *confJar {
+		if client == "" {
+			client = "victim"
+		}
+		if jars[client] == nil {
+			jars[client] = &confJar{}
+		}
+		return jars[client]
+	}
+	tokens := map[string]string{}
+	sid := cfg.SessionCookieName
+	out := make([]confObs, 0, len(steps))
+	for _, st := range steps {
+		at := int(now.Sub(Epoch) / time.Second)
+		switch {
+		case st.Advance != 0:
+			now = now.Add(time.Duration(st.Advance) * time.Second)
+			out = append(out, confObs{At: int(now.Sub(Epoch) / time.Second)})
+			continue
+		case st.Copy != "":
+			if v, ok := jar(st.Copy).get(sid); ok {
+				jar(st.To).set(sid, v)
+			} else {
+				jar(st.To).del(sid)
+			}
+			out = append(out, confObs{At: at})
+			continue
+		case st.SetSession != nil:
+			jar(st.Client).set(sid, *st.SetSession)
+			out = append(out, confObs{At: at})
+			continue
+		}
+		client := st.Client
+		if client == "" {
+			client = "victim"
+		}
+		j := jar(client)
+		method, scheme := st.Method, st.Scheme
+		if method == "" {
+			method = "GET"
+		}
+		if scheme == "" {
+			scheme = "https"
+		}
+		req := Request{Method: method, URL: URL{Scheme: scheme, Host: SiteHost, Path: st.Path},
+			Cookie: j.header(), Origin: st.Origin, Referer: st.Referer}
+		if len(st.Form) > 0 {
+			req.Form = make(map[string]string, len(st.Form))
+			for k, v := range st.Form {
+				switch v {
+				case "$token":
+					v = tokens[client]
+				case "$cookie_token":
+					v, _ = j.get("csrftoken")
+				case "$password":
+					v = confPasswords[st.Form["username"]]
+				}
+				req.Form[k] = v
+			}
+		}
+		resp := site.Serve(req, now)
+		for _, line := range resp.SetCookies {
+			j.apply(line)
+		}
+		if resp.CSRFToken != "" {
+			tokens[client] = resp.CSRFToken
+		}
+		out = append(out, confObs{
+			At:         at,
+			Status:     resp.Status,
+			SetCookies: resp.SetCookies,
+			Location:   confHeader(resp.Headers, "Location"),
+			HSTS:       confHeader(resp.Headers, "Strict-Transport-Security"),
+			User:       resp.User,
+		})
+	}
+	return out
+}
+
+func confHeader(hs []Header, name string) string {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+func compareConfCase(t *testing.T, c confCase, got, want []confObs) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("model ran %d steps, Django %d", len(got), len(want))
+	}
+	// Each side labels its own cookie values.
+	gotLabels, wantLabels := confLabels{}, confLabels{}
+	var diffs strings.Builder
+	for i, st := range c.Steps {
+		if st.Path == "" {
+			continue
+		}
+		g, w := got[i], want[i]
+		fields := st.Compare
+		if len(fields) == 0 {
+			fields = []string{"status", "user", "location", "hsts", "set_cookies"}
+		}
+		gc := gotLabels.normalize(g.SetCookies, g.At)
+		wc := wantLabels.normalize(w.SetCookies, w.At)
+		head := false
+		for _, f := range fields {
+			var gv, wv string
+			switch f {
+			case "status":
+				gv, wv = strconv.Itoa(g.Status), strconv.Itoa(w.Status)
+			case "user":
+				gv, wv = strconv.Quote(g.User), strconv.Quote(w.User)
+			case "location":
+				gv, wv = strconv.Quote(g.Location), strconv.Quote(w.Location)
+			case "hsts":
+				gv, wv = strconv.Quote(g.HSTS), strconv.Quote(w.HSTS)
+			case "set_cookies":
+				gv, wv = "\n\t\t"+strings.Join(gc, "\n\t\t"), "\n\t\t"+strings.Join(wc, "\n\t\t")
+			default:
+				t.Fatalf("step %d: unknown compare field %q", i, f)
+			}
+			if gv == wv {
+				continue
+			}
+			if !head {
+				method := st.Method
+				if method == "" {
+					method = "GET"
+				}
+				fmt.Fprintf(&diffs, "\nstep %d (t=%ds, %s %s %s):", i, w.At, confClient(st.Client), method, st.Path)
+				head = true
+			}
+			fmt.Fprintf(&diffs, "\n\t%s: Django %s\n\t%s  model %s", f, wv, strings.Repeat(" ", len(f)), gv)
+		}
+	}
+	if diffs.Len() > 0 {
+		t.Errorf("model and Django 3.2 disagree (source: %s)%s", c.Source, diffs.String())
+	}
+}
+
+func confClient(c string) string {
+	if c == "" {
+		return "victim"
+	}
+	return c
+}
+
+// confLabels replaces cookie values by labels, per cookie name, in order of
+// first appearance.
+type confLabels map[string]map[string]string
+
+const (
+	confEpochDate  = "Thu, 01 Jan 1970 00:00:00 GMT"
+	confDateLayout = "Mon, 02 Jan 2006 15:04:05 GMT" // http_date (django/utils/http.py)
+)
+
+// normalize labels values and rewrites expires dates relative to the step's
+// virtual time (at seconds after Epoch); the lines come back sorted.
+func (l confLabels) normalize(lines []string, at int) []string {
+	out := make([]string, 0, len(lines))
+	now := Epoch.Add(time.Duration(at) * time.Second)
+	for _, line := range lines {
+		first, rest, _ := strings.Cut(line, ";")
+		name, value, _ := strings.Cut(first, "=")
+		if value != `""` && value != "" {
+			m := l[name]
+			if m == nil {
+				m = map[string]string{}
+				l[name] = m
+			}
+			if m[value] == "" {
+				m[value] = "#" + strconv.Itoa(len(m)+1)
+			}
+			value = m[value]
+		}
+		attrs := strings.Split(rest, ";")
+		for i, a := range attrs {
+			k, v, ok := strings.Cut(a, "=")
+			if !ok || !strings.EqualFold(strings.TrimSpace(k), "expires") || v == confEpochDate {
+				continue
+			}
+			if d, err := time.Parse(confDateLayout, v); err == nil {
+				attrs[i] = fmt.Sprintf("%s=now%+ds", k, int(d.Sub(now)/time.Second))
+			}
+		}
+		s := name + "=" + value
+		if rest != "" {
+			s += ";" + strings.Join(attrs, ";")
+		}
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
