@@ -1,0 +1,530 @@
+package sim
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// randomConfig draws every field from its candidates, now and then from
+// its whole range, and text values that need escaping in Python.
+func randomConfig(r *rand.Rand) Config {
+	c := Defaults()
+	extraText := map[string][]string{
+		"SESSION_COOKIE_NAME":   {"my_session-id.1", "__Secure-sid", "sid!$%&'*+^`|~"},
+		"SESSION_COOKIE_DOMAIN": {"example.com", "bank.example.com", "EXAMPLE.com"},
+		"SESSION_COOKIE_PATH":   {`/a"b\c`, "/app/", "/x#y'z"},
+	}
+	for i := range Fields {
+		f := &Fields[i]
+		v := ""
+		switch cands := f.Candidates(); {
+		case f.Kind == KindText && r.IntN(3) == 0:
+			v = extraText[f.Key][r.IntN(len(extraText[f.Key]))]
+		case f.Kind == KindInt && r.IntN(3) == 0:
+			v = strconv.Itoa(f.Min + r.IntN(f.Max-f.Min+1))
+		default:
+			v = cands[r.IntN(len(cands))]
+		}
+		if err := f.Set(&c, v); err != nil {
+			panic(err)
+		}
+	}
+	return c
+}
+
+// testConfigs are the presets and n random Configs.
+func testConfigs(n int) []Config {
+	var cs []Config
+	for _, p := range Presets {
+		cs = append(cs, p.Config)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range n {
+		cs = append(cs, randomConfig(r))
+	}
+	return cs
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	for i, c := range testConfigs(500) {
+		src := ExportSettings(c)
+		got, notes := ImportSettings(src, Defaults())
+		if d := Diff(got, c); len(d) > 0 {
+			t.Fatalf("config %d: %v differ after the round trip\n%s", i, d, src)
+		}
+		if got != c {
+			t.Fatalf("config %d: round trip gives %+v, want %+v", i, got, c)
+		}
+		for _, n := range notes {
+			if n.Level != NoteInfo {
+				t.Errorf("config %d: note %+v on our own export\n%s", i, n, src)
+			}
+		}
+	}
+}
+
+func TestExportOnlyDifferences(t *testing.T) {
+	src := ExportSettings(Defaults())
+	for i := range Fields {
+		if f := &Fields[i]; f.Django && strings.Contains(src, f.Key+" =") {
+			t.Errorf("Defaults() exports %s", f.Key)
+		}
+	}
+	if strings.Contains(src, "MIDDLEWARE") || strings.Contains(src, sessionlabTag) {
+		t.Errorf("Defaults() exports MIDDLEWARE or a sessionlab line:\n%s", src)
+	}
+	c := Defaults()
+	c.SessionCookieSameSite = ""
+	c.SessionCookieDomain = ParentDomain
+	c.SessionEngine = EngineSigned
+	c.CSRFMiddleware = false
+	src = ExportSettings(c)
+	for _, want := range []string{
+		"SESSION_COOKIE_SAMESITE = False  # ",
+		`SESSION_COOKIE_DOMAIN = ".example.com"  # `,
+		`SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"  # `,
+		`    # "django.middleware.csrf.CsrfViewMiddleware",  # removed`,
+		`    "django.middleware.security.SecurityMiddleware",` + "\n",
+	} {
+		if !strings.Contains(src, want) {
+			t.Errorf("export lacks %q:\n%s", want, src)
+		}
+	}
+}
+
+// python3 returns the interpreter's path, or skips the test.
+func python3(t *testing.T) string {
+	t.Helper()
+	const p = "/usr/bin/python3"
+	if _, err := os.Stat(p); err != nil {
+		t.Skip("no python3:", err)
+	}
+	return p
+}
+
+// runPython runs script with input on stdin and returns stdout.
+func runPython(t *testing.T, script string, input any) []byte {
+	t.Helper()
+	in, err := json.Marshal(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python3(t), "-c", script)
+	cmd.Stdin = strings.NewReader(string(in))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python3: %v\n%s", err, stderr.String())
+	}
+	return out
+}
+
+// TestExportIsPython compiles and runs every export with CPython and checks
+// that the values Python binds are the Config's.
+func TestExportIsPython(t *testing.T) {
+	cs := testConfigs(200)
+	srcs := make([]string, len(cs))
+	for i, c := range cs {
+		srcs[i] = ExportSettings(c)
+	}
+	const script = `
+import json, sys
+out = []
+for i, src in enumerate(json.load(sys.stdin)):
+    ns = {}
+    exec(compile(src, "settings%d.py" % i, "exec"), ns)
+    out.append({k: v for k, v in ns.items() if k.isupper()})
+json.dump(out, sys.stdout)
+`
+	var got []map[string]any
+	if err := json.Unmarshal(runPython(t, script, srcs), &got); err != nil {
+		t.Fatal(err)
+	}
+	d := Defaults()
+	for i, c := range cs {
+		for j := range Fields {
+			f := &Fields[j]
+			if !f.Django || f.Key == "SECURE_CSP" {
+				continue
+			}
+			v, ok := got[i][f.Key]
+			if !ok {
+				if f.get(&c) != f.get(&d) {
+					t.Errorf("config %d: Python binds no %s\n%s", i, f.Key, srcs[i])
+				}
+				continue
+			}
+			want := f.get(&c)
+			var have string
+			switch v := v.(type) {
+			case bool:
+				have = boolString(v)
+			case float64:
+				have = strconv.Itoa(int(v))
+			case string:
+				have = v
+				if f.Key == "SESSION_ENGINE" {
+					have = strings.TrimPrefix(v, enginePath)
+				}
+			case nil:
+				have = "" // SESSION_COOKIE_DOMAIN = None
+			}
+			if v == false && f.Kind == KindChoice {
+				have = "" // SameSite False
+			}
+			if have != want {
+				t.Errorf("config %d: Python reads %s = %#v, want %q", i, f.Key, v, want)
+			}
+		}
+		mw, _ := got[i]["MIDDLEWARE"].([]any)
+		if mw != nil {
+			has := map[any]bool{}
+			for _, m := range mw {
+				has[m] = true
+			}
+			if has[mwCSRF] != c.CSRFMiddleware || has[mwSecurity] != c.SecurityMiddleware || has[mwCSP] != c.SecureCSP {
+				t.Errorf("config %d: MIDDLEWARE %v does not match %+v", i, mw, c)
+			}
+		}
+		if _, ok := got[i]["SECURE_CSP"]; ok != c.SecureCSP {
+			t.Errorf("config %d: SECURE_CSP bound %v, SecureCSP %v", i, ok, c.SecureCSP)
+		}
+	}
+}
+
+// evalExpr evaluates one expression with the importer's evaluator.
+func evalExpr(src string) pyValue {
+	im := importer{env: map[string]pyValue{}, budget: 1 << 20}
+	lx := lexer{src: "X = " + src, line: 1}
+	for {
+		l, ok := lx.next(nil)
+		if !ok {
+			break
+		}
+		im.logical(&l)
+	}
+	if v, ok := im.env["X"]; ok {
+		return v
+	}
+	return unknown("no value")
+}
+
+// canon renders a value the way the Python side of TestEvalMatchesPython does.
+func canon(v pyValue) any {
+	switch v.kind {
+	case pyNone:
+		return []any{"none"}
+	case pyBool:
+		return []any{"bool", v.i != 0}
+	case pyInt:
+		return []any{"int", strconv.FormatInt(v.i, 10)}
+	case pyFloat:
+		return []any{"float", v.f}
+	case pyStr:
+		return []any{"str", v.s}
+	case pyBytes:
+		return []any{"bytes", []byte(v.s)}
+	case pyErr:
+		name, _, _ := strings.Cut(v.s, ":")
+		return []any{"err", name}
+	case pyList, pyTuple, pySet, pyDict:
+		name := map[pyKind]string{pyList: "list", pyTuple: "tuple", pySet: "set", pyDict: "dict"}[v.kind]
+		items := []any{}
+		for _, it := range v.items {
+			items = append(items, canon(it))
+		}
+		if v.kind == pyDict { // Python keeps the last value of a repeated key
+			kept := []any{}
+			seen := map[string]bool{}
+			for i := len(items) - 2; i >= 0; i -= 2 {
+				k, _ := json.Marshal(items[i])
+				if !seen[string(k)] {
+					seen[string(k)] = true
+					kept = append([]any{items[i], items[i+1]}, kept...)
+				}
+			}
+			items = kept
+		}
+		return []any{name, items}
+	}
+	return []any{"unknown", v.s}
+}
+
+// TestEvalMatchesPython evaluates literal expressions both with the
+// importer and with CPython and compares the results.
+func TestEvalMatchesPython(t *testing.T) {
+	exprs := []string{
+		"60 * 60 * 24 * 7 * 2", "1_209_600", "0x1F", "0o17", "0b101", "007", "00",
+		"7 // 2", "-7 // 2", "7 // -2", "7 % -3", "-7 % 3", "2 ** 10", "2 ** -1", "-2 ** 2", "(-2) ** 2",
+		"2 ** 3 ** 2", "7 / 2", "1.5 * 2", "1e3", ".5", "1.", "3 - -3", "+5", "~5", "- - 1", "True + 1",
+		"False * 3.5", "10 - 2 - 3", "100 // 7 * 7 + 100 % 7", "7.5 // 2", "-7.5 % 2", "2 ** 62 + (2 ** 62 - 1)",
+		"not 0", "not []", "not not 'x'", "1 and 2", "0 and 2", "0 or 'x'", "None or False", "'' or None",
+		"'a' 'b'", `"a\tb"`, `r'a\tb'`, `b'\x00\xff'`, `'\u00e9'`, `'\U0001F600'`, `'\101\0'`, `'\d'`,
+		"'''multi\nline'''", `"a\` + "\n" + `b"`, "u'x'", `Rb'\n'`, `'\''`, `"\""`, `'''a'b"c'''`, `'é'`,
+		"[1, 2,]", "(1,)", "()", "(1)", "{}", "{'a': 1, 'a': 2}", "{1}", "{'x': [1, (2, 3)], 'y': {'z': None}}",
+		"[1] + [2]", "(1,) + (2, 3)", "'a' + 'b'", "b'a' + b'b'", "[[1, [2]], ()]", "1, 2", "1,",
+		"[\n 1,  # one\n 2,\n]",
+		"1 / 0", "1 // 0", "5 % 0", "'a' + 1", "[1] + (2,)", "-'a'", "0 ** -1",
+	}
+	const script = `
+import json, sys
+def canon(v):
+    if v is None: return ["none"]
+    if isinstance(v, bool): return ["bool", v]
+    if isinstance(v, int): return ["int", str(v)]
+    if isinstance(v, float): return ["float", v]
+    if isinstance(v, str): return ["str", v]
+    if isinstance(v, bytes): return ["bytes", __import__("base64").b64encode(v).decode()]
+    if isinstance(v, list): return ["list", [canon(x) for x in v]]
+    if isinstance(v, tuple): return ["tuple", [canon(x) for x in v]]
+    if isinstance(v, set): return ["set", [canon(x) for x in v]]
+    if isinstance(v, dict): return ["dict", [c for k, x in v.items() for c in (canon(k), canon(x))]]
+    raise TypeError(type(v))
+out = []
+for e in json.load(sys.stdin):
+    try:
+        out.append(canon(eval(compile(e, "<expr>", "eval"), {})))
+    except Exception as ex:
+        out.append(["err", type(ex).__name__])
+json.dump(out, sys.stdout)
+`
+	var want []any
+	if err := json.Unmarshal(runPython(t, script, exprs), &want); err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range exprs {
+		got := canon(evalExpr(e))
+		gj, _ := json.Marshal(got)
+		wj, _ := json.Marshal(want[i])
+		if string(gj) != string(wj) {
+			t.Errorf("%q: got %s, Python says %s", e, gj, wj)
+		}
+	}
+}
+
+func TestImportSettings(t *testing.T) {
+	type note struct {
+		line  int
+		level string
+		text  string // a substring of the note
+	}
+	tests := []struct {
+		name  string
+		src   string
+		set   map[string]string // Fields that change, by key
+		notes []note            // exactly these notes
+	}{
+		{"arithmetic", "SESSION_COOKIE_AGE = 60 * 60 * 24 * 7 * 2\nSECURE_HSTS_SECONDS = 3600 // 2 + (100 - 40)",
+			map[string]string{"SECURE_HSTS_SECONDS": "1860"}, nil},
+		{"quotes and prefixes",
+			"SESSION_COOKIE_NAME = '''__Host-sid'''\nSESSION_COOKIE_PATH = r'/a\\b'\nSESSION_COOKIE_DOMAIN = u\"example.com\"",
+			map[string]string{"SESSION_COOKIE_NAME": "__Host-sid", "SESSION_COOKIE_PATH": `/a\b`, "SESSION_COOKIE_DOMAIN": "example.com"}, nil},
+		{"bytes is not str", "SESSION_COOKIE_NAME = b'sid'", nil,
+			[]note{{1, NoteError, "not a str"}}},
+		{"continuation and semicolons",
+			"SESSION_COOKIE_AGE = 60 * \\\n    5\nSESSION_COOKIE_SECURE = True; CSRF_COOKIE_SECURE = True  # both",
+			map[string]string{"SESSION_COOKIE_AGE": "300", "SESSION_COOKIE_SECURE": "True", "CSRF_COOKIE_SECURE": "True"}, nil},
+		{"names assigned earlier", "MINUTE = 60\nSESSION_COOKIE_AGE = 15 * MINUTE\nSECURE = True\nSESSION_COOKIE_SECURE = SECURE",
+			map[string]string{"SESSION_COOKIE_AGE": "900", "SESSION_COOKIE_SECURE": "True"},
+			[]note{{1, NoteInfo, "ignored 2 other settings unrelated to sessions (MINUTE, SECURE)"}}},
+		{"samesite bogus", "SESSION_COOKIE_SAMESITE = 'Bogus'", nil,
+			[]note{{1, NoteError, "ValueError"}}},
+		{"samesite True", "CSRF_COOKIE_SAMESITE = True", nil,
+			[]note{{1, NoteError, ".lower()"}}},
+		{"samesite case", "SESSION_COOKIE_SAMESITE = 'strict'\nCSRF_COOKIE_SAMESITE = None",
+			map[string]string{"SESSION_COOKIE_SAMESITE": "Strict", "CSRF_COOKIE_SAMESITE": ""},
+			[]note{{1, NoteInfo, "case-insensitively"}}},
+		{"samesite None string", `SESSION_COOKIE_SAMESITE = "None"`, map[string]string{"SESSION_COOKIE_SAMESITE": "None"}, nil},
+		{"truthy string", `SESSION_COOKIE_SECURE = "False"`, map[string]string{"SESSION_COOKIE_SECURE": "True"},
+			[]note{{1, NoteWarning, "a non-empty string is true"}}},
+		{"engine", "SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'",
+			map[string]string{"SESSION_ENGINE": "signed_cookies"}, nil},
+		{"custom engine", "SESSION_ENGINE = 'redis_sessions.session'", nil,
+			[]note{{1, NoteError, "five engines"}}},
+		{"float age", "SESSION_COOKIE_AGE = 300.0\nSECURE_HSTS_SECONDS = 1.5",
+			map[string]string{"SESSION_COOKIE_AGE": "300"},
+			[]note{{1, NoteInfo, "a float"}, {2, NoteError, "not a whole number"}}},
+		{"out of range", "SESSION_COOKIE_AGE = 0\nSECURE_HSTS_SECONDS = 10 ** 20", nil,
+			[]note{{1, NoteError, "outside"}, {2, NoteWarning, "beyond 64 bits"}}},
+		{"middleware", "MIDDLEWARE = [\n    'django.middleware.security.SecurityMiddleware',\n" +
+			"    'django.contrib.sessions.middleware.SessionMiddleware',\n    # 'django.middleware.csrf.CsrfViewMiddleware',\n]",
+			map[string]string{"csrf_middleware": "False"}, nil},
+		{"middleware tuple without sessions", "MIDDLEWARE = ('django.middleware.csrf.CsrfViewMiddleware',)",
+			map[string]string{"security_middleware": "False"},
+			[]note{{1, NoteWarning, "keep no sessions"}}},
+		{"middleware +=", "MIDDLEWARE = []\nMIDDLEWARE += ['django.middleware.csrf.CsrfViewMiddleware']",
+			map[string]string{"security_middleware": "False"},
+			[]note{{1, NoteWarning, "keep no sessions"}, {2, NoteWarning, "keep no sessions"}}},
+		{"middleware append", "MIDDLEWARE.append('x')", nil,
+			[]note{{1, NoteWarning, "involving MIDDLEWARE"}}},
+		{"csp", "MIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware', 'django.middleware.csrf.CsrfViewMiddleware'," +
+			" 'django.middleware.security.SecurityMiddleware', 'django.middleware.csp.ContentSecurityPolicyMiddleware']\n" +
+			"from django.utils.csp import CSP\nSECURE_CSP = {'default-src': [CSP.SELF], 'script-src': [CSP.SELF, CSP.NONCE, CSP.UNSAFE_INLINE]}",
+			map[string]string{"SECURE_CSP": "True"}, nil},
+		{"csp without its middleware", "SECURE_CSP = {'default-src': [\"'self'\"]}\nMIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware']",
+			map[string]string{"csrf_middleware": "False", "security_middleware": "False"},
+			[]note{{1, NoteWarning, "no effect"}}},
+		{"csp assumed middleware", "SECURE_CSP = {'default-src': \"'none'\"}", map[string]string{"SECURE_CSP": "True"},
+			[]note{{1, NoteInfo, "assumed"}}},
+		{"csp unsafe-inline", "SECURE_CSP = {'script-src': [\"'self'\", \"'unsafe-inline'\"]}", nil,
+			[]note{{1, NoteWarning, "'unsafe-inline'"}}},
+		{"csp scheme source", "SECURE_CSP = {'script-src-elem': ['https:'], 'script-src': [\"'self'\"]}", nil,
+			[]note{{1, NoteWarning, "https:"}}},
+		{"csp strict-dynamic", "SECURE_CSP = {'script-src': ['https:', \"'strict-dynamic'\", \"'nonce-abc'\"]}",
+			map[string]string{"SECURE_CSP": "True"}, []note{{1, NoteInfo, "assumed"}}},
+		{"csp no script policy", "SECURE_CSP = {'img-src': [\"'self'\"], 'script-src': None}", nil,
+			[]note{{1, NoteWarning, "neither script-src nor default-src"}}},
+		{"csp not a dict", "SECURE_CSP = [\"'self'\"]", nil, []note{{1, NoteError, "W026"}}},
+		{"csp report only", "SECURE_CSP_REPORT_ONLY = {'default-src': [\"'self'\"]}", nil,
+			[]note{{1, NoteInfo, "only reports"}}},
+		{"imports and environment",
+			"from .base import *\nimport os\nSESSION_COOKIE_SECURE = os.environ.get('SECURE') == '1'",
+			nil, []note{{1, NoteInfo, "from .base import *: the settings .base defines"},
+				{2, NoteInfo, "import os: ignored"}, {3, NoteWarning, "an attribute lookup"}}},
+		{"if block", "DEBUG = False\nif not DEBUG:\n    SESSION_COOKIE_SECURE = True\n    X = 1\nelse:\n    CSRF_COOKIE_SECURE = True\nSESSION_COOKIE_HTTPONLY = False",
+			map[string]string{"SESSION_COOKIE_HTTPONLY": "False"},
+			[]note{{1, NoteInfo, "1 other setting"}, {2, NoteInfo, "`if …:` block"},
+				{3, NoteWarning, "inside the `if …:` at line 2"}, {6, NoteWarning, "inside the `if …:` at line 2"}}},
+		{"unexpected indent", "  SESSION_COOKIE_SECURE = True", nil, []note{{1, NoteError, "unexpected indent"}}},
+		{"unknown security settings", "SESSION_CACHE_ALIAS = 'sessions'\nSECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')\nsecret = 1",
+			nil, []note{{1, NoteInfo, "SESSION_CACHE_ALIAS is not modeled"}, {2, NoteInfo, "SECURE_PROXY_SSL_HEADER is not modeled"}}},
+		{"python errors", "X = 1 / 0\nSESSION_COOKIE_AGE = '5' + 5", nil,
+			[]note{{1, NoteError, "ZeroDivisionError"}, {2, NoteError, "TypeError"}}},
+		{"syntax errors", "SESSION_COOKIE_SECURE = 'unterminated\nCSRF_COOKIE_SECURE = True\nX = )\nY = $",
+			map[string]string{"CSRF_COOKIE_SECURE": "True"},
+			[]note{{1, NoteError, "unterminated string"}, {3, NoteError, "unmatched ')'"}, {4, NoteError, "invalid character '$'"}}},
+		{"unclosed bracket", "SESSION_COOKIE_SECURE = True\nMIDDLEWARE = [\n 'a',\nCSRF_COOKIE_SECURE = True\n",
+			map[string]string{"SESSION_COOKIE_SECURE": "True"}, []note{{2, NoteError, "'[' was never closed"}}},
+		{"unterminated triple quote", "X = '''\nSESSION_COOKIE_SECURE = True\n", nil,
+			[]note{{1, NoteError, "unterminated triple-quoted string"}}},
+		{"sessionlab lines", "# sessionlab: login=handwritten set_expiry=300\n#sessionlab: browser=firefox nope=1 https\n# sessionlab: SESSION_COOKIE_SECURE=True idle_minutes=-5",
+			map[string]string{"login": "handwritten", "set_expiry": "300", "browser": "firefox"},
+			[]note{{2, NoteError, `unknown key "nope"`}, {2, NoteError, `"https" is not key=value`},
+				{3, NoteWarning, "is a Django setting"}, {3, NoteError, "idle_minutes"}}},
+		{"docstring, comments, CRLF, BOM", "\ufeff\"\"\"Settings.\"\"\"\r\n# a comment\r\nSESSION_COOKIE_SECURE = True\r\n",
+			map[string]string{"SESSION_COOKIE_SECURE": "True"}, nil},
+		{"non-literal value", "SESSION_COOKIE_AGE = int(os.environ['AGE'])\nSESSION_COOKIE_SECURE = env.bool('X', default=True)\nSESSION_COOKIE_NAME = f'{PREFIX}sid'",
+			nil, []note{{1, NoteWarning, "a function call"}, {2, NoteWarning, "an attribute lookup"}, {3, NoteWarning, "an f-string"}}},
+		{"last assignment wins", "SESSION_COOKIE_AGE = 5\nSESSION_COOKIE_AGE = 6", map[string]string{"SESSION_COOKIE_AGE": "6"}, nil},
+		{"chained assignment", "SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True",
+			map[string]string{"SESSION_COOKIE_SECURE": "True", "CSRF_COOKIE_SECURE": "True"}, nil},
+		{"tuple target", "SESSION_COOKIE_SECURE, X = True, 1", nil,
+			[]note{{1, NoteWarning, "something other than a plain name involving SESSION_COOKIE_SECURE"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, notes := ImportSettings(tt.src, Defaults())
+			want := Defaults()
+			for k, v := range tt.set {
+				if err := want.Set(k, v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got != want {
+				t.Errorf("changed %v, want %v", Diff(Defaults(), got), Diff(Defaults(), want))
+				for _, k := range Diff(got, want) {
+					t.Errorf("  %s = %q, want %q", k, got.Get(k), want.Get(k))
+				}
+			}
+			if len(notes) != len(tt.notes) {
+				t.Errorf("notes %+v, want %d", notes, len(tt.notes))
+				return
+			}
+			for i, n := range notes {
+				w := tt.notes[i]
+				if n.Line != w.line || n.Level != w.level || !strings.Contains(n.Text, w.text) {
+					t.Errorf("note %d = %+v, want line %d %s containing %q", i, n, w.line, w.level, w.text)
+				}
+			}
+		})
+	}
+}
+
+func TestImportKeepsBase(t *testing.T) {
+	base := EverythingOff()
+	got, notes := ImportSettings("SESSION_COOKIE_SECURE = True\n", base)
+	want := base
+	want.SessionCookieSecure = true
+	if got != want || len(notes) != 0 {
+		t.Errorf("got %v %+v, want only SESSION_COOKIE_SECURE changed", Diff(base, got), notes)
+	}
+}
+
+// TestImportLargeInputs feeds 1 MiB inputs built to be slow or deep: each
+// must finish with notes rather than a panic, a stack overflow or a hang.
+func TestImportLargeInputs(t *testing.T) {
+	const size = maxSettingsSize
+	fill := func(unit string) string { return strings.Repeat(unit, size/len(unit)) }
+	inputs := map[string]string{
+		"deep list":        "X = " + strings.Repeat("[", size/2-4) + strings.Repeat("]", size/2-4),
+		"deep parens":      "X = " + strings.Repeat("(", 150) + "1" + strings.Repeat(")", 150),
+		"unary chain":      "SESSION_COOKIE_AGE = " + fill("-")[:size-30] + "1",
+		"not chain":        "SESSION_COOKIE_SECURE = " + fill("not ")[:size-40] + " 1",
+		"power chain":      "X = 2" + fill(" ** 2")[:size-10],
+		"string concat":    "X = 'a'" + fill(" + 'aaaa'")[:size-10],
+		"name concat":      "A = '" + strings.Repeat("a", size/4) + "'\nB = A" + strings.Repeat(" + A", size/8),
+		"list doubling":    "A = [1]\n" + fill("A = A + A\n")[:size-10],
+		"many statements":  fill("SESSION_COOKIE_AGE = 60 * 5\n"),
+		"many notes":       fill("import os\n"),
+		"open brackets":    fill("X = [\n"),
+		"one long string":  "SESSION_COOKIE_NAME = '" + strings.Repeat("x", size-40) + "'",
+		"unterminated":     fill("'\n"),
+		"triple quotes":    fill("'''"),
+		"backslashes":      fill("\\\n"),
+		"dict":             "SECURE_CSP = {" + fill("'script-src': [\"'self'\"], ")[:size-40] + "}",
+		"sessionlab lines": fill("# sessionlab: idle_minutes=5 browser=safari\n"),
+	}
+	for name, src := range inputs {
+		if len(src) > size {
+			t.Fatalf("%s: input is %d bytes", name, len(src))
+		}
+		_, notes := ImportSettings(src, Defaults())
+		if len(notes) > maxNotes+1 {
+			t.Errorf("%s: %d notes", name, len(notes))
+		}
+	}
+	_, notes := ImportSettings(strings.Repeat("#", size+1), Defaults())
+	if len(notes) != 1 || notes[0].Level != NoteError || !strings.Contains(notes[0].Text, "1 MiB") {
+		t.Errorf("an oversized file gives %+v", notes)
+	}
+}
+
+func TestNotesAreCapped(t *testing.T) {
+	_, notes := ImportSettings(strings.Repeat("import os\n", 2*maxNotes)+"X = 1/0\n", Defaults())
+	if len(notes) != maxNotes+1 {
+		t.Fatalf("%d notes", len(notes))
+	}
+	if last := notes[0]; last.Line != 0 || last.Level != NoteError || !strings.Contains(last.Text, "301 more notes") {
+		t.Errorf("summary note %+v", last)
+	}
+}
+
+func FuzzImportSettings(f *testing.F) {
+	for _, c := range testConfigs(3) {
+		f.Add(ExportSettings(c))
+	}
+	f.Add("SESSION_COOKIE_AGE = 60 * (60 - 1) // 2 ** 3\nSECURE_CSP = {'script-src': [CSP.SELF]}\n")
+	f.Add("X = b'\\xff' r'\\'' '''\n''' f'{x}' \\\n 1j 0x_1 1e-3 ...")
+	f.Fuzz(func(t *testing.T, src string) {
+		c, notes := ImportSettings(src, Defaults())
+		lines := strings.Count(src, "\n") + strings.Count(src, "\r") + 1
+		for _, n := range notes {
+			if n.Line < 0 || n.Line > lines || levelRank(n.Level) == 0 && n.Level != NoteInfo || n.Text == "" {
+				t.Fatalf("bad note %+v", n)
+			}
+		}
+		for i := range Fields { // the result is a valid Config
+			f := &Fields[i]
+			alt := c
+			if err := f.Set(&alt, f.Get(&c)); err != nil || alt != c {
+				t.Fatalf("%s = %q does not round-trip: %v", f.Key, f.Get(&c), err)
+			}
+		}
+	})
+}
