@@ -88,6 +88,14 @@ type confObs struct {
 	Location   string   `json:"location"`
 	HSTS       string   `json:"hsts"`
 	User       string   `json:"user"`
+	// Sessions is, for every client holding a session cookie after the
+	// step, what the store holds under it (Site.Session).
+	Sessions map[string]confSession `json:"sessions"`
+}
+
+type confSession struct {
+	Alive bool              `json:"alive"`
+	Data  map[string]string `json:"data"`
 }
 
 type confResult struct {
@@ -338,6 +346,16 @@ func runConfCase(cfg *Config, steps []confStep, seed uint64) []confObs {
 		if resp.CSRFToken != "" {
 			tokens[client] = resp.CSRFToken
 		}
+		sessions := map[string]confSession{}
+		for c, cj := range jars {
+			if v, ok := cj.get(sid); ok {
+				data, alive := site.Session(v, now)
+				if !alive {
+					data = nil
+				}
+				sessions[c] = confSession{alive, data}
+			}
+		}
 		out = append(out, confObs{
 			At:         at,
 			Status:     resp.Status,
@@ -345,6 +363,7 @@ func runConfCase(cfg *Config, steps []confStep, seed uint64) []confObs {
 			Location:   confHeader(resp.Headers, "Location"),
 			HSTS:       confHeader(resp.Headers, "Strict-Transport-Security"),
 			User:       resp.User,
+			Sessions:   sessions,
 		})
 	}
 	return out
@@ -374,7 +393,7 @@ func compareConfCase(t *testing.T, c confCase, got, want []confObs) {
 		g, w := got[i], want[i]
 		fields := st.Compare
 		if len(fields) == 0 {
-			fields = []string{"status", "user", "location", "hsts", "set_cookies"}
+			fields = []string{"status", "user", "location", "hsts", "set_cookies", "sessions"}
 		}
 		gc := gotLabels.normalize(g.SetCookies, g.At)
 		wc := wantLabels.normalize(w.SetCookies, w.At)
@@ -392,6 +411,8 @@ func compareConfCase(t *testing.T, c confCase, got, want []confObs) {
 				gv, wv = strconv.Quote(g.HSTS), strconv.Quote(w.HSTS)
 			case "set_cookies":
 				gv, wv = "\n\t\t"+strings.Join(gc, "\n\t\t"), "\n\t\t"+strings.Join(wc, "\n\t\t")
+			case "sessions":
+				gv, wv = gotLabels.sessions(g.Sessions), wantLabels.sessions(w.Sessions)
 			default:
 				t.Fatalf("step %d: unknown compare field %q", i, f)
 			}
@@ -430,6 +451,55 @@ const (
 	confDateLayout = "Mon, 02 Jan 2006 15:04:05 GMT" // http_date (django/utils/http.py)
 )
 
+// sessions renders the store's view of each client's key, one client a
+// line; the auth hash and a CSRF secret kept in the session are labelled.
+func (l confLabels) sessions(m map[string]confSession) string {
+	clients := make([]string, 0, len(m))
+	for c := range m {
+		clients = append(clients, c)
+	}
+	sort.Strings(clients)
+	var b strings.Builder
+	for _, c := range clients {
+		b.WriteString("\n\t\t" + c + ": ")
+		s := m[c]
+		if !s.Alive {
+			b.WriteString("not honoured")
+			continue
+		}
+		keys := make([]string, 0, len(s.Data))
+		for k := range s.Data {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteString("{")
+		for i, k := range keys {
+			v := s.Data[k]
+			if k == "_auth_user_hash" || k == "_csrftoken" {
+				v = l.label("session "+k, v)
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(k + ": " + v)
+		}
+		b.WriteString("}")
+	}
+	return b.String()
+}
+
+func (l confLabels) label(kind, value string) string {
+	m := l[kind]
+	if m == nil {
+		m = map[string]string{}
+		l[kind] = m
+	}
+	if m[value] == "" {
+		m[value] = "#" + strconv.Itoa(len(m)+1)
+	}
+	return m[value]
+}
+
 // normalize labels values and rewrites expires dates relative to the step's
 // virtual time (at seconds after Epoch); the lines come back sorted.
 func (l confLabels) normalize(lines []string, at int) []string {
@@ -439,15 +509,7 @@ func (l confLabels) normalize(lines []string, at int) []string {
 		first, rest, _ := strings.Cut(line, ";")
 		name, value, _ := strings.Cut(first, "=")
 		if value != `""` && value != "" {
-			m := l[name]
-			if m == nil {
-				m = map[string]string{}
-				l[name] = m
-			}
-			if m[value] == "" {
-				m[value] = "#" + strconv.Itoa(len(m)+1)
-			}
-			value = m[value]
+			value = l.label(name, value)
 		}
 		attrs := strings.Split(rest, ";")
 		for i, a := range attrs {

@@ -31,8 +31,10 @@ and nothing sleeps. It starts at sim.Epoch, 2026-03-02 09:00:00 UTC.
 
 Output: {"django": version, "cases": [{"name", "steps": [observation]}],
 "failures": [...]}; a request's observation has at (seconds since the
-start), status, set_cookies (exact lines), location, hsts, user, did and
-token (whether the page carried a form token). The exit status is 1 when a
+start), status, set_cookies (exact lines), location, hsts, user, did,
+token (whether the page carried a form token) and sessions: for every client
+holding a session cookie, whether the engine would honour it now and, if so,
+its data. The exit status is 1 when a
 step's "expect" does not hold.
 """
 import calendar
@@ -43,6 +45,7 @@ import shutil
 import sys
 import tempfile
 import time
+from importlib import import_module
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -81,10 +84,12 @@ from django.utils import timezone  # noqa: E402
 timezone.now = _now  # base.py get_expiry_*, db.py load/save
 
 from django.contrib.auth.models import User  # noqa: E402
+from django.core.exceptions import SuspiciousOperation  # noqa: E402
 from django.contrib.sessions.backends import file as file_backend  # noqa: E402
 from django.contrib.sessions.models import Session  # noqa: E402
 from django.core.cache import caches  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.core import signing  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
@@ -155,6 +160,9 @@ class Runner:
                 if obs.pop("form_token", None) is not None:
                     tokens[client] = obs["form_token_value"]
                 obs.pop("form_token_value", None)
+                obs["sessions"] = {
+                    c: peek(cfg, j[sid]) for c, j in sorted(jars.items()) if sid in j
+                }
                 out.append(obs)
                 expect = dict(step.get("expect", {}))
                 expect.update(step.get("expect_engine", {}).get(engine, {}))
@@ -224,6 +232,44 @@ class Runner:
             "form_token": form_token,
             "form_token_value": form_token,
         }
+
+
+def peek(cfg, key):
+    """What the store holds for key and whether the engine would honour it
+    now, read without load()'s side effects (file.py deletes and re-creates,
+    cached_db refills the cache). Values are strings, as sim.Site.Session
+    returns them."""
+    engine = cfg["SESSION_ENGINE"]
+    store = import_module("django.contrib.sessions.backends." + engine).SessionStore(key)
+    data = None
+    if engine == "signed_cookies":
+        try:
+            data = signing.loads(
+                key,
+                serializer=store.serializer,
+                max_age=int(cfg["SESSION_COOKIE_AGE"]),
+                salt="django.contrib.sessions.backends.signed_cookies",
+            )
+        except Exception:
+            data = None
+    elif engine == "file":
+        try:
+            path = store._key_to_file()
+            with open(path, encoding="ascii") as f:
+                data = store.decode(f.read())
+            if store.get_expiry_age(expiry=store._expiry_date(data)) <= 0:
+                data = None
+        except (OSError, SuspiciousOperation):
+            data = None
+    else:
+        if engine in ("cache", "cached_db"):
+            data = caches["default"].get(store.cache_key_prefix + key)
+        if data is None and engine in ("db", "cached_db"):
+            row = Session.objects.filter(session_key=key, expire_date__gt=timezone.now()).first()
+            data = store.decode(row.session_data) if row else None
+    if data is None:
+        return {"alive": False}
+    return {"alive": True, "data": {k: str(v) for k, v in data.items()}}
 
 
 def fill(v, jar, token, form):
