@@ -17,8 +17,8 @@ import (
 const (
 	UserAlice       = "alice" // id 1, the victim
 	UserMallory     = "mallory"
-	PasswordAlice   = "alice-pass-1"
-	PasswordMallory = "mallory-pass-1"
+	PasswordAlice   = "alice-password"
+	PasswordMallory = "mallory-password"
 )
 
 // modelBackend is the only entry of AUTHENTICATION_BACKENDS.
@@ -26,7 +26,6 @@ const modelBackend = "django.contrib.auth.backends.ModelBackend"
 
 const (
 	djSrcAuthenticate  Source = "django/contrib/auth/__init__.py authenticate (backends.py ModelBackend.authenticate)"
-	djSrcLogin         Source = "django/contrib/auth/__init__.py login"
 	djSrcGetUser       Source = "django/contrib/auth/__init__.py get_user"
 	djSrcLoginRequired Source = "django/contrib/auth/decorators.py login_required"
 	djSrcCardView      Source = "the learning card's view code"

@@ -40,10 +40,13 @@ var csrfIndex = func() (t [256]int8) {
 	return t
 }()
 
-// maskCipherSecret is _mask_cipher_secret: a fresh mask followed by
-// (secret[i] + mask[i]) mod 62.
+// maskCipherSecret is _mask_cipher_secret: a fresh mask, then the cipher.
 func (s *Site) maskCipherSecret(secret string) string {
-	mask := s.rnd.CSRFSecret()
+	return maskCipher(secret, s.rnd.CSRFSecret())
+}
+
+// maskCipher is mask followed by (secret[i] + mask[i]) mod 62.
+func maskCipher(secret, mask string) string {
 	var b [csrfTokenLength]byte
 	copy(b[:], mask)
 	for i := 0; i < csrfSecretLength; i++ {
