@@ -69,7 +69,7 @@ func (c *djClient) drop(name string) {
 }
 
 func (c *djClient) cookie(name string) string { return c.vals[name] }
-func (c *djClient) sid() string              { return c.vals[c.w.cfg.SessionCookieName] }
+func (c *djClient) sid() string               { return c.vals[c.w.cfg.SessionCookieName] }
 
 // copyTo gives other this client's session cookie (a theft, or a plant).
 func (c *djClient) copyTo(other *djClient) {
