@@ -3,15 +3,20 @@ package sim
 // The conformance suite: every case in testdata/django/cases.json runs through
 // a real Django (Debian's python3-django 3.2, driven by
 // testdata/django/conformance.py on a virtual clock) and through NewSite, and
-// the two must agree on each request's status, acting user, Location,
-// Strict-Transport-Security header and Set-Cookie lines. Set-Cookie lines are
-// compared exactly (attribute order and case included) once each cookie value
-// is replaced by a per-case label (#1, #2, ... in order of first appearance,
-// so "the key changed" and "the key is the same" still count) and each
-// expires date by its distance from the virtual clock. Lines are compared as
-// a set per response, since browsers do not care about their order. The
-// clients are raw HTTP clients: they keep every cookie they are sent and send
-// it back regardless of attributes or expiry, which tests the server alone.
+// the two must agree, request by request, on the status, the acting user, the
+// Location, Strict-Transport-Security and Vary headers, whether the page
+// carries a CSRF form token, the Set-Cookie lines, and what the session store
+// holds under every key a client keeps (Site.Session: honoured or not, and the
+// data). Set-Cookie lines are compared exactly (attribute order and case
+// included) once each cookie value is replaced by a per-case label (#1, #2,
+// ... in order of first appearance, so "the key changed" and "the key is the
+// same" still count) and each expires date by its distance from the virtual
+// clock; the auth hash and a session-held CSRF secret are labelled the same
+// way. Lines are compared as a set per response: browsers do not care about
+// their order. The clients are raw HTTP clients: they keep every cookie they
+// are sent and send it back regardless of attributes or expiry, which tests
+// the server alone (the browser model has its own tests). What a view "did"
+// is the model's prose and is not compared.
 //
 // Where Django 3.2 differs from 5.2 (the version the model follows), a case
 // says so in "django32_differs" and its affected step lists the fields that
@@ -87,7 +92,9 @@ type confObs struct {
 	SetCookies []string `json:"set_cookies"`
 	Location   string   `json:"location"`
 	HSTS       string   `json:"hsts"`
+	Vary       string   `json:"vary"`
 	User       string   `json:"user"`
+	Token      bool     `json:"token"`
 	// Sessions is, for every client holding a session cookie after the
 	// step, what the store holds under it (Site.Session).
 	Sessions map[string]confSession `json:"sessions"`
@@ -362,7 +369,9 @@ func runConfCase(cfg *Config, steps []confStep, seed uint64) []confObs {
 			SetCookies: resp.SetCookies,
 			Location:   confHeader(resp.Headers, "Location"),
 			HSTS:       confHeader(resp.Headers, "Strict-Transport-Security"),
+			Vary:       confHeader(resp.Headers, "Vary"),
 			User:       resp.User,
+			Token:      resp.CSRFToken != "",
 			Sessions:   sessions,
 		})
 	}
@@ -393,7 +402,7 @@ func compareConfCase(t *testing.T, c confCase, got, want []confObs) {
 		g, w := got[i], want[i]
 		fields := st.Compare
 		if len(fields) == 0 {
-			fields = []string{"status", "user", "location", "hsts", "set_cookies", "sessions"}
+			fields = []string{"status", "user", "location", "hsts", "vary", "token", "set_cookies", "sessions"}
 		}
 		gc := gotLabels.normalize(g.SetCookies, g.At)
 		wc := wantLabels.normalize(w.SetCookies, w.At)
@@ -409,6 +418,10 @@ func compareConfCase(t *testing.T, c confCase, got, want []confObs) {
 				gv, wv = strconv.Quote(g.Location), strconv.Quote(w.Location)
 			case "hsts":
 				gv, wv = strconv.Quote(g.HSTS), strconv.Quote(w.HSTS)
+			case "vary":
+				gv, wv = strconv.Quote(g.Vary), strconv.Quote(w.Vary)
+			case "token":
+				gv, wv = strconv.FormatBool(g.Token), strconv.FormatBool(w.Token)
 			case "set_cookies":
 				gv, wv = "\n\t\t"+strings.Join(gc, "\n\t\t"), "\n\t\t"+strings.Join(wc, "\n\t\t")
 			case "sessions":

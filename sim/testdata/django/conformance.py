@@ -31,7 +31,7 @@ and nothing sleeps. It starts at sim.Epoch, 2026-03-02 09:00:00 UTC.
 
 Output: {"django": version, "cases": [{"name", "steps": [observation]}],
 "failures": [...]}; a request's observation has at (seconds since the
-start), status, set_cookies (exact lines), location, hsts, user, did,
+start), status, set_cookies (exact lines), location, hsts, vary, user, did,
 token (whether the page carried a form token) and sessions: for every client
 holding a session cookie, whether the engine would honour it now and, if so,
 its data. The exit status is 1 when a
@@ -226,6 +226,7 @@ class Runner:
             "set_cookies": set_cookies,
             "location": one("Location") or "",
             "hsts": one("Strict-Transport-Security") or "",
+            "vary": one("Vary") or "",
             "user": one("X-Sim-User") or "",
             "did": one("X-Sim-Did") or "",
             "token": form_token is not None,
