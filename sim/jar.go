@@ -400,8 +400,14 @@ func (j *Jar) Cookies(ctx RequestContext, now time.Time) (header string, sent []
 			r = p.sameSiteBlock(c, sameCtx, now)
 		}
 		if r != nil {
+			if withheld == nil {
+				withheld = make([]Decision, 0, len(j.cookies))
+			}
 			withheld = append(withheld, r.decide(c, CookieRejected))
 			continue
+		}
+		if sent == nil {
+			sent = make([]*Cookie, 0, len(j.cookies))
 		}
 		sent = append(sent, c)
 	}

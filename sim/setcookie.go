@@ -47,7 +47,7 @@ type setCookieLine struct {
 	hasMaxAge bool
 	expires   time.Time
 	// hasExpires: a valid Expires attribute was seen (invalid ones are
-	// ignored, §5.6.1).
+	// ignored, §5.6.1). Resolved only when there is no valid Max-Age.
 	hasExpires bool
 
 	domain    string // lower case, leading "." removed
@@ -96,56 +96,88 @@ func parseSetCookie(line string) (c setCookieLine, code string) {
 	if c.name == "" && c.value == "" {
 		return c, codeNoCookieContent
 	}
-	for attrs != "" {
-		var av string
-		av, attrs, _ = strings.Cut(attrs, ";")
-		name, value, _ := strings.Cut(av, "=")
-		name, value = trimWSP(name), trimWSP(value)
+	expires := false
+	for rest := attrs; rest != ""; {
+		var name, value string
+		name, value, rest = nextAttribute(rest)
 		if len(value) > maxAttrValueBytes {
 			continue // §5.6 attribute step 6: ignore this attribute only
 		}
-		c.attribute(name, value)
+		expires = c.attribute(name, value) || expires
+	}
+	// Expires only matters without Max-Age (§5.7 step 6), so its dates are
+	// parsed only then, from the last attribute backwards: the first valid
+	// one found is the last valid one.
+	if expires && !c.hasMaxAge {
+		for rest := attrs; rest != "" && !c.hasExpires; {
+			i := strings.LastIndexByte(rest, ';')
+			name, value, _ := nextAttribute(rest[i+1:])
+			rest = rest[:max(i, 0)]
+			if len(value) <= maxAttrValueBytes && len(name) == 7 && strings.EqualFold(name, "Expires") {
+				c.expires, c.hasExpires = parseCookieDate(value)
+			}
+		}
 	}
 	return c, ""
 }
 
-// attribute applies one cookie-av (§5.6.1–§5.6.7). Names match without case;
-// unknown names (Version, Comment, Priority, Partitioned, ...) are ignored.
-func (c *setCookieLine) attribute(name, value string) {
-	switch {
-	case strings.EqualFold(name, "Expires"):
-		if t, ok := parseCookieDate(value); ok {
-			c.expires, c.hasExpires = t, true
+// nextAttribute splits the first cookie-av off s (§5.6 attribute steps 2-5)
+// and returns its trimmed name and value and the rest after its ";".
+func nextAttribute(s string) (name, value, rest string) {
+	av, rest, _ := strings.Cut(s, ";")
+	name, value, _ = strings.Cut(av, "=")
+	return trimWSP(name), trimWSP(value), rest
+}
+
+// attribute applies one cookie-av (§5.6.1-§5.6.7) and reports whether it
+// was an Expires attribute, which the caller resolves. Names match without
+// case; unknown ones (Version, Comment, Priority, Partitioned, ...) are
+// ignored. The switch on length keeps the comparisons few.
+func (c *setCookieLine) attribute(name, value string) (expires bool) {
+	switch len(name) {
+	case 4:
+		if strings.EqualFold(name, "Path") {
+			c.path, c.hasPath = value, true
 		}
-	case strings.EqualFold(name, "Max-Age"):
-		if n, ok := parseMaxAge(value); ok {
-			c.maxAge, c.hasMaxAge = n, true
-		}
-	case strings.EqualFold(name, "Domain"):
-		// §5.6.3: an empty value is ignored entirely; a leading "." is
-		// dropped and the rest lower-cased.
-		if value != "" {
-			c.domain, c.hasDomain = strings.ToLower(strings.TrimPrefix(value, ".")), true
-		}
-	case strings.EqualFold(name, "Path"):
-		c.path, c.hasPath = value, true
-	case strings.EqualFold(name, "Secure"):
-		c.secure = true // the value, if any, is ignored (§5.6.5)
-	case strings.EqualFold(name, "HttpOnly"):
-		c.httpOnly = true
-	case strings.EqualFold(name, "SameSite"):
-		// §5.6.7: anything but None, Strict or Lax is "Default".
+	case 6:
 		switch {
-		case strings.EqualFold(value, "None"):
-			c.sameSite = SameSiteNone
-		case strings.EqualFold(value, "Strict"):
-			c.sameSite = SameSiteStrict
-		case strings.EqualFold(value, "Lax"):
-			c.sameSite = SameSiteLax
-		default:
-			c.sameSite = SameSiteUnset
+		case strings.EqualFold(name, "Domain"):
+			// §5.6.3: an empty value is ignored entirely; a leading "." is
+			// dropped and the rest lower-cased.
+			if value != "" {
+				c.domain, c.hasDomain = strings.ToLower(strings.TrimPrefix(value, ".")), true
+			}
+		case strings.EqualFold(name, "Secure"):
+			c.secure = true // the value, if any, is ignored (§5.6.5)
+		}
+	case 7:
+		switch {
+		case strings.EqualFold(name, "Expires"):
+			return true
+		case strings.EqualFold(name, "Max-Age"):
+			if n, ok := parseMaxAge(value); ok {
+				c.maxAge, c.hasMaxAge = n, true
+			}
+		}
+	case 8:
+		switch {
+		case strings.EqualFold(name, "HttpOnly"):
+			c.httpOnly = true
+		case strings.EqualFold(name, "SameSite"):
+			// §5.6.7: anything but None, Strict or Lax is "Default".
+			switch {
+			case strings.EqualFold(value, "None"):
+				c.sameSite = SameSiteNone
+			case strings.EqualFold(value, "Strict"):
+				c.sameSite = SameSiteStrict
+			case strings.EqualFold(value, "Lax"):
+				c.sameSite = SameSiteLax
+			default:
+				c.sameSite = SameSiteUnset
+			}
 		}
 	}
+	return false
 }
 
 // parseMaxAge reads delta-seconds (§5.6.2): an optional "-" and digits only,

@@ -129,7 +129,7 @@ func domainMatch(s, domain string) bool {
 		return true
 	}
 	return len(s) > len(domain) && s[len(s)-len(domain)-1] == '.' &&
-		s[len(s)-len(domain):] == domain && !pslLookup(s).ip
+		s[len(s)-len(domain):] == domain && !isIPHost(s)
 }
 
 // isSecureURL is the "secure protocol" of RFC 6265bis §5.7 step 13 and
