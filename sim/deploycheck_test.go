@@ -1,0 +1,217 @@
+package sim
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func warningIDs(ws []DeployWarning) []string {
+	ids := []string{}
+	for _, w := range ws {
+		ids = append(ids, strings.TrimPrefix(w.ID, "security."))
+	}
+	return ids
+}
+
+// TestDeployChecks pins the lists of reference/django-sessions.md §8.1,
+// verified there against Django 5.2, and the rules of
+// django/core/checks/security/{base,csrf,sessions}.py.
+func TestDeployChecks(t *testing.T) {
+	with := func(c Config, kv ...string) Config {
+		for i := 0; i < len(kv); i += 2 {
+			if err := c.Set(kv[i], kv[i+1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return c
+	}
+	d := Defaults()
+	tests := []struct {
+		name string
+		c    Config
+		want []string
+	}{
+		{"startproject", d, []string{"W004", "W008", "W012", "W016"}},
+		{"hardened", Hardened(), []string{}},
+		{"HttpOnly off adds W015", with(d, "SESSION_COOKIE_HTTPONLY", "False"), []string{"W004", "W008", "W012", "W015", "W016"}},
+		{"CSRF_USE_SESSIONS removes W016", with(d, "CSRF_USE_SESSIONS", "True"), []string{"W004", "W008", "W012"}},
+		{"HSTS alone", with(d, "SECURE_HSTS_SECONDS", "3600"), []string{"W005", "W008", "W012", "W016", "W021"}},
+		{"HSTS with subdomains", with(d, "SECURE_HSTS_SECONDS", "3600", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "True"),
+			[]string{"W008", "W012", "W016", "W021"}},
+		{"W001 silences the HTTPS checks", with(d, "security_middleware", "False", "SECURE_HSTS_SECONDS", "3600"),
+			[]string{"W001", "W012", "W016"}},
+		{"no CSRF middleware: W003, no W016", with(d, "csrf_middleware", "False"), []string{"W003", "W004", "W008", "W012"}},
+		{"everything off", EverythingOff(), []string{"W001", "W003", "W012", "W015"}},
+		{"no check for SameSite, age, engine, domain, saving", with(Hardened(), "SESSION_COOKIE_SAMESITE", "None",
+			"SESSION_COOKIE_AGE", "34560000", "SESSION_ENGINE", "signed_cookies", "SESSION_COOKIE_DOMAIN", ParentDomain,
+			"SESSION_SAVE_EVERY_REQUEST", "True", "CSRF_COOKIE_SAMESITE", "", "login", "handwritten"), []string{}},
+	}
+	for _, tt := range tests {
+		if got := warningIDs(DeployChecks(tt.c)); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestHeedDeployChecks(t *testing.T) {
+	family := map[string]bool{}
+	for _, w := range []DeployWarning{w001, w003, w004, w005, w008, w012, w015, w016, w021} {
+		family[w.Key] = true
+	}
+	for i, c := range testConfigs(300) {
+		h := HeedDeployChecks(c)
+		if ws := DeployChecks(h); len(ws) > 0 {
+			t.Fatalf("config %d: %v still fire after heeding", i, warningIDs(ws))
+		}
+		for _, k := range Diff(c, h) {
+			if !family[k] {
+				t.Errorf("config %d: heeding changed %s", i, k)
+			}
+		}
+	}
+	if got := HeedDeployChecks(EverythingOff()); !got.SecurityMiddleware || got.SecureHSTSSeconds != 31536000 ||
+		!got.SecureHSTSPreload || got.HSTSPreloaded {
+		t.Errorf("heeding W001 must lead to HSTS with preload, but not onto the preload list: %+v", got)
+	}
+}
+
+func TestBlindSpots(t *testing.T) {
+	attack := []Lane{{ActorVictim, "victim"}, {ActorAttacker, "attacker"}}
+	sniff := &Scenario{ID: "sniff", Lanes: attack}
+	leak := &Scenario{ID: "leak", Lanes: attack}
+	walkaway := &Scenario{ID: "walkaway", Lanes: []Lane{{ActorVictim, "victim"}, {ActorNext, "next"}}}
+	tour := &Scenario{ID: "tour", Lanes: []Lane{{ActorVictim, "victim"}, {ActorServer, "server"}}}
+	run := func(s *Scenario, c Config) Verdict {
+		ok := false
+		switch s {
+		case sniff: // what W012 speaks to
+			ok = !c.SessionCookieSecure
+		case leak: // what no check speaks to
+			ok = c.SessionCookieDomain != ""
+		case walkaway:
+			ok = c.SessionSaveEveryRequest
+		case tour:
+			ok = true
+		}
+		if ok {
+			return Verdict{Outcome: Succeeded, Reason: s.ID}
+		}
+		return Verdict{Outcome: Blocked}
+	}
+	c := EverythingOff()
+	var board []Entry
+	for _, s := range []*Scenario{sniff, leak, walkaway, tour} {
+		board = append(board, Entry{s, run(s, c)})
+	}
+	var got []string
+	for _, b := range blindSpots(c, board, run) {
+		got = append(got, b.Scenario.ID)
+		if b.Verdict.Outcome != Succeeded || b.Verdict.Reason != b.Scenario.ID {
+			t.Errorf("%s: verdict %+v", b.Scenario.ID, b.Verdict)
+		}
+	}
+	if want := []string{"leak", "walkaway"}; !slices.Equal(got, want) {
+		t.Errorf("blind spots %v, want %v", got, want)
+	}
+	if spots := blindSpots(Hardened(), []Entry{{sniff, Verdict{Outcome: Blocked}}}, run); len(spots) != 0 {
+		t.Errorf("a blocked attack is a blind spot: %+v", spots)
+	}
+}
+
+// TestBlindSpotsOfTheBoard checks DeployBlindSpots against whatever
+// scenarios are registered: a blind spot succeeds before and after heeding.
+func TestBlindSpotsOfTheBoard(t *testing.T) {
+	for i, c := range testConfigs(20) {
+		board := Board(c)
+		h := HeedDeployChecks(c)
+		spots := DeployBlindSpots(c, board)
+		listed := map[*Scenario]bool{}
+		for _, s := range spots {
+			listed[s.Scenario] = true
+		}
+		for _, e := range board {
+			want := e.Verdict.Outcome == Succeeded && isAttack(e.Scenario) &&
+				e.Scenario.Run(h, false).Verdict.Outcome == Succeeded
+			if listed[e.Scenario] != want {
+				t.Errorf("config %d: %s listed %v, want %v", i, e.Scenario.ID, listed[e.Scenario], want)
+			}
+		}
+	}
+}
+
+var djangoWarning = regexp.MustCompile(`\(security\.(W\d{3})\) (.*)`)
+
+// TestDeployChecksMatchDjango runs the real `manage.py check --deploy` of
+// the Django on this machine (Debian's 3.2) on the export of several
+// Configs and compares the warnings of our family.
+func TestDeployChecksMatchDjango(t *testing.T) {
+	py := python3(t)
+	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
+		t.Skip("Django is not importable:", err)
+	}
+	if testing.Short() {
+		t.Skip("runs Django")
+	}
+	family := map[string]bool{"W001": true, "W003": true, "W004": true, "W005": true, "W008": true,
+		"W010": true, "W011": true, "W012": true, "W013": true, "W014": true, "W015": true, "W016": true, "W021": true}
+	// The rest of a deployable startproject: its INSTALLED_APPS and MIDDLEWARE,
+	// and a SECRET_KEY, DEBUG and ALLOWED_HOSTS that raise nothing.
+	head := `SECRET_KEY = "lab-` + strings.Repeat("q7Zx", 15) + `"
+DEBUG = False
+ALLOWED_HOSTS = ["` + SiteHost + `"]
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions", "django.contrib.messages"]
+MIDDLEWARE = ["` + strings.Join(startprojectMiddleware, `", "`) + `"]
+`
+	d := Defaults()
+	cs := []Config{d, Hardened(), EverythingOff(), LearningCard()}
+	for _, kv := range [][2]string{{"SESSION_COOKIE_HTTPONLY", "False"}, {"CSRF_USE_SESSIONS", "True"},
+		{"SECURE_HSTS_SECONDS", "60"}, {"csrf_middleware", "False"}} {
+		c := d
+		if err := c.Set(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+		cs = append(cs, c)
+	}
+	c := Hardened()
+	c.SecurityMiddleware, c.SecureHSTSPreload, c.SessionCookieHTTPOnly = false, false, false
+	cs = append(cs, c)
+
+	dir := t.TempDir()
+	for i, c := range cs {
+		mod := "labsettings" + strconv.Itoa(i)
+		if err := os.WriteFile(filepath.Join(dir, mod+".py"), []byte(head+ExportSettings(c)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(py, "-m", "django", "check", "--deploy")
+		cmd.Env = append(os.Environ(), "DJANGO_SETTINGS_MODULE="+mod, "PYTHONPATH="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("config %d: %v\n%s", i, err, out)
+		}
+		got := []string{}
+		msgs := map[string]string{}
+		for _, m := range djangoWarning.FindAllStringSubmatch(string(out), -1) {
+			if family[m[1]] {
+				got = append(got, m[1])
+				msgs[m[1]] = m[2]
+			}
+		}
+		slices.Sort(got)
+		ours := DeployChecks(c)
+		if want := warningIDs(ours); !slices.Equal(got, want) {
+			t.Errorf("config %d: Django says %v, we say %v\n%s", i, got, want, out)
+		}
+		for _, w := range ours {
+			id := strings.TrimPrefix(w.ID, "security.")
+			if id != "W001" && msgs[id] != w.Message { // 3.2 words W001 differently
+				t.Errorf("%s: Django says %q, we say %q", id, msgs[id], w.Message)
+			}
+		}
+	}
+}
