@@ -79,9 +79,12 @@ type confStep struct {
 	Method     string            `json:"method"`
 	Path       string            `json:"path"`
 	Scheme     string            `json:"scheme"`
+	Host       string            `json:"host"`
 	Form       map[string]string `json:"form"`
 	Origin     string            `json:"origin"`
 	Referer    string            `json:"referer"`
+	XCSRFToken string            `json:"x_csrftoken"`
+	Cookie     string            `json:"cookie_header"`
 	Compare    []string          `json:"compare"`
 }
 
@@ -330,20 +333,37 @@ func runConfCase(cfg *Config, steps []confStep, seed uint64) []confObs {
 		if scheme == "" {
 			scheme = "https"
 		}
-		req := Request{Method: method, URL: URL{Scheme: scheme, Host: SiteHost, Path: st.Path},
-			Cookie: j.header(), Origin: st.Origin, Referer: st.Referer}
+		host := st.Host
+		if host == "" {
+			host = SiteHost
+		}
+		fill := func(v string) string {
+			switch v {
+			case "$token":
+				return tokens[client]
+			case "$cookie_token":
+				v, _ := j.get("csrftoken")
+				return v
+			case "$password":
+				return confPasswords[st.Form["username"]]
+			}
+			return v
+		}
+		req := Request{Method: method, URL: URL{Scheme: scheme, Host: host, Path: st.Path},
+			Cookie: j.header(), Origin: st.Origin, Referer: st.Referer, XCSRFToken: fill(st.XCSRFToken)}
+		if st.Cookie != "" {
+			// conformance.py cookie_header: "$jar" is the client's own
+			// cookies, "$session:name" another client's session cookie.
+			req.Cookie = strings.ReplaceAll(st.Cookie, "$jar", req.Cookie)
+			for name, cj := range jars {
+				v, _ := cj.get(sid)
+				req.Cookie = strings.ReplaceAll(req.Cookie, "$session:"+name, v)
+			}
+		}
 		if len(st.Form) > 0 {
 			req.Form = make(map[string]string, len(st.Form))
 			for k, v := range st.Form {
-				switch v {
-				case "$token":
-					v = tokens[client]
-				case "$cookie_token":
-					v, _ = j.get("csrftoken")
-				case "$password":
-					v = confPasswords[st.Form["username"]]
-				}
-				req.Form[k] = v
+				req.Form[k] = fill(v)
 			}
 		}
 		resp := site.Serve(req, now)

@@ -15,10 +15,14 @@ A step is one of
     {"advance": seconds}                      the virtual clock moves on
     {"copy": "victim", "to": "attacker"}      copy the session cookie
     {"client": c, "set_session": "value"}     plant a session cookie value
-    {"client": c, "method", "path", "scheme", "form", "origin", "referer",
+    {"client": c, "method", "path", "scheme", "host", "form", "origin",
+     "referer", "x_csrftoken", "cookie_header",
      "expect": {...}, "expect_engine": {engine: {...}}}   an HTTP request
 Form values "$token" (the client's last form token), "$cookie_token" (its
-csrftoken cookie) and "$password" (the form username's password) are filled in.
+csrftoken cookie) and "$password" (the form username's password) are filled in,
+in x_csrftoken too. cookie_header replaces the client's Cookie header: "$jar"
+stands for its own cookies, "$session:name" for client name's session cookie
+value (duplicate names: Django keeps the last).
 
 Clients are raw HTTP clients, not browsers: they keep every cookie they are
 sent, whatever its attributes or expiry, and drop one only when a Set-Cookie
@@ -156,7 +160,7 @@ class Runner:
                     out.append({"at": Clock.now - EPOCH})
                     continue
                 sent = jar.get(sid)
-                obs = self.request(handler, step, jar, tokens.get(client, ""))
+                obs = self.request(handler, step, jar, tokens.get(client, ""), jars, sid)
                 if obs.pop("form_token", None) is not None:
                     tokens[client] = obs["form_token_value"]
                 obs.pop("form_token_value", None)
@@ -172,19 +176,20 @@ class Runner:
                         failures.append("%s step %d: %s = %r, want %r" % (name, i, field, got, want))
         return {"name": name, "steps": out}, failures
 
-    def request(self, handler, step, jar, token):
+    def request(self, handler, step, jar, token, jars, sid):
         method = step.get("method", "GET")
         scheme = step.get("scheme", "https")
+        host = step.get("host", HOST)
         form = {k: fill(v, jar, token, step.get("form", {})) for k, v in step.get("form", {}).items()}
         body = urlencode(form).encode() if method == "POST" else b""
         environ = {
             "REQUEST_METHOD": method,
             "PATH_INFO": step["path"],
             "QUERY_STRING": "",
-            "SERVER_NAME": HOST,
+            "SERVER_NAME": host,
             "SERVER_PORT": "443" if scheme == "https" else "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": HOST,
+            "HTTP_HOST": host,
             "wsgi.url_scheme": scheme,
             "wsgi.input": BytesIO(body),
             "wsgi.errors": sys.stderr,
@@ -195,8 +200,13 @@ class Runner:
             "CONTENT_LENGTH": str(len(body)),
             "CONTENT_TYPE": "application/x-www-form-urlencoded",
         }
-        if jar:
-            environ["HTTP_COOKIE"] = "; ".join("%s=%s" % kv for kv in jar.items())
+        cookie = "; ".join("%s=%s" % kv for kv in jar.items())
+        if "cookie_header" in step:
+            cookie = cookie_header(step["cookie_header"], cookie, jars, sid)
+        if cookie:
+            environ["HTTP_COOKIE"] = cookie
+        if step.get("x_csrftoken"):
+            environ["HTTP_X_CSRFTOKEN"] = fill(step["x_csrftoken"], jar, token, {})
         if step.get("origin"):
             environ["HTTP_ORIGIN"] = step["origin"]
         if step.get("referer"):
@@ -221,7 +231,7 @@ class Runner:
         return {
             "at": Clock.now - EPOCH,
             "client": step.get("client", "victim"),
-            "request": "%s %s://%s%s" % (method, scheme, HOST, step["path"]),
+            "request": "%s %s://%s%s" % (method, scheme, host, step["path"]),
             "status": got["status"],
             "set_cookies": set_cookies,
             "location": one("Location") or "",
@@ -271,6 +281,15 @@ def peek(cfg, key):
     if data is None:
         return {"alive": False}
     return {"alive": True, "data": {k: str(v) for k, v in data.items()}}
+
+
+def cookie_header(template, own, jars, sid):
+    """A hand-made Cookie header: "$jar" is the client's own cookies and
+    "$session:name" another client's session cookie value."""
+    out = template.replace("$jar", own)
+    for name, j in jars.items():
+        out = out.replace("$session:" + name, j.get(sid, ""))
+    return out
 
 
 def fill(v, jar, token, form):
