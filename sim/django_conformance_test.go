@@ -38,6 +38,9 @@ package sim
 //     SECRET_KEY_FALLBACKS hash and cycles the key; neither occurs here.
 //   - LogoutView accepts GET in 3.2 and not since 5.0; the site's logout is a
 //     POST-only function view calling auth.logout, so it does not arise.
+//   - APPEND_SLASH: 3.2 redirects in CommonMiddleware.process_request, before
+//     the inner middleware and any view; 4.1+ after the 404, in
+//     process_response (#33700). The 301 and its Location are the same.
 //   - SecurityMiddleware adds Cross-Origin-Opener-Policy since 4.0, and the
 //     response header order differs; only HSTS and Location are compared.
 //   - SECURE_CSP (6.0) has no 3.2 counterpart and is left at its default.
