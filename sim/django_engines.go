@@ -28,6 +28,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -460,6 +461,19 @@ func (p *jsonParser) int() (string, bool) {
 	return p.s[start:p.i], true
 }
 
+// hex4 reads the four hex digits of a \u escape.
+func (p *jsonParser) hex4() (rune, bool) {
+	if p.i+4 > len(p.s) {
+		return 0, false
+	}
+	r, err := strconv.ParseUint(p.s[p.i:p.i+4], 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	p.i += 4
+	return rune(r), true
+}
+
 func (p *jsonParser) str() (string, bool) {
 	p.ws()
 	if p.i >= len(p.s) || p.s[p.i] != '"' {
@@ -501,15 +515,20 @@ func (p *jsonParser) str() (string, bool) {
 			case 't':
 				b = append(b, '\t')
 			case 'u':
-				if p.i+4 > len(p.s) {
+				r, ok := p.hex4()
+				if !ok {
 					return "", false
 				}
-				r, err := strconv.ParseUint(p.s[p.i:p.i+4], 16, 32)
-				if err != nil {
-					return "", false
+				if utf16.IsSurrogate(r) && strings.HasPrefix(p.s[p.i:], `\u`) { // a pair, as json.loads joins it
+					save := p.i
+					p.i += 2
+					if lo, ok := p.hex4(); ok && utf16.DecodeRune(r, lo) != utf8.RuneError {
+						r = utf16.DecodeRune(r, lo)
+					} else {
+						p.i = save
+					}
 				}
-				p.i += 4
-				b = utf8.AppendRune(b, rune(r))
+				b = utf8.AppendRune(b, r)
 			default:
 				return "", false
 			}
