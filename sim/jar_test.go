@@ -527,6 +527,18 @@ func FuzzJarSetCookie(f *testing.F) {
 	})
 }
 
+// TestJarSetCookieLarge: 1 MiB lines are handled in one linear pass.
+func TestJarSetCookieLarge(t *testing.T) {
+	jar := NewJar(ProfileFor(Chromium))
+	d := jar.SetCookie(jtNav(bank), "a=1"+strings.Repeat("; Domain=example.com; Expires=bad", 1<<20/32), jarT0)
+	if d.Action != CookieStored || d.Cookie.Domain != "example.com" || d.Cookie.Persistent {
+		t.Fatalf("%+v", d)
+	}
+	if d := jar.SetCookie(jtNav(bank), strings.Repeat("=", 1<<20), jarT0); d.Code != codeTooLarge {
+		t.Fatalf("1 MiB of '=': %s", d.Code)
+	}
+}
+
 // The board runs ~15 scenarios of ~20 requests in under 1 ms: one Set-Cookie
 // and one Cookie header must cost well under a microsecond each.
 func BenchmarkJarSetCookie(b *testing.B) {
