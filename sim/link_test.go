@@ -1,0 +1,165 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// randomLinkState draws a state whose every part is valid.
+func randomLinkState(r *rand.Rand) LinkState {
+	s := LinkState{Config: randomConfig(r)}
+	if r.IntN(2) == 0 {
+		c := randomConfig(r)
+		s.Compare = &c
+	}
+	if r.IntN(2) == 0 {
+		ids := []string{"basics", "xss-cookie-theft", "ssl-strip", "password-change-eviction", "a1"}
+		s.Scenario = ids[r.IntN(len(ids))]
+		s.Step = r.IntN(maxLinkStep + 1)
+	}
+	if r.IntN(2) == 0 {
+		s.Mode = LinkModes[r.IntN(len(LinkModes))]
+	}
+	for _, i := range r.Perm(len(Fields))[:r.IntN(4)] {
+		s.Locked = append(s.Locked, Fields[i].Key)
+	}
+	s.Reveal = r.IntN(2) == 0
+	if r.IntN(2) == 0 {
+		s.Seed = r.Uint64()
+	}
+	return s
+}
+
+func TestLinkRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	states := []LinkState{{Config: Defaults()}}
+	for _, p := range Presets {
+		states = append(states, LinkState{Config: p.Config})
+	}
+	for range 2000 {
+		states = append(states, randomLinkState(r))
+	}
+	for _, s := range states {
+		frag := EncodeLink(s)
+		if len(frag) > maxLinkSize {
+			t.Fatalf("%d-byte link", len(frag))
+		}
+		got, err := DecodeLink(frag)
+		if err != nil {
+			t.Fatalf("DecodeLink(%q): %v", frag, err)
+		}
+		if !reflect.DeepEqual(got, s) {
+			t.Fatalf("DecodeLink(%q)\n got %+v\nwant %+v", frag, got, s)
+		}
+		if got, err := ParseLinkURL("https://lab.example/?x=1#" + frag); err != nil || !reflect.DeepEqual(got, s) {
+			t.Fatalf("ParseLinkURL: %v", err)
+		}
+	}
+}
+
+func TestEncodeLink(t *testing.T) {
+	c := LearningCard()
+	c.SessionCookiePath = "/a b&c=d%+#é"
+	b := Defaults()
+	b.SessionCookieSecure = true
+	got := EncodeLink(LinkState{Config: c, Compare: &b, Scenario: "basics", Step: 3, Mode: "compare",
+		Locked: []string{"login", "SESSION_COOKIE_AGE"}, Reveal: true, Seed: 42})
+	want := "v1&SESSION_COOKIE_PATH=/a%20b%26c%3Dd%25%2B%23%C3%A9&set_expiry=300&login=handwritten&logout=handwritten" +
+		"&compare=1&b.SESSION_COOKIE_SECURE=True&scenario=basics&step=3&mode=compare&lock=login,SESSION_COOKIE_AGE&reveal=1&seed=42"
+	if got != want {
+		t.Errorf("EncodeLink\n got %s\nwant %s", got, want)
+	}
+	if got := EncodeLink(LinkState{Config: Defaults()}); got != "v1" {
+		t.Errorf("the default state encodes as %q", got)
+	}
+	if got := EncodeLink(LinkState{Config: Defaults(), Compare: &b}); got != "v1&compare=1&b.SESSION_COOKIE_SECURE=True" {
+		t.Errorf("compare encodes as %q", got)
+	}
+}
+
+// TestLinkKeys checks that the page-state keys and the compare prefix
+// cannot collide with a Field key.
+func TestLinkKeys(t *testing.T) {
+	for _, f := range Fields {
+		switch {
+		case strings.HasPrefix(f.Key, "b."), strings.ContainsAny(f.Key, "&=,%#"):
+			t.Errorf("field key %q cannot appear in a link", f.Key)
+		}
+		for _, k := range []string{"compare", "scenario", "step", "mode", "lock", "reveal", "seed"} {
+			if f.Key == k {
+				t.Errorf("field key %q is a link keyword", f.Key)
+			}
+		}
+	}
+}
+
+func TestDecodeLinkErrors(t *testing.T) {
+	tests := []struct{ in, err string }{
+		{"", "not a Session Lab link"},
+		{"SESSION_COOKIE_SECURE=True", "not a Session Lab link"},
+		{"v2&x=1", "format v2, newer"},
+		{"v1&SESSION_COOKIE_SECURE", `"SESSION_COOKIE_SECURE" has no value`},
+		{"v1&", `"" has no value`},
+		{"v1&SESSION_COOKIE_SECURE=True&SESSION_COOKIE_SECURE=False", "SESSION_COOKIE_SECURE appears twice"},
+		{"v1&DEBUG=True", "DEBUG: unknown setting"},
+		{"v1&SESSION_COOKIE_SECURE=maybe", `SESSION_COOKIE_SECURE: "maybe" is not True or False`},
+		{"v1&SESSION_COOKIE_AGE=0", "SESSION_COOKIE_AGE: 0 is outside"},
+		{"v1&SESSION_COOKIE_SAMESITE=Bogus", "SESSION_COOKIE_SAMESITE"},
+		{"v1&SESSION_COOKIE_PATH=%zz", "SESSION_COOKIE_PATH: bad escape"},
+		{"v1&b.SESSION_COOKIE_SECURE=True", "b.SESSION_COOKIE_SECURE comes before compare=1"},
+		{"v1&compare=1&b.DEBUG=1", "b.DEBUG: unknown setting"},
+		{"v1&compare=1&b.SESSION_COOKIE_AGE=x", `b.SESSION_COOKIE_AGE: "x" is not a whole number`},
+		{"v1&compare=yes", "compare"},
+		{"v1&scenario=Not_An_Id", "scenario"},
+		{"v1&step=0", "step"},
+		{"v1&step=007", "step"},
+		{"v1&step=10000", "step"},
+		{"v1&mode=admin", "mode"},
+		{"v1&lock=login,login", "login appears twice"},
+		{"v1&lock=", `unknown setting ""`},
+		{"v1&reveal=0", "reveal"},
+		{"v1&seed=-1", "seed"},
+		{"v1&seed=18446744073709551616", "seed"},
+		{"v1&x=" + strings.Repeat("a", maxLinkSize), "at most 8192"},
+	}
+	for _, tt := range tests {
+		_, err := DecodeLink(tt.in)
+		if err == nil || !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("DecodeLink(%.60q) = %v, want an error containing %q", tt.in, err, tt.err)
+		}
+	}
+	if _, err := ParseLinkURL("https://lab.example/v1"); err == nil || !strings.Contains(err.Error(), "no #fragment") {
+		t.Errorf("ParseLinkURL without a fragment: %v", err)
+	}
+	if s, err := DecodeLink("#v1&SESSION_COOKIE_SECURE=true"); err != nil || !s.Config.SessionCookieSecure {
+		t.Errorf("a leading # and a lower-case bool: %v", err)
+	}
+}
+
+func FuzzDecodeLink(f *testing.F) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 4 {
+		f.Add(EncodeLink(randomLinkState(r)))
+	}
+	f.Add("v1&compare=1&b.login=auth&lock=login,https&seed=1&step=1&scenario=x-y")
+	f.Add("#v1&SESSION_COOKIE_PATH=%2F%00&mode=quiz")
+	f.Fuzz(func(t *testing.T, in string) {
+		s, err := DecodeLink(in)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("an empty error")
+			}
+			return
+		}
+		// A decoded state is valid: it encodes and decodes to itself.
+		again, err := DecodeLink(EncodeLink(s))
+		if err != nil {
+			t.Fatalf("re-decoding %q: %v", EncodeLink(s), err)
+		}
+		if !reflect.DeepEqual(again, s) {
+			t.Fatalf("%q: %+v, then %+v", in, s, again)
+		}
+	})
+}
