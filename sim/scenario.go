@@ -14,12 +14,23 @@ type Scenario struct {
 	script    func(w *World)
 }
 
-// Scenarios is the catalogue in board order.
-var Scenarios []*Scenario
-
-func register(s *Scenario) *Scenario {
-	Scenarios = append(Scenarios, s)
-	return s
+// Scenarios is the catalogue in board order (DESIGN.md).
+var Scenarios = []*Scenario{
+	basics,
+	xssCookieTheft,
+	xssSessionRiding,
+	wifiSniffing,
+	sslStrip,
+	csrfCrossSitePost,
+	csrfCrossSiteGet,
+	loginCSRF,
+	sessionFixation,
+	replayAfterLogout,
+	stolenCookieKeptAlive,
+	idleWalkaway,
+	sharedComputer,
+	subdomainCookieLeak,
+	passwordChangeEviction,
 }
 
 // ScenarioByID returns the scenario with that id.

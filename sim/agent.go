@@ -1,0 +1,258 @@
+package sim
+
+import "strings"
+
+// Agent is a browser: its profile, cookie jar and HSTS store, and the logic
+// that turns a navigation or a fetch into requests on the network.
+type Agent struct {
+	w    *World
+	who  Actor
+	prof Profile
+	jar  *Jar
+	hsts *HSTS
+	page Response // the last document the browser loaded (for its CSP)
+
+	rejected Decision // the last time the jar refused the session cookie
+	token    string   // the CSRF token of the last page with a form
+	upgrade  string   // how the last request's scheme was chosen, when it was not the one asked for
+}
+
+func newAgent(w *World, who Actor, b Browser) *Agent {
+	p := ProfileFor(b)
+	return &Agent{w: w, who: who, prof: p, jar: NewJar(p), hsts: NewHSTS()}
+}
+
+// nav describes one thing the browser is asked to do.
+type nav struct {
+	method    string
+	url       URL
+	initiator string // origin of the page that started it; "" when typed or reopened
+	referrer  string // the Referer the initiating page's policy lets through
+	topLevel  bool   // a navigation of the tab, not a fetch or subresource
+	form      map[string]string
+	action    string // the row's Action text
+	actor     Actor  // who is at the keyboard (the victim, or the next person)
+	reply     string // when set, the answer gets a row of its own with this Action
+	quiet     bool   // redirects are followed without rows of their own
+}
+
+// hopResult is what one request on the network gave back.
+type hopResult struct {
+	url      URL
+	req      Request
+	resp     Response
+	answered bool
+}
+
+// do performs the request, following redirects for top-level navigations,
+// and returns the final response. Each hop is one row of the trace.
+func (a *Agent) do(n nav) Response {
+	var last Response
+	muted := a.w.muted
+	defer func() { a.w.muted = muted }()
+	for hop := 0; hop < 5; hop++ {
+		a.w.muted = muted || (hop > 0 && n.quiet)
+		h := a.hop(n)
+		last = h.resp
+		if !h.answered || !n.topLevel {
+			return last
+		}
+		loc := headerValue(h.resp.Headers, "Location")
+		if loc == "" || h.resp.Status < 300 || h.resp.Status > 399 {
+			return last
+		}
+		next, err := ParseURL(loc)
+		if err != nil {
+			next = h.url
+			next.Path, next.Query, _ = strings.Cut(loc, "?")
+		}
+		// Fetch §4.4 HTTP-redirect fetch: 301/302/303 turn a POST into a GET.
+		// Chromium keeps the initiator across redirects, so a chain that
+		// started cross-site stays cross-site.
+		if n.method == "POST" && h.resp.Status <= 303 {
+			n.method, n.form = "GET", nil
+		}
+		n.url = next
+		n.action = "follows the redirect to " + next.Path
+		n.reply = ""
+	}
+	return last
+}
+
+// hop sends one request: HSTS, HTTPS-Upgrades, the Cookie header, the
+// network's eavesdroppers, the server, then Set-Cookie and HSTS processing.
+func (a *Agent) hop(n nav) hopResult {
+	w := a.w
+	now := w.time()
+	u := n.url
+	var checks []Check
+	a.upgrade = ""
+
+	if u.Scheme == "http" {
+		if known, why := a.hsts.Known(u.Host, now); known {
+			// RFC 6797 §8.3: a Known HSTS Host's URI is rewritten before any
+			// network I/O; the plain request never exists.
+			u = u.WithScheme("https")
+			a.upgrade = "HSTS"
+			checks = append(checks, Check{Rule: "HSTS: " + why + "; the browser rewrote http:// to https:// before sending", Source: "RFC 6797 §8.3", Passed: false})
+		} else if a.prof.HTTPSUpgrades && n.topLevel && PublicHost(u.Host) {
+			if w.answersHTTPS(u.Host) && !w.onPath {
+				u = u.WithScheme("https")
+				a.upgrade = "HTTPS-Upgrades"
+				checks = append(checks, Check{Rule: "HTTPS-Upgrades: Chromium tried https:// first and the site answered", Source: "Chromium HTTPS-Upgrades (since Chrome 115)", Passed: false})
+			} else {
+				why := "the site has no HTTPS"
+				if w.onPath {
+					why = "the on-path attacker blocked the HTTPS connection"
+				}
+				checks = append(checks, Check{Rule: "HTTPS-Upgrades: Chromium tried https:// first, " + why + ", so it fell back to http:// (Chrome 154+ warns first; the victim clicks through)", Source: "Chromium HTTPS-Upgrades fallback; \"Always use secure connections\"", Passed: true})
+			}
+		}
+	}
+
+	ctx := RequestContext{URL: u, Method: n.method, Initiator: n.initiator, TopLevel: n.topLevel}
+	cookie, _, withheld := a.jar.Cookies(ctx, now)
+	req := Request{Method: n.method, URL: u, Cookie: cookie, Form: n.form, Referer: n.referrer}
+	if n.method == "POST" && n.initiator != "" {
+		// Fetch §3.1 "append a request Origin header": POST always carries it.
+		req.Origin = n.initiator
+	}
+	for _, d := range withheld {
+		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
+			checks = append(checks, Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
+		}
+	}
+
+	if u.Scheme == "http" && (w.listener || w.onPath) {
+		a.eavesdrop(req)
+	}
+
+	resp, answered := w.serve(u, req)
+	if !answered {
+		if w.trace {
+			w.row(Step{Actor: n.actor, To: laneOf(u.Host), Action: n.action, Request: requestMessage(req),
+				Check: firstCheck(checks), Result: "no answer: " + u.Host + " does not serve " + u.Scheme})
+		}
+		return hopResult{url: u, req: req, resp: resp}
+	}
+	if u.Scheme == "http" && w.onPath && w.injectHTTP != nil {
+		w.injectHTTP(u, &resp)
+	}
+	checks = append(checks, resp.Checks...)
+	if w.trace && n.reply != "" {
+		w.row(Step{Actor: n.actor, To: laneOf(u.Host), Action: n.action, Request: requestMessage(req),
+			Check: decisiveCheck(checks), Result: "the server checks the request"})
+	}
+
+	for _, line := range resp.SetCookies {
+		d := a.jar.SetCookie(ctx, line, now)
+		if d.Code != "INCLUDE" && strings.HasPrefix(line, w.cfg.SessionCookieName+"=") {
+			a.rejected = d
+			checks = append(checks, Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
+		}
+	}
+	if u.Secure() {
+		if sts := headerValue(resp.Headers, "Strict-Transport-Security"); sts != "" {
+			a.hsts.Observe(u, sts, now)
+		}
+	}
+	if n.topLevel {
+		a.page = resp
+	}
+	if resp.CSRFToken != "" {
+		a.token = resp.CSRFToken
+	}
+	if w.trace {
+		if n.reply != "" {
+			w.row(Step{Actor: laneOf(u.Host), To: n.actor, Action: n.reply, Response: responseMessage(resp), Result: statusText(resp)})
+		} else {
+			w.row(Step{Actor: n.actor, To: laneOf(u.Host), Action: n.action, Request: requestMessage(req),
+				Response: responseMessage(resp), Check: decisiveCheck(checks), Result: statusText(resp)})
+		}
+	}
+	return hopResult{url: u, req: req, resp: resp, answered: true}
+}
+
+// eavesdrop is the network attacker reading a plain-HTTP request.
+func (a *Agent) eavesdrop(req Request) {
+	w := a.w
+	if v := cookieValue(req.Cookie, w.cfg.SessionCookieName); v != "" {
+		w.stolenCookie = v
+	}
+	if pw := req.Form["password"]; pw != "" {
+		w.stolenPassword = pw
+	}
+}
+
+// answersHTTPS reports whether host has a certificate in this world.
+func (w *World) answersHTTPS(host string) bool {
+	return host != SiteHost || w.cfg.HTTPS
+}
+
+// scriptRuns reports whether an injected inline script runs in the last
+// page the browser loaded: a Content-Security-Policy whose script-src (or
+// default-src) lacks 'unsafe-inline' blocks it (CSP Level 3 §6.7.3.3).
+func (a *Agent) scriptRuns() (bool, Check) {
+	csp := headerValue(a.page.Headers, "Content-Security-Policy")
+	directive := cspDirective(csp, "script-src")
+	if directive == "" {
+		directive = cspDirective(csp, "default-src")
+	}
+	if directive == "" || strings.Contains(directive, "'unsafe-inline'") {
+		return true, Check{Rule: "no Content-Security-Policy restricts inline script, so the injected script runs", Source: "CSP Level 3 §6.7.3.3", Passed: true}
+	}
+	return false, Check{Rule: "Content-Security-Policy \"" + directive + "\" forbids inline script: the injected script never runs", Source: "CSP Level 3 §6.7.3.3; Django 6.0 SECURE_CSP", Passed: false}
+}
+
+func cspDirective(policy, name string) string {
+	for _, d := range strings.Split(policy, ";") {
+		d = strings.TrimSpace(d)
+		if d == name || strings.HasPrefix(d, name+" ") {
+			return d
+		}
+	}
+	return ""
+}
+
+// laneOf maps a host to the sequence diagram's lane.
+func laneOf(host string) Actor {
+	if host == SiteHost {
+		return ActorServer
+	}
+	return ActorAttacker
+}
+
+// decisiveCheck picks the check a row shows: the first that blocked
+// something, else the last made.
+func decisiveCheck(cs []Check) *Check {
+	for i := range cs {
+		if !cs[i].Passed {
+			c := cs[i]
+			return &c
+		}
+	}
+	return lastCheck(cs)
+}
+
+func firstCheck(cs []Check) *Check {
+	if len(cs) == 0 {
+		return nil
+	}
+	c := cs[0]
+	return &c
+}
+
+// jarView lists the victim's cookies for the trace.
+func (a *Agent) jarView() []CookieView {
+	now := a.w.time()
+	var out []CookieView
+	for _, c := range a.jar.All(now) {
+		v := CookieView{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path, HostOnly: c.HostOnly,
+			Secure: c.Secure, HTTPOnly: c.HTTPOnly, SameSite: c.SameSite.String(), Owner: a.who}
+		if c.Persistent {
+			v.Expires = clock(c.Expiry.Sub(Epoch))
+		}
+		out = append(out, v)
+	}
+	return out
+}

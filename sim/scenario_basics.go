@@ -1,0 +1,111 @@
+package sim
+
+import (
+	"strconv"
+	"time"
+)
+
+var basics = &Scenario{
+	ID:    "basics",
+	Title: "The learning card's walkthrough",
+	Story: "Log in, use the site, stay idle for five minutes, try again, log out. " +
+		"The verdict answers the card's question: is the session still usable after five idle minutes?",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}},
+	Variables: []string{"session['user_id']", "session expiry", "session cookie"},
+	Toggles:   []string{"set_expiry", "SESSION_COOKIE_AGE", "SESSION_SAVE_EVERY_REQUEST", "login", "logout", "SESSION_ENGINE"},
+	Timed:     true,
+	script:    basicsScript,
+}
+
+// basicsScript follows the card's execution table row for row: 1 submit
+// the login form, 2 the server authenticates and sends the cookie, 3 a
+// request with the cookie, 4 the same request after five idle minutes,
+// 5 logout.
+func basicsScript(w *World) {
+	// Loading the form (GET /login/) is preparation, not a row of the card.
+	w.muted = true
+	page := w.open(ActorVictim, w.siteURL("/login/"), "opens the login page")
+	w.muted = false
+
+	login := w.siteURL("/login/")
+	resp := w.victim.do(nav{method: "POST", url: login, initiator: login.Origin(), referrer: login.String(), topLevel: true,
+		form:   map[string]string{"username": victimName, "password": passwordOf(victimName), "csrfmiddlewaretoken": page.CSRFToken},
+		action: "submits the login form", reply: "authenticates, creates the session and sends its cookie", quiet: true, actor: ActorVictim})
+	w.trackSession()
+	if resp.User != victimName {
+		w.loginRefused()
+		return
+	}
+
+	w.wait(time.Minute)
+	w.follow(ActorVictim, "/account/", "sends a request with the session cookie")
+	w.trackSession()
+
+	idle := 5 * time.Minute
+	w.wait(idle + time.Second)
+	sent := w.victimSessionCookie()
+	resp = w.victim.do(nav{method: "GET", url: w.siteURL("/account/"), initiator: w.siteURL("/").Origin(), topLevel: true, quiet: true,
+		action: "comes back after " + span(idle) + " idle and sends a request", actor: ActorVictim})
+	w.trackSession()
+	if resp.User == victimName {
+		w.decide(Succeeded, "Still logged in after "+span(idle)+" idle: the session lives "+w.lifetimeText()+" from its last save",
+			"SESSION_COOKIE_AGE (or set_expiry) counts from the session's last save, not its last use",
+			"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+	} else if sent == "" {
+		w.decide(Blocked, "Access denied after "+span(idle)+": the browser dropped the expired cookie ("+w.lifetimeText()+")",
+			"a cookie whose expiry-time has passed is removed and no longer sent",
+			"RFC 6265bis §5.7 (expiry-time), §5.8.3")
+	} else {
+		w.decide(Blocked, "Access denied after "+span(idle)+": the server no longer honours the session key",
+			"the session engine ignores a session older than its expiry",
+			"django/contrib/sessions/backends/db.py SessionStore.load (expire_date__gt=now)")
+	}
+
+	w.submit(ActorVictim, "/account/", "/logout/", nil, "logs out")
+	w.trackSession()
+}
+
+// lifetimeText describes how long the session lives after a save.
+func (w *World) lifetimeText() string {
+	switch {
+	case w.cfg.SetExpiry > 0:
+		return "set_expiry(" + strconv.Itoa(w.cfg.SetExpiry) + ") = " + span(time.Duration(w.cfg.SetExpiry)*time.Second)
+	default:
+		return "SESSION_COOKIE_AGE = " + span(time.Duration(w.cfg.SessionCookieAge)*time.Second)
+	}
+}
+
+// trackSession updates the card's three variables from the victim's cookie
+// and the server's record of it.
+func (w *World) trackSession() {
+	if !w.trace {
+		return
+	}
+	key := w.victimSessionCookie()
+	w.trackLogin()
+	if key == "" && w.lastKey != "" {
+		// The browser dropped the cookie; the server may still hold the record.
+		key = w.lastKey
+		w.track("session cookie", "Removed (expired)")
+	}
+	w.lastKey = key
+	data, alive := w.site.Session(key, w.time())
+	switch {
+	case key == "":
+		w.track("session['user_id']", "None")
+		w.track("session expiry", "None")
+	case !alive:
+		w.track("session['user_id']", "None")
+		w.track("session expiry", "Expired")
+	default:
+		uid := data["user_id"]
+		if uid == "" {
+			uid = data["_auth_user_id"]
+		}
+		if uid == "" {
+			uid = "None"
+		}
+		w.track("session['user_id']", uid)
+		w.track("session expiry", w.site.ExpiryText(key, w.time()))
+	}
+}

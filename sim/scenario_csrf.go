@@ -1,0 +1,197 @@
+package sim
+
+import (
+	"strconv"
+	"time"
+)
+
+var attackerPage = URL{Scheme: "https", Host: AttackerHost, Path: "/"}
+
+var csrfCrossSitePost = &Scenario{
+	ID:        "csrf-cross-site-post",
+	Title:     "CSRF: a cross-site form POST",
+	Story:     "The victim, logged in, opens the attacker's page, which auto-submits a hidden form to the site's transfer view.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's page (" + AttackerHost + ")"}},
+	Variables: []string{"session cookie", "cookie age", "cookie sent", "transfer"},
+	Toggles:   []string{"SESSION_COOKIE_SAMESITE", "csrf_middleware", "transfer_csrf_exempt", "browser", "cross_site_post_after_seconds"},
+	Timed:     true,
+	script:    csrfCrossSitePostScript,
+}
+
+var csrfCrossSiteGet = &Scenario{
+	ID:    "csrf-cross-site-get",
+	Title: "CSRF: a cross-site link to a state-changing GET",
+	Story: "The attacker's page links to /transfer/?to=mallory. A top-level GET carries Lax cookies, and the CSRF " +
+		"middleware never checks GET.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's page (" + AttackerHost + ")"}},
+	Variables: []string{"session cookie", "cookie sent", "transfer"},
+	Toggles:   []string{"state_changing_get", "SESSION_COOKIE_SAMESITE", "browser"},
+	script:    csrfCrossSiteGetScript,
+}
+
+var loginCSRF = &Scenario{
+	ID:    "login-csrf",
+	Title: "Login CSRF",
+	Story: "The attacker's page posts the attacker's own credentials to the site's login view. If it works, the victim " +
+		"is silently logged into the attacker's account and types their secrets into it. SameSite does not help.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's page (" + AttackerHost + ")"}},
+	Variables: []string{"session cookie", "victim is logged in as"},
+	Toggles:   []string{"csrf_middleware", "SESSION_COOKIE_SAMESITE"},
+	script:    loginCSRFScript,
+}
+
+// crossSite sends the victim's browser from the attacker's page to the site.
+func (w *World) crossSite(method, path string, form map[string]string, action string) Response {
+	return w.victim.do(nav{method: method, url: w.siteURL(path), initiator: attackerPage.Origin(),
+		referrer: attackerPage.Origin() + "/", topLevel: true, form: form, action: action, actor: ActorVictim})
+}
+
+// sentSessionCookie reports whether the last request from the victim's
+// browser carried the session cookie, and the jar's reason when it did not.
+func (w *World) sessionCookieOn(u URL, method, initiator string) (sent bool, withheld Decision) {
+	ctx := RequestContext{URL: u, Method: method, Initiator: initiator, TopLevel: true}
+	h, _, held := w.victim.jar.Cookies(ctx, w.time())
+	if cookieValue(h, w.cfg.SessionCookieName) != "" {
+		return true, Decision{}
+	}
+	for _, d := range held {
+		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
+			return false, d
+		}
+	}
+	return false, Decision{}
+}
+
+// whySent explains, from the cookie's attributes and the browser profile,
+// why a cross-site request carried the session cookie.
+func (w *World) whySent(method string) (string, Source) {
+	var c *Cookie
+	for _, k := range w.victim.jar.All(w.time()) {
+		if k.Name == w.cfg.SessionCookieName {
+			c = k
+		}
+	}
+	if c == nil {
+		return "the cookie was sent", "RFC 6265bis §5.8.3"
+	}
+	switch c.SameSite {
+	case SameSiteNone:
+		return "SameSite=None sends the cookie on every cross-site request", "RFC 6265bis §5.6.7, §5.8.3"
+	case SameSiteLax:
+		return "SameSite=Lax still sends the cookie on cross-site top-level GET navigations", "RFC 6265bis §5.6.7.1, §5.8.3"
+	case SameSiteUnset:
+		if w.victim.prof.LaxByDefault && method == "POST" {
+			age := w.time().Sub(c.Created)
+			return "no SameSite attribute: Chromium treats it as Lax but lets a cookie " + span(age) + " old through on a top-level POST (Lax-allowing-unsafe, two minutes)", "RFC 6265bis §5.6.7.2; Chromium kLaxAllowUnsafeMaxAge"
+		}
+		if w.victim.prof.LaxByDefault {
+			return "no SameSite attribute: Chromium treats it as Lax, which sends it on top-level GET navigations", "RFC 6265bis §5.6.7.1; Chromium Lax-by-default"
+		}
+		return "no SameSite attribute: " + string(w.cfg.Browser) + " treats a missing SameSite as None", "MDN browser-compat-data Set-Cookie SameSite Lax_default"
+	}
+	return "the cookie was sent", "RFC 6265bis §5.8.3"
+}
+
+func csrfCrossSitePostScript(w *World) {
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return
+	}
+	after := time.Duration(w.cfg.CrossSitePostAfterSecs) * time.Second
+	w.wait(after)
+	w.track("cookie age", span(after))
+	w.open(ActorVictim, attackerPage, "opens the attacker's page")
+	sent, held := w.sessionCookieOn(w.siteURL("/transfer/"), "POST", attackerPage.Origin())
+	w.track("cookie sent", strconv.FormatBool(sent))
+	resp := w.crossSite("POST", "/transfer/", map[string]string{"to": attackerName, "amount": "1000"},
+		"the page auto-submits a hidden form to /transfer/")
+	w.track("transfer", didOrNothing(resp))
+	w.csrfVerdict(resp, sent, held, "POST")
+}
+
+func csrfCrossSiteGetScript(w *World) {
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return
+	}
+	w.wait(10 * time.Minute)
+	w.open(ActorVictim, attackerPage, "opens the attacker's page")
+	u := w.siteURL("/transfer/?to=" + attackerName + "&amount=1000")
+	sent, held := w.sessionCookieOn(u, "GET", attackerPage.Origin())
+	w.track("cookie sent", strconv.FormatBool(sent))
+	resp := w.crossSite("GET", "/transfer/?to="+attackerName+"&amount=1000", nil, "clicks the page's link to /transfer/?to="+attackerName)
+	w.track("transfer", didOrNothing(resp))
+	w.csrfVerdict(resp, sent, held, "GET")
+}
+
+// csrfVerdict decides a forged request: it worked if the view acted;
+// otherwise the first defence in line decided: the cookie withheld, then
+// the server's refusal.
+func (w *World) csrfVerdict(resp Response, sent bool, held Decision, method string) {
+	if resp.Did != "" {
+		why, src := w.whySent(method)
+		reason := "The forged " + method + " carried the session cookie (" + why + ")"
+		if method == "POST" {
+			reason += " and " + w.csrfPassText(resp)
+		} else {
+			reason += " and the view changes state on GET, which CSRF protection never checks"
+		}
+		w.decide(Succeeded, reason, why, src)
+		return
+	}
+	if !sent && held.Code != "" {
+		w.decide(Blocked, "The browser did not send the session cookie on the cross-site "+method+" ("+held.Code+")", held.Why, held.Source)
+		return
+	}
+	if !sent {
+		w.decide(Blocked, "The cross-site "+method+" carried no session cookie", "no session cookie matched the request", "RFC 6265bis §5.8.3")
+		return
+	}
+	if resp.Status == 405 {
+		w.decide(Blocked, "The transfer view acts only on POST: the forged GET changes nothing (405)",
+			"no state-changing GET views", "RFC 9110 §9.2.1 (safe methods); django/views/decorators/http.py require_POST")
+		return
+	}
+	w.decide(Blocked, "The site refused the forged "+method+": "+refusal(resp), firstFailed(resp.Checks, "the view refused the request"), checkSource(resp.Checks))
+}
+
+// csrfPassText says why the server accepted a forged POST.
+func (w *World) csrfPassText(resp Response) string {
+	switch {
+	case !w.cfg.CSRFMiddleware:
+		return "CsrfViewMiddleware is not installed"
+	case w.cfg.TransferCSRFExempt:
+		return "the transfer view is @csrf_exempt"
+	}
+	return "the CSRF middleware let it through"
+}
+
+func loginCSRFScript(w *World) {
+	w.open(ActorVictim, attackerPage, "opens the attacker's page")
+	resp := w.crossSite("POST", "/login/", map[string]string{"username": attackerName, "password": passwordOf(attackerName)},
+		"the page auto-submits the attacker's credentials to /login/")
+	w.trackLogin()
+	if resp.User != attackerName && w.victimSessionCookie() == "" {
+		if failed := firstFailed(resp.Checks, ""); failed != "" {
+			w.decide(Blocked, "The site refused the forged login: "+refusal(resp), failed, checkSource(resp.Checks))
+			return
+		}
+		if w.victim.rejected.Code != "" {
+			w.loginRefused()
+			return
+		}
+	}
+	w.wait(5 * time.Minute)
+	later := w.open(ActorVictim, w.siteURL("/account/"), "later opens the site to enter their card details")
+	w.track("victim is logged in as", userOrAnonymous(later.User))
+	if later.User == attackerName {
+		reason := "The victim is now working in the attacker's account: the login view accepted a cross-site POST"
+		if !w.cfg.CSRFMiddleware {
+			reason += " (no CsrfViewMiddleware)"
+		}
+		w.decide(Succeeded, reason, "a cross-site top-level POST may set cookies of any SameSite value",
+			"RFC 6265bis §5.7 step 18.3; WPT cookies/samesite/setcookie-navigation")
+		return
+	}
+	w.decide(Blocked, "The forged login did not stick", firstFailed(resp.Checks, "the victim's browser holds no attacker session"), checkSource(resp.Checks))
+}

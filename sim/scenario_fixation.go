@@ -1,0 +1,140 @@
+package sim
+
+import "time"
+
+var siblingPage = URL{Scheme: "https", Host: SiblingHost, Path: "/post/1"}
+
+var sessionFixation = &Scenario{
+	ID:    "session-fixation",
+	Title: "Session fixation",
+	Story: "The attacker gets a valid session key of their own, plants it in the victim's browser — from a sibling " +
+		"subdomain, from an injected script, or over plain HTTP — and waits for the victim to log in with it.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker"}},
+	Variables: []string{"planted key", "session cookie", "attacker is"},
+	Toggles:   []string{"login", "SESSION_COOKIE_NAME", "attacker_subdomain", "SECURE_CSP", "SECURE_HSTS_SECONDS", "hsts_preloaded"},
+	script:    sessionFixationScript,
+}
+
+func sessionFixationScript(w *World) {
+	resp := w.attackerRequest("GET", "/cart/add/?item=1", "", nil, "visits the shop anonymously to get a session key")
+	key := w.sessionValue(resp.SetCookies)
+	if key == "" {
+		w.decide(Blocked, "The attacker could not obtain a session key", "no session cookie was issued", "django/contrib/sessions/middleware.py SessionMiddleware.process_response")
+		return
+	}
+	w.track("planted key", short(key))
+
+	route, blocks := w.plant(key)
+	w.trackLogin()
+	if route == "" {
+		rules := blocks[0].Rule
+		for _, b := range blocks[1:] {
+			rules += "; " + b.Rule
+		}
+		w.decide(Blocked, "None of the three routes planted the key in the victim's browser", rules, blocks[0].Source)
+		return
+	}
+
+	w.wait(10 * time.Minute)
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return
+	}
+	w.wait(time.Minute)
+	user := w.replay(key, "replays the planted key")
+	w.track("attacker is", userOrAnonymous(user))
+	if user == victimName {
+		w.decide(Succeeded, "The key planted "+route+" survived the login: the hand-written login never rotates it",
+			"a session key must change when privileges change; request.session['user_id'] = ... keeps the key",
+			"django/contrib/auth/__init__.py login (cycle_key); RFC 6265bis §8.4")
+		return
+	}
+	switch {
+	case w.cfg.Login == LoginAuth:
+		w.decide(Blocked, "Planted "+route+", but auth.login() gave the session a new key at login: the planted one is dead",
+			"login() calls request.session.cycle_key() for an anonymous session", "django/contrib/auth/__init__.py login")
+	case w.cfg.SessionEngine == EngineSigned:
+		w.decide(Blocked, "Planted "+route+", but with signed_cookies the key is the data: logging in signed a new value without the attacker's",
+			"signed_cookies: the cookie value is the signed session data", "django/contrib/sessions/backends/signed_cookies.py SessionStore.save")
+	default:
+		w.decide(Blocked, "Planted "+route+", but the victim's login did not use it", "the login request did not carry the planted key", "django/http/cookie.py parse_cookie")
+	}
+}
+
+// plant tries the three routes in turn and returns the first that puts the
+// key into the Cookie header the victim's browser sends to the site, with
+// the checks that stopped the others.
+func (w *World) plant(key string) (route string, blocks []Check) {
+	name := w.cfg.SessionCookieName
+	planted := func() bool { return w.victimSessionCookie() == key }
+
+	if w.cfg.AttackerSubdomain {
+		w.attackerServer = func(u URL, req Request) Response {
+			line := name + "=" + key + "; Domain=" + ParentDomain[1:] + "; Path=/"
+			if hasPrefixFold(name, "__Secure-") || hasPrefixFold(name, "__Host-") {
+				line += "; Secure" // what the prefix demands (RFC 6265bis §4.1.3)
+			}
+			return Response{Status: 200, SetCookies: []string{line}}
+		}
+		w.victim.do(nav{method: "GET", url: siblingPage, initiator: "", topLevel: true,
+			action: "reads a post on " + SiblingHost + ", which sets the key for the whole domain", actor: ActorVictim})
+		w.attackerServer = nil
+		if planted() {
+			return "from " + SiblingHost, nil
+		}
+		blocks = append(blocks, w.plantCheck("the sibling subdomain's Domain cookie was refused"))
+	} else {
+		blocks = append(blocks, Check{Rule: "no sibling subdomain is under the attacker's control", Source: "deployment", Passed: false})
+	}
+
+	w.follow(ActorVictim, "/", "opens a page of the site that carries the attacker's script")
+	if runs, check := w.victim.scriptRuns(); runs {
+		line := name + "=" + key + "; Path=/"
+		if w.cfg.HTTPS {
+			line += "; Secure"
+		}
+		doc := w.siteURL("/")
+		d := w.victim.jar.SetCookie(RequestContext{URL: doc, Method: "GET", TopLevel: true, Script: true}, line, w.time())
+		c := Check{Rule: "document.cookie = \"" + line + "\": " + d.Code, Source: d.Source, Passed: d.Code == "INCLUDE"}
+		if d.Code != "INCLUDE" {
+			c.Rule = d.Code + ": " + d.Why
+		}
+		w.note(ActorVictim, "the injected script writes the key into document.cookie", d.Code, &c)
+		if planted() {
+			return "by an injected script", nil
+		}
+		blocks = append(blocks, c)
+	} else {
+		w.note(ActorVictim, "the injected script is blocked", "nothing runs", &check)
+		blocks = append(blocks, check)
+	}
+
+	w.onPath = true
+	w.injectHTTP = func(u URL, resp *Response) {
+		if u.Host == SiteHost {
+			resp.SetCookies = append(resp.SetCookies, name+"="+key+"; Path=/")
+		}
+	}
+	w.victim.do(nav{method: "GET", url: URL{Scheme: "http", Host: SiteHost, Path: "/"}, topLevel: true,
+		action: "on the attacker's Wi-Fi, follows an old http:// link; the attacker injects Set-Cookie into the plain answer", actor: ActorVictim})
+	w.onPath, w.injectHTTP = false, nil
+	if planted() {
+		return "over plain HTTP", nil
+	}
+	switch w.victim.upgrade {
+	case "HSTS":
+		blocks = append(blocks, Check{Rule: "HSTS kept the request on HTTPS, where nothing can be injected", Source: "RFC 6797 §8.3", Passed: false})
+	default:
+		blocks = append(blocks, w.plantCheck("the injected cookie was refused"))
+	}
+	return "", blocks
+}
+
+// plantCheck turns the jar's last refusal of the session cookie into a check.
+func (w *World) plantCheck(fallback string) Check {
+	if d := w.victim.rejected; d.Code != "" {
+		w.victim.rejected = Decision{}
+		return Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false}
+	}
+	return Check{Rule: fallback, Source: "RFC 6265bis §5.7", Passed: false}
+}

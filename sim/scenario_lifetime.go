@@ -1,0 +1,270 @@
+package sim
+
+import "time"
+
+var replayAfterLogout = &Scenario{
+	ID:    "replay-after-logout",
+	Title: "Replay after logout",
+	Story: "The attacker holds a copy of the victim's session cookie. The victim logs out, believing that ends it. " +
+		"The attacker replays the copy.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Holder of the copy"}},
+	Variables: []string{"session cookie", "attacker holds", "attacker is"},
+	Toggles:   []string{"logout", "SESSION_ENGINE", "login"},
+	script:    replayAfterLogoutScript,
+}
+
+var stolenCookieKeptAlive = &Scenario{
+	ID:    "stolen-cookie-kept-alive",
+	Title: "A stolen cookie kept alive",
+	Story: "The victim stops using the site without logging out. The attacker replays the stolen cookie every few " +
+		"minutes, for days. Does the session ever end?",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Holder of the copy"}},
+	Variables: []string{"attacker holds", "session expires", "attacker is"},
+	Toggles:   []string{"SESSION_SAVE_EVERY_REQUEST", "SESSION_COOKIE_AGE", "set_expiry", "SESSION_ENGINE", "replay_every_minutes"},
+	Timed:     true,
+	script:    stolenCookieKeptAliveScript,
+}
+
+var idleWalkaway = &Scenario{
+	ID:    "idle-walkaway",
+	Title: "The idle walk-away",
+	Story: "The victim works for twenty minutes, then walks away from the open tab. Someone sits down some minutes later. " +
+		"Is the session still open?",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorNext, "The next person"}},
+	Variables: []string{"session cookie", "session expires", "who is at the keyboard", "served as"},
+	Toggles:   []string{"SESSION_SAVE_EVERY_REQUEST", "SESSION_COOKIE_AGE", "set_expiry", "idle_minutes"},
+	Timed:     true,
+	script:    idleWalkawayScript,
+}
+
+var sharedComputer = &Scenario{
+	ID:    "shared-computer-browser-close",
+	Title: "The shared computer",
+	Story: "On a library computer, the victim closes the browser without logging out. The next person opens it and " +
+		"goes to the site.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorNext, "The next person"}},
+	Variables: []string{"session cookie", "session on the server", "who is at the keyboard", "served as"},
+	Toggles:   []string{"SESSION_EXPIRE_AT_BROWSER_CLOSE", "session_restore", "set_expiry", "SESSION_COOKIE_AGE", "idle_minutes"},
+	Timed:     true,
+	script:    sharedComputerScript,
+}
+
+func replayAfterLogoutScript(w *World) {
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return
+	}
+	w.wait(5 * time.Minute)
+	w.stealCopy()
+	w.wait(5 * time.Minute)
+	w.follow(ActorVictim, "/account/", "opens the account page")
+	out := w.submit(ActorVictim, "/account/", "/logout/", nil, "logs out")
+	w.trackLogin()
+	w.wait(5 * time.Minute)
+	user := w.replay(w.stolenCookie, "replays the copy after the logout")
+	w.track("attacker is", userOrAnonymous(user))
+	if user == victimName {
+		switch {
+		case out.Status >= 500:
+			w.decide(Succeeded, "The hand-written logout crashed (del request.session['user_id'] raised KeyError: auth.login stores _auth_user_id) and left the session alive",
+				"a 5xx response skips the session save; nothing was flushed", "django/contrib/sessions/backends/base.py SessionBase.__delitem__; middleware.py process_response")
+		case w.cfg.SessionEngine == EngineSigned:
+			w.decide(Succeeded, "signed_cookies keep no server record: logout cleared the victim's cookie, not the attacker's copy",
+				"cookie-based sessions are not invalidated when a user logs out", "Django docs, sessions: \"No freshness guarantee\"; signed_cookies.py")
+		default:
+			w.decide(Succeeded, "The logout left the session record alive", "logout did not flush the session", "django/contrib/auth/__init__.py logout")
+		}
+		return
+	}
+	if w.cfg.Logout == LogoutAuth {
+		w.decide(Blocked, "auth.logout() flushed the session record: the copied key opens nothing",
+			"logout() calls request.session.flush(), which deletes the record at once", "django/contrib/auth/__init__.py logout; backends/base.py SessionBase.flush")
+		return
+	}
+	w.decide(Blocked, "The hand-written logout removed user_id: the copied key still opens the session, but as an anonymous visitor",
+		"del request.session['user_id'] keeps the key and the record", "django/contrib/sessions/backends/base.py SessionBase.__delitem__")
+}
+
+func stolenCookieKeptAliveScript(w *World) {
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return
+	}
+	w.stealCopy()
+	w.note(ActorVictim, "stops using the site (no logout)", "the tab is closed", nil)
+	start := w.now
+	every := time.Duration(w.cfg.ReplayEveryMinutes) * time.Minute
+	lifetime := time.Duration(w.cfg.SessionCookieAge) * time.Second
+	if w.cfg.SetExpiry > 0 {
+		lifetime = time.Duration(w.cfg.SetExpiry) * time.Second
+	}
+	horizon := start + 3*lifetime + every
+	if horizon < start+24*time.Hour {
+		horizon = start + 24*time.Hour
+	}
+	w.trackExpiry(w.stolenCookie)
+
+	// Replays between two shown ones only push the expiry further out, so the
+	// attacker's last scheduled replay before each expiry stands for them all.
+	next := start + every
+	for replays := 0; next <= horizon && replays < 12; replays++ {
+		at := w.lastAliveReplay(w.stolenCookie, next, every, horizon)
+		w.now = at
+		resp := w.replayResponse(w.stolenCookie, "replays the stolen cookie ("+span(at-start)+" after the theft)")
+		if v := w.sessionValue(resp.SetCookies); v != "" {
+			w.stolenCookie = v
+			w.track("attacker holds", short(v))
+		}
+		w.trackExpiry(w.stolenCookie)
+		w.track("attacker is", userOrAnonymous(resp.User))
+		if resp.User != victimName {
+			w.decide(Blocked, "The session ended "+span(at-start)+" after the theft despite the replays",
+				w.expiryRule(), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+			return
+		}
+		next = at + every
+	}
+	w.decide(Succeeded, "Still logged in "+span(w.now-start)+" after the theft: every replay re-saved the session, so it never expires",
+		"SESSION_SAVE_EVERY_REQUEST re-saves on every request, anyone's; Django has no absolute session cap",
+		"django/contrib/sessions/middleware.py SessionMiddleware.process_response")
+}
+
+// lastAliveReplay returns the attacker's last scheduled replay time, from
+// next on, at which the session is still alive; next itself when it is not.
+func (w *World) lastAliveReplay(key string, next, every, horizon time.Duration) time.Duration {
+	at := next
+	for t := next + every; t <= horizon; t += every {
+		if _, alive := w.site.Session(key, Epoch.Add(t)); !alive {
+			break
+		}
+		at = t
+	}
+	return at
+}
+
+// expiryRule says what bounded the session's life.
+func (w *World) expiryRule() string {
+	if w.cfg.SessionSaveEveryRequest {
+		return "the gap between replays exceeded the session's age"
+	}
+	return "without SESSION_SAVE_EVERY_REQUEST reads do not re-save the session: it expires its age after the last write"
+}
+
+func (w *World) trackExpiry(key string) {
+	if w.trace {
+		w.track("session expires", w.site.ExpiryText(key, w.time()))
+	}
+}
+
+// replayResponse is replay returning the whole response.
+func (w *World) replayResponse(value, action string) Response {
+	u := w.siteURL("/account/")
+	req := Request{Method: "GET", URL: u, Cookie: w.cfg.SessionCookieName + "=" + value}
+	resp, _ := w.serve(u, req)
+	if w.trace {
+		w.row(Step{Actor: ActorAttacker, To: ActorServer, Action: action,
+			Request: requestMessage(req), Response: responseMessage(resp), Check: lastCheck(resp.Checks), Result: statusText(resp)})
+	}
+	return resp
+}
+
+func idleWalkawayScript(w *World) {
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return
+	}
+	w.track("who is at the keyboard", "victim")
+	kicked := time.Duration(-1)
+	for i := 0; i < 4; i++ {
+		w.wait(5 * time.Minute)
+		r := w.follow(ActorVictim, "/account/", "works on the site")
+		if r.User != victimName && kicked < 0 {
+			kicked = w.now
+		}
+	}
+	w.trackExpiry(w.victimSessionCookie())
+	w.note(ActorVictim, "walks away from the open tab", "the tab stays open", nil)
+	idle := time.Duration(w.cfg.IdleMinutes) * time.Minute
+	w.wait(idle)
+	w.track("who is at the keyboard", "the next person")
+	sent := w.victimSessionCookie()
+	r := w.follow(ActorNext, "/account/", "sits down and clicks \"My account\"")
+	w.track("served as", userOrAnonymous(r.User))
+	w.trackExpiry(sent)
+	if r.User == victimName {
+		reason := "Still logged in after " + span(idle) + " idle"
+		if !w.cfg.SessionSaveEveryRequest {
+			reason += ": the session lives " + w.lifetimeText() + " from its last save (the login), not from its last use"
+		} else {
+			reason += ": shorter than the sliding age of " + w.lifetimeText()
+		}
+		w.decide(Succeeded, reason, "SESSION_COOKIE_AGE counts from the last write; only SESSION_SAVE_EVERY_REQUEST makes it an idle timeout",
+			"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; Django docs, sessions: \"When sessions are saved\"")
+		return
+	}
+	reason := "Logged out after " + span(idle) + " idle"
+	if kicked >= 0 {
+		reason = "The session had already ended while the victim was still working (" + w.lifetimeText() + " from the login, without SESSION_SAVE_EVERY_REQUEST)"
+	}
+	if sent == "" {
+		w.decide(Blocked, reason+": the browser had dropped the expired cookie", "an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+		return
+	}
+	w.decide(Blocked, reason+": the server no longer honours the key", w.expiryRule(), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+}
+
+func sharedComputerScript(w *World) {
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return
+	}
+	w.track("who is at the keyboard", "victim")
+	w.wait(10 * time.Minute)
+	w.follow(ActorVictim, "/account/", "reads the account page")
+	key := w.victimSessionCookie()
+	w.victim.jar.CloseBrowser(w.cfg.SessionRestore)
+	kept := w.victimSessionCookie()
+	result := "the session cookie is gone"
+	if kept != "" {
+		result = "the session cookie is still in the profile"
+	}
+	w.note(ActorVictim, "closes the browser without logging out", result, w.closeCheck(kept != ""))
+	w.trackLogin()
+	idle := time.Duration(w.cfg.IdleMinutes) * time.Minute
+	w.wait(idle)
+	if _, alive := w.site.Session(key, w.time()); alive {
+		w.track("session on the server", "alive")
+	} else {
+		w.track("session on the server", "expired")
+	}
+	w.track("who is at the keyboard", "the next person")
+	r := w.open(ActorNext, w.siteURL("/account/"), "opens the browser and the site")
+	w.track("served as", userOrAnonymous(r.User))
+	if r.User == victimName {
+		w.decide(Succeeded, "The next person is logged in as the victim: "+w.closeCheck(true).Rule,
+			w.closeCheck(true).Rule, w.closeCheck(true).Source)
+		return
+	}
+	if kept == "" {
+		reason := "The browser dropped the session cookie at close"
+		if _, alive := w.site.Session(key, w.time()); alive {
+			reason += " (the server still honours the key: a copy would work)"
+		}
+		w.decide(Blocked, reason, w.closeCheck(false).Rule, w.closeCheck(false).Source)
+		return
+	}
+	w.decide(Blocked, "The cookie survived the close, but the session had expired on the server",
+		"the session expired "+w.lifetimeText()+" after its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+}
+
+// closeCheck explains what a browser close did to the session cookie.
+func (w *World) closeCheck(kept bool) *Check {
+	browserSession := w.cfg.SetExpiry == 0 || (w.cfg.SetExpiry == NoSetExpiry && w.cfg.SessionExpireAtBrowserClose)
+	switch {
+	case kept && browserSession:
+		return &Check{Rule: "session restore (\"Continue where you left off\") keeps session cookies across a restart", Source: "Chromium CookieMonster::SetPersistSessionCookies; Django docs, sessions: browser-length sessions", Passed: true}
+	case kept:
+		return &Check{Rule: "the session cookie is persistent (it has Max-Age), so closing the browser does not remove it", Source: "RFC 6265bis §5.7 (persistent-flag)", Passed: true}
+	}
+	return &Check{Rule: "a session cookie (no Max-Age, from SESSION_EXPIRE_AT_BROWSER_CLOSE or set_expiry(0)) ends with the browser session", Source: "RFC 6265bis §5.7; django/contrib/sessions/backends/base.py get_expire_at_browser_close", Passed: false}
+}

