@@ -107,6 +107,7 @@ type confObs struct {
 }
 
 type confSession struct {
+	Key   string            `json:"key"`
 	Alive bool              `json:"alive"`
 	Data  map[string]string `json:"data"`
 }
@@ -146,26 +147,18 @@ func TestDjangoConformance(t *testing.T) {
 		}
 		fwd.Cases[i]["settings"] = settings
 	}
-	in, err := json.Marshal(map[string]any{"cases": fwd.Cases})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(conformancePython, "conformance.py")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
-	cmd.Stdin = bytes.NewReader(in)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("conformance.py: %v\n%s", err, stderr.String())
+	// Django gets the model's SECRET_KEY and password fields, so that
+	// signatures and session auth hashes can be compared byte for byte.
+	fields := map[string]string{}
+	for _, u := range fixtureUsers {
+		fields[u.name] = u.password
 	}
 	var django struct {
 		Django string
 		Cases  []confResult
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &django); err != nil {
-		t.Fatalf("conformance.py output: %v", err)
-	}
+	confPython(t, dir, map[string]any{"cases": fwd.Cases, "secret_key": SecretKey, "password_fields": fields}, &django)
+	var signed []confSigned // signed_cookies values the model issued
 
 	n := 0
 	for _, c := range file.Cases {
@@ -193,12 +186,96 @@ func TestDjangoConformance(t *testing.T) {
 				}
 				got := runConfCase(&cfg, c.Steps, uint64(n))
 				compareConfCase(t, c, got, want.Steps)
+				if e == EngineSigned {
+					signed = append(signed, checkSignedInterop(t, &cfg, got, want.Steps)...)
+				}
 			})
 		}
 	}
 	if n != len(django.Cases) {
 		t.Fatalf("conformance.py returned %d cases, want %d", len(django.Cases), n)
 	}
+	t.Run("signed_cookies-values-Django-loads", func(t *testing.T) {
+		if len(signed) == 0 {
+			t.Fatal("no signed_cookies values to check")
+		}
+		var res []struct {
+			OK    bool
+			Data  map[string]string
+			Error string
+		}
+		confPython(t, dir, map[string]any{"secret_key": SecretKey, "items": signed}, &res, "--loads")
+		if len(res) != len(signed) {
+			t.Fatalf("conformance.py --loads answered %d values, want %d", len(res), len(signed))
+		}
+		for i, r := range res {
+			s := signed[i]
+			if !r.OK || fmt.Sprint(r.Data) != fmt.Sprint(s.data) {
+				t.Errorf("%s, t=%ds: Django's signing.loads of the model's %s = %v %v %s, model reads %v",
+					s.name, s.At, s.Value, r.OK, r.Data, r.Error, s.data)
+			}
+		}
+	})
+}
+
+// confPython runs conformance.py with in as its JSON input and decodes its
+// output into out.
+func confPython(t *testing.T, dir string, in any, out any, args ...string) {
+	t.Helper()
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(conformancePython, append([]string{"conformance.py"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	cmd.Stdin = bytes.NewReader(b)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("conformance.py %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
+		t.Fatalf("conformance.py %s output: %v", strings.Join(args, " "), err)
+	}
+}
+
+// confSigned is a signed_cookies value the model issued, for Django to load.
+type confSigned struct {
+	Value  string `json:"value"`
+	At     int    `json:"at"`
+	MaxAge int    `json:"max_age"`
+	name   string
+	data   map[string]string
+}
+
+// checkSignedInterop makes the signed_cookies format a two-way check: the
+// model must load every value Django issued (at the step where a client holds
+// it) to the data Django reads from it, and it returns the values the model
+// honoured so that Django can load them in turn.
+func checkSignedInterop(t *testing.T, cfg *Config, got, want []confObs) []confSigned {
+	t.Helper()
+	fresh := NewSite(cfg, NewRand(0))
+	var out []confSigned
+	seen, reported := map[string]bool{}, map[string]bool{}
+	for i := range want {
+		for c, w := range want[i].Sessions {
+			now := Epoch.Add(time.Duration(want[i].At) * time.Second)
+			data, alive := fresh.Session(w.Key, now)
+			if (alive != w.Alive || alive && fmt.Sprint(data) != fmt.Sprint(w.Data)) && !reported[w.Key] {
+				reported[w.Key] = true
+				t.Errorf("step %d (t=%ds): the model loads %s's Django-signed %s as alive=%v %v; Django: alive=%v %v",
+					i, want[i].At, c, w.Key, alive, data, w.Alive, w.Data)
+			}
+		}
+		for _, g := range got[i].Sessions {
+			if g.Alive && !seen[g.Key] {
+				seen[g.Key] = true
+				out = append(out, confSigned{g.Key, got[i].At, cfg.SessionCookieAge, t.Name(), g.Data})
+			}
+		}
+	}
+	return out
 }
 
 // confConfig is Defaults with a case's overrides.
@@ -383,7 +460,7 @@ func runConfCase(cfg *Config, steps []confStep, seed uint64) []confObs {
 				if !alive {
 					data = nil
 				}
-				sessions[c] = confSession{alive, data}
+				sessions[c] = confSession{v, alive, data}
 			}
 		}
 		out = append(out, confObs{

@@ -3,7 +3,10 @@
 
     /usr/bin/python3 conformance.py < cases.json > observations.json
 
-Input: {"cases": [case, ...]}. A case is
+Input: {"cases": [case, ...], "secret_key": ..., "password_fields": {...}}
+(the last two optional: the Go test sends the model's SECRET_KEY and its
+users' password fields, so that signatures and auth hashes are the same on
+both sides). A case is
     {"name", "source", "config": {Field key: value}, "settings": {...},
      "engines": [...], "django32_differs": "...", "steps": [step, ...]}
 "config" holds the keys of sim.Fields (sim/fields.go) that differ from
@@ -37,8 +40,13 @@ Output: {"django": version, "cases": [{"name", "steps": [observation]}],
 "failures": [...]}; a request's observation has at (seconds since the
 start), status, set_cookies (exact lines), location, hsts, vary, user, did,
 token (whether the page carried a form token) and sessions: for every client
-holding a session cookie, whether the engine would honour it now and, if so,
-its data. The exit status is 1 when a
+holding a session cookie, its key, whether the engine would honour it now
+and, if so, its data.
+
+    /usr/bin/python3 conformance.py --loads < {"secret_key", "items": [{"value", "at", "max_age"}]}
+
+decodes signed_cookies values as that engine's load() does and prints
+[{"ok": true, "data": {...}} or {"ok": false, "error": "..."}]. The exit status is 1 when a
 step's "expect" does not hold.
 """
 import calendar
@@ -113,9 +121,11 @@ file_backend.SessionStore.save = _file_save_at_virtual_time
 
 
 class Runner:
-    def __init__(self):
+    def __init__(self, secret_key=None, password_fields=None):
         import logging
 
+        self.secret_key = secret_key
+        self.password_fields = password_fields or {}
         logging.disable(logging.CRITICAL)  # 403/500 log lines are expected
         call_command("migrate", verbosity=0, interactive=False)
         self.file_dir = tempfile.mkdtemp(prefix="sessionlab-conformance-")
@@ -131,14 +141,20 @@ class Runner:
             os.unlink(os.path.join(self.file_dir, name))
         User.objects.all().delete()
         for i, (name, pw) in enumerate(sorted(PASSWORDS.items()), 1):
-            User.objects.create_user(id=i, username=name, password=pw)
+            if name in self.password_fields:
+                User.objects.create(id=i, username=name, password=self.password_fields[name])
+            else:
+                User.objects.create_user(id=i, username=name, password=pw)
 
     def run_case(self, case, cfg, engine):
         self.reset()
         name = case["name"] + ("/" + engine if engine else "")
         sid = cfg["SESSION_COOKIE_NAME"]
         jars, tokens, out, failures = {}, {}, [], []
-        with override_settings(**bank_settings.from_config(cfg, self.file_dir)):
+        over = bank_settings.from_config(cfg, self.file_dir)
+        if self.secret_key:
+            over["SECRET_KEY"] = self.secret_key
+        with override_settings(**over):
             handler = WSGIHandler()
             for i, step in enumerate(case["steps"]):
                 if "advance" in step:
@@ -279,8 +295,8 @@ def peek(cfg, key):
             row = Session.objects.filter(session_key=key, expire_date__gt=timezone.now()).first()
             data = store.decode(row.session_data) if row else None
     if data is None:
-        return {"alive": False}
-    return {"alive": True, "data": {k: str(v) for k, v in data.items()}}
+        return {"alive": False, "key": key}
+    return {"alive": True, "key": key, "data": {k: str(v) for k, v in data.items()}}
 
 
 def cookie_header(template, own, jars, sid):
@@ -336,9 +352,34 @@ def session_change(obs, sid, sent):
     return "none"
 
 
+def loads(req):
+    """--loads: signing.loads each signed_cookies value at its time, as the
+    engine's load() does; the Go test feeds the model's cookies through it."""
+    out = []
+    with override_settings(SECRET_KEY=req["secret_key"]):
+        store = import_module("django.contrib.sessions.backends.signed_cookies").SessionStore()
+        for item in req["items"]:
+            Clock.now = EPOCH + item["at"]
+            try:
+                data = signing.loads(
+                    item["value"],
+                    serializer=store.serializer,
+                    max_age=item["max_age"],
+                    salt="django.contrib.sessions.backends.signed_cookies",
+                )
+                out.append({"ok": True, "data": {k: str(v) for k, v in data.items()}})
+            except Exception as e:
+                out.append({"ok": False, "error": "%s: %s" % (type(e).__name__, e)})
+    json.dump(out, sys.stdout)
+    return 0
+
+
 def main():
-    cases = json.load(sys.stdin)["cases"]
-    runner = Runner()
+    req = json.load(sys.stdin)
+    if sys.argv[1:] == ["--loads"]:
+        return loads(req)
+    cases = req["cases"]
+    runner = Runner(req.get("secret_key"), req.get("password_fields"))
     out, failures = [], []
     try:
         for case in cases:
