@@ -233,10 +233,10 @@ func confPython(t *testing.T, dir string, in any, out any, args ...string) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("conformance.py %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		t.Fatalf("conformance.py%s: %v\n%s", strings.Join(append([]string{""}, args...), " "), err, stderr.String())
 	}
 	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
-		t.Fatalf("conformance.py %s output: %v", strings.Join(args, " "), err)
+		t.Fatalf("conformance.py%s output: %v", strings.Join(append([]string{""}, args...), " "), err)
 	}
 }
 
