@@ -30,7 +30,7 @@ package sim
 //     present; 3.2 ignores Origin and checks only the Referer, on HTTPS.
 //     Cases csrf-cross-site-origin-http and csrf-https-origin-without-referer.
 //   - CSRF failure reasons: 3.2 says "CSRF token missing or incorrect." for
-//     both; 4.1+ splits "CSRF token missing." / "... incorrect.". Statuses
+//     both; 5.2 splits "CSRF token missing." / "... incorrect.". Statuses
 //     agree (403); reasons are not compared.
 //   - Sessions middleware skips the save on status != 500 (3.2) versus >= 500
 //     (5.2); only a 500 occurs here.
@@ -42,7 +42,8 @@ package sim
 //     the inner middleware and any view; 4.1+ after the 404, in
 //     process_response (#33700). The 301 and its Location are the same.
 //   - SecurityMiddleware adds Cross-Origin-Opener-Policy since 4.0, and the
-//     response header order differs; only HSTS and Location are compared.
+//     response header order differs; only Location, HSTS and Vary are
+//     compared.
 //   - SECURE_CSP (6.0) has no 3.2 counterpart and is left at its default.
 
 import (
@@ -501,6 +502,9 @@ func compareConfCase(t *testing.T, c confCase, got, want []confObs) {
 		}
 		g, w := got[i], want[i]
 		fields := st.Compare
+		if len(fields) > 0 && c.Differs == "" {
+			t.Errorf("step %d narrows the comparison to %v without a django32_differs reason", i, fields)
+		}
 		if len(fields) == 0 {
 			fields = []string{"status", "user", "location", "hsts", "vary", "token", "set_cookies", "sessions"}
 		}
