@@ -36,6 +36,7 @@ type djClient struct {
 	names []string
 	vals  map[string]string
 	token string // the form token of the last page that had one
+	sent  string // the session cookie the last request carried
 }
 
 func (w *djWorld) client() *djClient { return &djClient{w: w, vals: map[string]string{}} }
@@ -79,6 +80,7 @@ func (c *djClient) copyTo(other *djClient) {
 // send serves req with the client's cookies and keeps what comes back.
 func (c *djClient) send(req Request) Response {
 	req.Cookie = c.header()
+	c.sent = c.sid()
 	r := c.w.site.Serve(req, c.w.now)
 	for _, line := range r.SetCookies {
 		name, rest, _ := strings.Cut(line, "=")
@@ -154,6 +156,21 @@ func forEngines(t *testing.T, mutate func(*Config), f func(t *testing.T, w *djWo
 func header(r Response, name string) string {
 	m := Message{Headers: r.Headers}
 	return m.Header(name)
+}
+
+// sessionChange is what r did to the session cookie c sent, as
+// conformance.py session_change says it: "none", "deleted", "same" or "new".
+func (c *djClient) sessionChange(r Response) string {
+	line := sessionCookieLine(r, c.w.cfg.SessionCookieName)
+	switch {
+	case line == "":
+		return "none"
+	case strings.Contains(line, "; Max-Age=0"):
+		return "deleted"
+	case djCookieValue(line) == c.sent:
+		return "same"
+	}
+	return "new"
 }
 
 func sessionCookieLine(r Response, name string) string {
