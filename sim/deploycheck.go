@@ -130,8 +130,7 @@ type BlindSpot struct {
 // and still succeed once every deploy warning is heeded: no warning of
 // `check --deploy` speaks to them. SESSION_COOKIE_SAMESITE="None",
 // signed_cookies, a parent SESSION_COOKIE_DOMAIN, SAVE_EVERY_REQUEST and the
-// application's code raise nothing. Scenarios without an attacker or a next
-// person at the keyboard (the basics tour) are not attacks.
+// application's code raise nothing. The basics tour is not an attack.
 func DeployBlindSpots(c Config, board []Entry) []BlindSpot {
 	return blindSpots(c, board, func(s *Scenario, c Config) Verdict { return s.Run(c, false).Verdict })
 }
@@ -150,12 +149,7 @@ func blindSpots(c Config, board []Entry, run func(*Scenario, Config) Verdict) []
 	return spots
 }
 
-// isAttack reports whether someone other than the victim acts in s.
-func isAttack(s *Scenario) bool {
-	for _, l := range s.Lanes {
-		if l.Actor == ActorAttacker || l.Actor == ActorNext {
-			return true
-		}
-	}
-	return false
-}
+// isAttack reports whether s is an attack: every scenario but the basics
+// tour, the learning card's walkthrough (DESIGN.md, "not an attack"). Lanes
+// cannot tell, since an injected script acts in the victim's own lane.
+func isAttack(s *Scenario) bool { return s.ID != "basics" }
