@@ -19,7 +19,7 @@ import (
 //
 // ImportSettings reads a pasted settings.py without running it: a small
 // evaluator for the literal subset of Python that settings files are made of
-// (see evalPy below). Everything else is ignored with a Note naming its line.
+// (see the evaluator below). Everything else is ignored with a Note naming its line.
 
 // The MIDDLEWARE entries the model cares about, by dotted path.
 const (
@@ -188,10 +188,7 @@ func settingComment(key string, c *Config) string {
 			return "scripts can read the session cookie through document.cookie"
 		}
 	case "SESSION_COOKIE_SAMESITE":
-		if c.SessionCookieSameSite == "None" && !c.SessionCookieSecure {
-			return "sent cross-site too; browsers reject SameSite=None without Secure"
-		}
-		return sameSiteComment(c.SessionCookieSameSite)
+		return sameSiteComment(c.SessionCookieSameSite, c.SessionCookieSecure)
 	case "SESSION_SAVE_EVERY_REQUEST":
 		if c.SessionSaveEveryRequest {
 			return "every request re-saves the session: its expiry slides"
@@ -220,7 +217,7 @@ func settingComment(key string, c *Config) string {
 			return "scripts cannot read csrftoken (little practical protection)"
 		}
 	case "CSRF_COOKIE_SAMESITE":
-		return sameSiteComment(c.CSRFCookieSameSite)
+		return sameSiteComment(c.CSRFCookieSameSite, c.CSRFCookieSecure)
 	case "CSRF_USE_SESSIONS":
 		if c.CSRFUseSessions {
 			return "the CSRF secret lives in the session, not in a cookie"
@@ -240,15 +237,18 @@ func settingComment(key string, c *Config) string {
 			return "the preload token; the list is a separate submission" + noSecMW
 		}
 	}
-	return "Django's default is the opposite"
+	return "differs from Django's default"
 }
 
-func sameSiteComment(v string) string {
+func sameSiteComment(v string, secure bool) string {
 	switch v {
 	case "Strict":
 		return "never sent on requests that start on another site"
 	case "None":
-		return "sent on cross-site requests too (browsers require Secure)"
+		if !secure {
+			return "browsers reject a SameSite=None cookie without Secure"
+		}
+		return "sent on cross-site requests too"
 	case "":
 		return "no SameSite attribute: the browser's own default applies"
 	}
