@@ -95,17 +95,17 @@ func (a *Agent) hop(n nav) hopResult {
 			u = u.WithScheme("https")
 			a.upgrade = "HSTS"
 			checks = append(checks, Check{Rule: "HSTS: " + why + "; the browser rewrote http:// to https:// before sending", Source: "RFC 6797 §8.3", Passed: false})
-		} else if a.prof.HTTPSUpgrades && n.topLevel && PublicHost(u.Host) {
+		} else if a.prof.HTTPSUpgrades && w.cfg.HTTPSUpgrades && n.topLevel && PublicHost(u.Host) {
 			if w.answersHTTPS(u.Host) && !w.onPath {
 				u = u.WithScheme("https")
 				a.upgrade = "HTTPS-Upgrades"
-				checks = append(checks, Check{Rule: "HTTPS-Upgrades: Chromium tried https:// first and the site answered", Source: "Chromium HTTPS-Upgrades (since Chrome 115)", Passed: false})
+				checks = append(checks, Check{Rule: "HTTPS-Upgrades: the browser tried https:// first and the site answered", Source: httpsUpgradesSource, Passed: false})
 			} else {
 				why := "the site has no HTTPS"
 				if w.onPath {
 					why = "the on-path attacker blocked the HTTPS connection"
 				}
-				checks = append(checks, Check{Rule: "HTTPS-Upgrades: Chromium tried https:// first, " + why + ", so it fell back to http:// (Chrome 154+ warns first; the victim clicks through)", Source: "Chromium HTTPS-Upgrades fallback; \"Always use secure connections\"", Passed: true})
+				checks = append(checks, Check{Rule: "HTTPS-Upgrades: the browser tried https:// first, " + why + ", so it fell back to http:// (Chrome 154+ warns first; the victim clicks through)", Source: httpsUpgradesSource + "; fallback", Passed: true})
 			}
 		}
 	}
@@ -118,7 +118,7 @@ func (a *Agent) hop(n nav) hopResult {
 		req.Origin = n.initiator
 	}
 	for _, d := range withheld {
-		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
+		if w.trace && d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
 			checks = append(checks, Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
 		}
 	}
@@ -138,7 +138,9 @@ func (a *Agent) hop(n nav) hopResult {
 	if u.Scheme == "http" && w.onPath && w.injectHTTP != nil {
 		w.injectHTTP(u, &resp)
 	}
-	checks = append(checks, resp.Checks...)
+	if w.trace {
+		checks = append(checks, resp.Checks...)
+	}
 	if w.trace && n.reply != "" {
 		w.row(Step{Actor: n.actor, To: laneOf(u.Host), Action: n.action, Request: requestMessage(req),
 			Check: decisiveCheck(checks), Result: "the server checks the request"})
@@ -172,6 +174,10 @@ func (a *Agent) hop(n nav) hopResult {
 	}
 	return hopResult{url: u, req: req, resp: resp, answered: true}
 }
+
+// httpsUpgradesSource names the browsers' opportunistic upgrade of http://
+// navigations (reference/browser-cookies.md §6 rule 4).
+const httpsUpgradesSource Source = "HTTPS-Upgrades: Chrome 115, Safari 18.2, Firefox 136 (HTTPS-First)"
 
 // eavesdrop is the network attacker reading a plain-HTTP request.
 func (a *Agent) eavesdrop(req Request) {

@@ -101,6 +101,7 @@ type Config struct {
 	// The world.
 	Browser                Browser
 	SessionRestore         bool // "Continue where you left off": session cookies survive a restart
+	HTTPSUpgrades          bool // the browser tries https:// first for http:// navigations (on by default since 2023-2025)
 	VisitedHTTPSBefore     bool // the victim's browser has seen the site over HTTPS before
 	IdleMinutes            int  // how long the victim's tab sits unattended
 	CrossSitePostAfterSecs int  // age of the session cookie when a cross-site POST arrives

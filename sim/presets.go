@@ -31,6 +31,7 @@ func Defaults() Config {
 		AttackerSubdomain: true,
 
 		Browser:                Chromium,
+		HTTPSUpgrades:          true,
 		VisitedHTTPSBefore:     true,
 		IdleMinutes:            30,
 		CrossSitePostAfterSecs: 600,

@@ -99,12 +99,12 @@ func csrfCrossSitePostScript(w *World) {
 	}
 	after := time.Duration(w.cfg.CrossSitePostAfterSecs) * time.Second
 	w.wait(after)
+	w.open(ActorVictim, attackerPage, "opens the attacker's page, "+span(after)+" after logging in")
 	w.track("cookie age", span(after))
-	w.open(ActorVictim, attackerPage, "opens the attacker's page")
 	sent, held := w.sessionCookieOn(w.siteURL("/transfer/"), "POST", attackerPage.Origin())
-	w.track("cookie sent", strconv.FormatBool(sent))
 	resp := w.crossSite("POST", "/transfer/", map[string]string{"to": attackerName, "amount": "1000"},
 		"the page auto-submits a hidden form to /transfer/")
+	w.track("cookie sent", strconv.FormatBool(sent))
 	w.track("transfer", didOrNothing(resp))
 	w.csrfVerdict(resp, sent, held, "POST")
 }
@@ -118,8 +118,8 @@ func csrfCrossSiteGetScript(w *World) {
 	w.open(ActorVictim, attackerPage, "opens the attacker's page")
 	u := w.siteURL("/transfer/?to=" + attackerName + "&amount=1000")
 	sent, held := w.sessionCookieOn(u, "GET", attackerPage.Origin())
-	w.track("cookie sent", strconv.FormatBool(sent))
 	resp := w.crossSite("GET", "/transfer/?to="+attackerName+"&amount=1000", nil, "clicks the page's link to /transfer/?to="+attackerName)
+	w.track("cookie sent", strconv.FormatBool(sent))
 	w.track("transfer", didOrNothing(resp))
 	w.csrfVerdict(resp, sent, held, "GET")
 }

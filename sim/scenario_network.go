@@ -50,8 +50,8 @@ func wifiSniffingScript(w *World) {
 			w.decide(Blocked, "HSTS: the browser turned the http:// link into https:// before sending anything",
 				"a Known HSTS Host is only ever contacted over HTTPS", "RFC 6797 §8.3")
 		case w.victim.upgrade == "HTTPS-Upgrades":
-			w.decide(Blocked, "Chromium's HTTPS-Upgrades tried https:// first and the site answered; nothing crossed in clear",
-				"HTTPS-Upgrades: navigations to public hosts try HTTPS first", "Chromium HTTPS-Upgrades (since Chrome 115)")
+			w.decide(Blocked, "The browser's HTTPS-Upgrades tried https:// first and the site answered; nothing crossed in clear",
+				"HTTPS-Upgrades: navigations to public hosts try HTTPS first; a passive listener cannot make that fail", httpsUpgradesSource)
 		case !w.victimHasSessionCookie():
 			w.decide(Blocked, "The session had already ended: the browser no longer holds a session cookie to leak",
 				"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")

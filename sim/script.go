@@ -135,6 +135,13 @@ func passwordOf(user string) string {
 	return PasswordAlice
 }
 
+// alive reports whether the engine would honour key at now.
+func (s *Site) alive(key string, now time.Time) bool {
+	s.st.now = now
+	_, ok := s.st.peek(key)
+	return ok
+}
+
 // ExpiryText says until when the site honours key, for the tracker.
 func (s *Site) ExpiryText(key string, now time.Time) string {
 	if key == "" {

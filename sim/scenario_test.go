@@ -1,0 +1,396 @@
+package sim
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// with returns Defaults (or the named preset) with key=value pairs applied.
+func with(t testing.TB, preset string, kv ...string) Config {
+	t.Helper()
+	p, ok := PresetByID(preset)
+	if !ok {
+		t.Fatalf("no preset %q", preset)
+	}
+	c := p.Config
+	for i := 0; i+1 < len(kv); i += 2 {
+		if err := c.Set(kv[i], kv[i+1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
+}
+
+// TestPresetVerdicts pins the board of the two reference presets, scenario by
+// scenario, with a word of the deciding reason.
+func TestPresetVerdicts(t *testing.T) {
+	type want struct {
+		outcome Outcome
+		reason  string
+	}
+	tests := []struct {
+		preset string
+		want   map[string]want
+	}{
+		{"defaults", map[string]want{
+			"basics":                        {Succeeded, "2 weeks from its last save"},
+			"xss-cookie-theft":              {Blocked, "HttpOnly"},
+			"xss-session-riding":            {Succeeded, "same-origin requests carry the session cookie"},
+			"wifi-sniffing":                 {Blocked, "HTTPS-Upgrades"},
+			"ssl-strip":                     {Succeeded, "No HSTS"},
+			"csrf-cross-site-post":          {Blocked, "EXCLUDE_SAMESITE_LAX"},
+			"csrf-cross-site-get":           {Blocked, "405"},
+			"login-csrf":                    {Blocked, "Origin"},
+			"session-fixation":              {Blocked, "new key"},
+			"replay-after-logout":           {Blocked, "flushed"},
+			"stolen-cookie-kept-alive":      {Blocked, "2 weeks after the theft"},
+			"idle-walkaway":                 {Succeeded, "from its last save (the login)"},
+			"shared-computer-browser-close": {Succeeded, "persistent"},
+			"subdomain-cookie-leak":         {Blocked, "host-only"},
+			"password-change-eviction":      {Blocked, "Both ways in are closed"},
+		}},
+		{"hardened", map[string]want{
+			"basics":                        {Succeeded, "15 minutes"},
+			"xss-cookie-theft":              {Blocked, "Content-Security-Policy"},
+			"xss-session-riding":            {Blocked, "Content-Security-Policy"},
+			"wifi-sniffing":                 {Blocked, "HSTS"},
+			"ssl-strip":                     {Blocked, "HSTS"},
+			"csrf-cross-site-post":          {Blocked, "EXCLUDE_SAMESITE_STRICT"},
+			"csrf-cross-site-get":           {Blocked, "EXCLUDE_SAMESITE_STRICT"},
+			"login-csrf":                    {Blocked, "Origin"},
+			"session-fixation":              {Blocked, "None of the three routes"},
+			"replay-after-logout":           {Blocked, "flushed"},
+			"stolen-cookie-kept-alive":      {Blocked, "15 minutes after the theft"},
+			"idle-walkaway":                 {Blocked, "while the victim was still working"},
+			"shared-computer-browser-close": {Blocked, "dropped the session cookie at close"},
+			"subdomain-cookie-leak":         {Blocked, "host-only"},
+			"password-change-eviction":      {Blocked, "Both ways in are closed"},
+		}},
+	}
+	for _, tt := range tests {
+		p, _ := PresetByID(tt.preset)
+		board := Board(p.Config)
+		if len(board) != len(tt.want) {
+			t.Errorf("%s: board has %d entries, want %d", tt.preset, len(board), len(tt.want))
+		}
+		for _, e := range board {
+			w, ok := tt.want[e.Scenario.ID]
+			if !ok {
+				t.Errorf("%s: unexpected scenario %s", tt.preset, e.Scenario.ID)
+				continue
+			}
+			if e.Verdict.Outcome != w.outcome || !strings.Contains(e.Verdict.Reason, w.reason) {
+				t.Errorf("%s / %s: got %s %q, want %s containing %q", tt.preset, e.Scenario.ID, e.Verdict.Outcome, e.Verdict.Reason, w.outcome, w.reason)
+			}
+		}
+	}
+}
+
+// TestTruths pins each "truth the page must get right" of DESIGN.md, with
+// the source that establishes it.
+func TestTruths(t *testing.T) {
+	tests := []struct {
+		truth, source string
+		scenario      string
+		cfg           Config
+		outcome       Outcome
+		contains      string // in the reason or the rule
+	}{
+		{"AGE counts from the last write: without SAVE_EVERY_REQUEST the active victim is logged out 15 minutes after login",
+			"base.py get_expiry_age; sessions.txt 'When sessions are saved'",
+			"idle-walkaway", with(t, "defaults", "SESSION_COOKIE_AGE", "900"), Blocked, "while the victim was still working"},
+		{"with SAVE_EVERY_REQUEST, AGE is a sliding idle timeout", "middleware.py process_response",
+			"idle-walkaway", with(t, "defaults", "SESSION_COOKIE_AGE", "900", "SESSION_SAVE_EVERY_REQUEST", "True"), Blocked, "Logged out after 30 minutes idle"},
+		{"...and a short idle is not caught", "middleware.py process_response",
+			"idle-walkaway", with(t, "defaults", "SESSION_COOKIE_AGE", "900", "SESSION_SAVE_EVERY_REQUEST", "True", "idle_minutes", "5"), Succeeded, "sliding"},
+		{"then a thief's requests keep the session alive too", "middleware.py process_response; no absolute cap",
+			"stolen-cookie-kept-alive", with(t, "defaults", "SESSION_COOKIE_AGE", "900", "SESSION_SAVE_EVERY_REQUEST", "True"), Succeeded, "never expires"},
+		{"signed_cookies sessions survive logout", "sessions.txt 'No freshness guarantee'",
+			"replay-after-logout", with(t, "defaults", "SESSION_ENGINE", "signed_cookies"), Succeeded, "signed_cookies"},
+		{"a server-side engine and auth.logout kill the copy", "auth/__init__.py logout; base.py flush",
+			"replay-after-logout", with(t, "defaults", "SESSION_ENGINE", "cache"), Blocked, "flushed"},
+		{"EXPIRE_AT_BROWSER_CLOSE only drops the cookie; the server still honours the key", "base.py get_expire_at_browser_close",
+			"shared-computer-browser-close", with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True"), Blocked, "server still honours the key"},
+		{"session restore defeats EXPIRE_AT_BROWSER_CLOSE", "Chromium SetPersistSessionCookies",
+			"shared-computer-browser-close", with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "session_restore", "True"), Succeeded, "session restore"},
+		{"SECURE_SSL_REDIRECT does not protect the first plain request", "security.py process_request",
+			"wifi-sniffing", with(t, "defaults", "https_upgrades", "False", "SECURE_SSL_REDIRECT", "True"), Succeeded, "SECURE_SSL_REDIRECT answered only after"},
+		{"HSTS seen before protects the plain request", "RFC 6797 §8.3",
+			"wifi-sniffing", with(t, "defaults", "https_upgrades", "False", "SECURE_HSTS_SECONDS", "31536000"), Blocked, "HSTS"},
+		{"HTTPS-Upgrades (every browser since 2025) keep a passive listener blind", "Chrome 115, Safari 18.2, Firefox 136",
+			"wifi-sniffing", with(t, "defaults"), Blocked, "HTTPS-Upgrades"},
+		{"an active attacker forces HTTPS-Upgrades' fallback; HSTS has none", "Chromium HTTPS-Upgrades fallback",
+			"ssl-strip", with(t, "defaults"), Succeeded, "No HSTS"},
+		{"HSTS with an earlier HTTPS visit stops SSL stripping", "RFC 6797 §8.3",
+			"ssl-strip", with(t, "defaults", "SECURE_HSTS_SECONDS", "31536000"), Blocked, "HSTS"},
+		{"...but not on the first visit", "RFC 6797 §14.6",
+			"ssl-strip", with(t, "defaults", "SECURE_HSTS_SECONDS", "31536000", "visited_https_before", "False"), Succeeded, "No HSTS"},
+		{"Secure protects the cookie, not the password", "RFC 6797 §14.6",
+			"ssl-strip", with(t, "defaults", "SESSION_COOKIE_SECURE", "True"), Succeeded, "not the password"},
+		{"SameSite does nothing against login CSRF", "RFC 6265bis §5.7 step 18.3",
+			"login-csrf", with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "attacker's account"},
+		{"SameSite does nothing against a sibling subdomain", "RFC 6265bis §5.2 (same-site)",
+			"session-fixation", with(t, "defaults", "login", "handwritten", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "from " + SiblingHost},
+		{"no SameSite is not Lax in Chromium: a cookie under two minutes old rides a cross-site POST", "RFC 6265bis §5.6.7.2",
+			"csrf-cross-site-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "cross_site_post_after_seconds", "60"), Succeeded, "Lax-allowing-unsafe"},
+		{"...but not after two minutes", "Chromium kLaxAllowUnsafeMaxAge",
+			"csrf-cross-site-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "cross_site_post_after_seconds", "600"), Blocked, "EXCLUDE_SAMESITE_UNSPECIFIED_TREATED_AS_LAX"},
+		{"explicit Lax has no two-minute window", "RFC 6265bis §5.6.7.2",
+			"csrf-cross-site-post", with(t, "defaults", "csrf_middleware", "False", "cross_site_post_after_seconds", "60"), Blocked, "EXCLUDE_SAMESITE_LAX"},
+		{"Firefox treats a missing SameSite as None", "MDN BCD Lax_default",
+			"csrf-cross-site-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "browser", "firefox"), Succeeded, "None"},
+		{"Safari too", "MDN BCD Lax_default",
+			"csrf-cross-site-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "browser", "safari"), Succeeded, "None"},
+		{"Django emits SameSite=None without Secure; browsers reject it and nobody logs in", "response.py set_cookie; RFC 6265bis §5.7 step 19",
+			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "None", "SESSION_COOKIE_HTTPONLY", "False"), Blocked, "EXCLUDE_SAMESITE_NONE_INSECURE"},
+		{"Safari accepts SameSite=None without Secure", "MDN BCD SameSite None requires Secure",
+			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "None", "SESSION_COOKIE_HTTPONLY", "False", "browser", "safari"), Succeeded, "document.cookie"},
+		{"Django emits a __Host- cookie with a Domain; browsers reject it", "RFC 6265bis §4.1.3.2",
+			"basics", with(t, "defaults", "SESSION_COOKIE_NAME", "__Host-sessionid", "SESSION_COOKIE_SECURE", "True", "SESSION_COOKIE_DOMAIN", ".example.com"), Blocked, "EXCLUDE_INVALID_PREFIX"},
+		{"a parent SESSION_COOKIE_DOMAIN leaks the cookie to the sibling", "RFC 6265bis §5.8.3",
+			"subdomain-cookie-leak", with(t, "defaults", "SESSION_COOKIE_DOMAIN", ".example.com"), Succeeded, "every subdomain"},
+		{"__Host- stops the sibling's fixation route", "RFC 6265bis §4.1.3.2",
+			"session-fixation", with(t, "defaults", "login", "handwritten", "SESSION_COOKIE_NAME", "__Host-sessionid", "SESSION_COOKIE_SECURE", "True", "SECURE_CSP", "True", "SECURE_HSTS_SECONDS", "31536000"), Blocked, "None of the three routes"},
+		{"the hand-written login keeps a planted key", "auth/__init__.py login",
+			"session-fixation", with(t, "learning-card"), Succeeded, "never rotates"},
+		{"signed_cookies cannot be fixated: the value is the data", "signed_cookies.py save",
+			"session-fixation", with(t, "learning-card", "SESSION_ENGINE", "signed_cookies"), Blocked, "signed"},
+		{"HttpOnly does not stop session riding", "RFC 6265bis §8.1",
+			"xss-session-riding", with(t, "defaults"), Succeeded, ""},
+		{"CSP stops injected inline script", "CSP3 §6.7.3.3",
+			"xss-session-riding", with(t, "defaults", "SECURE_CSP", "True"), Blocked, "Content-Security-Policy"},
+		{"the file engine never expires an integer set_expiry", "file.py _expiry_date",
+			"stolen-cookie-kept-alive", with(t, "defaults", "SESSION_ENGINE", "file", "set_expiry", "300"), Succeeded, ""},
+		{"the db engine does", "db.py load",
+			"stolen-cookie-kept-alive", with(t, "defaults", "set_expiry", "300"), Blocked, "5 minutes"},
+		{"a password change ends the attacker's separate session only when login stored the auth hash", "auth/__init__.py get_user",
+			"password-change-eviction", with(t, "defaults", "login", "handwritten"), Succeeded, ""},
+		{"hand-written logout after auth.login raises KeyError and keeps the session", "base.py __delitem__",
+			"replay-after-logout", with(t, "defaults", "logout", "handwritten"), Succeeded, "KeyError"},
+		{"a state-changing GET rides a Lax cookie", "RFC 6265bis §5.8.3",
+			"csrf-cross-site-get", with(t, "defaults", "state_changing_get", "True"), Succeeded, "Lax"},
+		{"Strict withholds it", "RFC 6265bis §5.8.3",
+			"csrf-cross-site-get", with(t, "defaults", "state_changing_get", "True", "SESSION_COOKIE_SAMESITE", "Strict"), Blocked, "EXCLUDE_SAMESITE_STRICT"},
+	}
+	for _, tt := range tests {
+		s, ok := ScenarioByID(tt.scenario)
+		if !ok {
+			t.Fatalf("no scenario %s", tt.scenario)
+		}
+		v := s.Run(tt.cfg, true).Verdict
+		if v.Outcome != tt.outcome || !strings.Contains(v.Reason+" | "+v.Rule, tt.contains) {
+			t.Errorf("%s (%s)\n  %s: got %s: %s | %s\n  want %s containing %q", tt.truth, tt.source, tt.scenario, v.Outcome, v.Reason, v.Rule, tt.outcome, tt.contains)
+		}
+	}
+}
+
+// TestFixesFlip re-runs every fix the engine offers and checks it flips.
+func TestFixesFlip(t *testing.T) {
+	for _, p := range Presets {
+		for _, s := range Scenarios {
+			base := s.Run(p.Config, false).Verdict.Outcome
+			for _, f := range s.Fixes(p.Config) {
+				if got := p.Config.Get(f.Key); got != f.From {
+					t.Errorf("%s/%s: fix %s says from %q, config has %q", p.ID, s.ID, f.Key, f.From, got)
+				}
+				c := p.Config
+				if err := c.Set(f.Key, f.To); err != nil {
+					t.Fatal(err)
+				}
+				if v := s.Run(c, false).Verdict.Outcome; v == base || v != f.Outcome {
+					t.Errorf("%s/%s: fix %s=%s gives %s, base %s", p.ID, s.ID, f.Key, f.To, v, base)
+				}
+			}
+		}
+	}
+}
+
+// TestRunsAreWellFormed checks every trace of every preset: numbered rows,
+// actors on the scenario's lanes, a verdict pointing at a row, and the
+// same result twice (the engine is deterministic).
+func TestRunsAreWellFormed(t *testing.T) {
+	for _, p := range Presets {
+		for _, s := range Scenarios {
+			r := s.Run(p.Config, true)
+			if len(r.Steps) == 0 {
+				t.Errorf("%s/%s: no steps", p.ID, s.ID)
+				continue
+			}
+			lanes := map[Actor]bool{}
+			for _, l := range s.Lanes {
+				lanes[l.Actor] = true
+			}
+			for i, st := range r.Steps {
+				if st.N != i+1 || st.Action == "" || len(st.Vars) != len(s.Variables) {
+					t.Errorf("%s/%s step %d malformed: %+v", p.ID, s.ID, i+1, st)
+				}
+				if !lanes[st.Actor] || (st.To != "" && !lanes[st.To]) {
+					t.Errorf("%s/%s step %d: actor %s->%s not on the lanes", p.ID, s.ID, st.N, st.Actor, st.To)
+				}
+				if i > 0 && st.At < r.Steps[i-1].At {
+					t.Errorf("%s/%s step %d: time goes back", p.ID, s.ID, st.N)
+				}
+			}
+			if r.Verdict.Step < 1 || r.Verdict.Step > len(r.Steps) || r.Verdict.Reason == "" || r.Verdict.Rule == "" || r.Verdict.Source == "" {
+				t.Errorf("%s/%s: verdict %+v", p.ID, s.ID, r.Verdict)
+			}
+			if again := s.Run(p.Config, true); !reflect.DeepEqual(r.Steps, again.Steps) || r.Verdict != again.Verdict {
+				t.Errorf("%s/%s: two runs differ", p.ID, s.ID)
+			}
+			if quick := s.Run(p.Config, false); quick.Verdict.Outcome != r.Verdict.Outcome || quick.Verdict.Reason != r.Verdict.Reason {
+				t.Errorf("%s/%s: the verdict depends on tracing: %+v vs %+v", p.ID, s.ID, quick.Verdict, r.Verdict)
+			}
+		}
+	}
+}
+
+// TestBasicsGolden reproduces the learning card's execution table and
+// variable tracker (shared/seed) row for row, on the card's own code.
+func TestBasicsGolden(t *testing.T) {
+	r, err := RunScenario(LearningCard(), "basics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := renderTrace(r)
+	path := filepath.Join("testdata", "golden", "basics-learning-card.txt")
+	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("basics trace differs from %s (run with -update after checking):\n%s", path, got)
+	}
+	// The card's five rows and its tracker's columns.
+	card := []struct{ userID, expiry, cookie string }{
+		{"None", "None", "None"},
+		{"1", "until 09:05:00", "cbxlq4ap…"},
+		{"1", "until 09:05:00", "cbxlq4ap…"},
+		{"None", "Expired", "Removed (expired)"},
+		{"None", "Expired", "Removed (expired)"},
+	}
+	if len(r.Steps) != len(card) {
+		t.Fatalf("basics has %d rows, the card 5", len(r.Steps))
+	}
+	for i, c := range card {
+		v := r.Steps[i].Vars
+		if v[0].Value != c.userID || v[1].Value != c.expiry || v[2].Value != c.cookie {
+			t.Errorf("row %d tracker %v, want %v", i+1, v, c)
+		}
+	}
+	if r.Verdict.Outcome != Blocked || r.Verdict.Step != 4 {
+		t.Errorf("the card denies access at step 4; got %+v", r.Verdict)
+	}
+}
+
+func renderTrace(r *Run) string {
+	var b strings.Builder
+	for _, s := range r.Steps {
+		fmt.Fprintf(&b, "%d  %s  %s -> %s  %s\n", s.N, clock(s.At), s.Actor, s.To, s.Action)
+		for _, m := range []*Message{s.Request, s.Response} {
+			if m == nil {
+				continue
+			}
+			if m.Method != "" {
+				fmt.Fprintf(&b, "   > %s %s\n", m.Method, m.URL)
+			} else {
+				fmt.Fprintf(&b, "   < %d\n", m.Status)
+			}
+			for _, h := range m.Headers {
+				fmt.Fprintf(&b, "     %s: %s\n", h.Name, h.Value)
+			}
+		}
+		if s.Check != nil {
+			fmt.Fprintf(&b, "   check: %s [%s] passed=%v\n", s.Check.Rule, s.Check.Source, s.Check.Passed)
+		}
+		fmt.Fprintf(&b, "   result: %s\n", s.Result)
+		for _, v := range s.Vars {
+			fmt.Fprintf(&b, "   %s = %s\n", v.Name, v.Value)
+		}
+	}
+	fmt.Fprintf(&b, "verdict: %s: %s\n  rule: %s [%s] at step %d\n", r.Verdict.Outcome, r.Verdict.Reason, r.Verdict.Rule, r.Verdict.Source, r.Verdict.Step)
+	return b.String()
+}
+
+func TestCookieWarnings(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		code string
+		keys []string
+		by   []Browser
+	}{
+		{"defaults are clean", with(t, "defaults"), "", nil, nil},
+		{"SameSite=None without Secure", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "None"), "EXCLUDE_SAMESITE_NONE_INSECURE",
+			[]string{"SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_SECURE"}, []Browser{Chromium, Firefox}},
+		{"__Host- with a Domain", with(t, "defaults", "SESSION_COOKIE_NAME", "__Host-sessionid", "SESSION_COOKIE_SECURE", "True", "SESSION_COOKIE_DOMAIN", ".example.com"),
+			"EXCLUDE_INVALID_PREFIX", nil, []Browser{Chromium, Firefox, Safari}},
+		{"__Secure- without Secure", with(t, "defaults", "SESSION_COOKIE_NAME", "__Secure-sessionid"),
+			"EXCLUDE_INVALID_PREFIX", nil, []Browser{Chromium, Firefox, Safari}},
+		{"Secure over plain HTTP", with(t, "defaults", "SESSION_COOKIE_SECURE", "True", "https", "False"),
+			"EXCLUDE_SECURE_ONLY", nil, []Browser{Chromium, Firefox, Safari}},
+	}
+	for _, tt := range tests {
+		ws := CookieWarnings(tt.cfg)
+		if tt.code == "" {
+			if len(ws) != 0 {
+				t.Errorf("%s: got %+v", tt.name, ws)
+			}
+			continue
+		}
+		if len(ws) == 0 || ws[0].Code != tt.code || !reflect.DeepEqual(ws[0].Browsers, tt.by) || ws[0].Why == "" {
+			t.Errorf("%s: got %+v, want %s by %v", tt.name, ws, tt.code, tt.by)
+			continue
+		}
+		if tt.keys != nil && !reflect.DeepEqual(ws[0].Keys, tt.keys) {
+			t.Errorf("%s: keys %v, want %v", tt.name, ws[0].Keys, tt.keys)
+		}
+	}
+}
+
+func BenchmarkScenarioRun(b *testing.B) {
+	cfg := Defaults()
+	s, _ := ScenarioByID("session-fixation")
+	for b.Loop() {
+		s.Run(cfg, false)
+	}
+}
+
+func BenchmarkScenarioTrace(b *testing.B) {
+	cfg := Defaults()
+	s, _ := ScenarioByID("session-fixation")
+	for b.Loop() {
+		s.Run(cfg, true)
+	}
+}
+
+// BenchmarkBoard is the board for one Config (budget: 1 ms on 2 cores).
+func BenchmarkBoard(b *testing.B) {
+	cfg := Defaults()
+	for b.Loop() {
+		Board(cfg)
+	}
+}
+
+// BenchmarkBoardWithFixes is the board with every scenario's fixes
+// (budget: 10 ms on 2 cores).
+func BenchmarkBoardWithFixes(b *testing.B) {
+	cfg := Defaults()
+	for b.Loop() {
+		for _, s := range Scenarios {
+			s.Fixes(cfg)
+		}
+	}
+}
