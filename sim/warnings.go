@@ -6,10 +6,10 @@ import "time"
 // cookie that browsers refuse to store. Django checks none of these rules
 // (django/http/response.py set_cookie), so the page has to.
 type CookieWarning struct {
-	Cookie   string    // the cookie's name
-	Keys     []string  // the Field keys that shape the refused attribute
-	Code     string    // Chromium CookieInclusionStatus name
-	Why      string    // in DevTools' words
+	Cookie   string   // the cookie's name
+	Keys     []string // the Field keys that shape the refused attribute
+	Code     string   // Chromium CookieInclusionStatus name
+	Why      string   // in DevTools' words
 	Source   Source
 	Browsers []Browser // the browser profiles that refuse it
 }
