@@ -250,3 +250,11 @@ func TestBlindSpotsNamed(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkDeployBlindSpots(b *testing.B) {
+	c := Defaults()
+	board := Board(c)
+	for b.Loop() {
+		DeployBlindSpots(c, board)
+	}
+}

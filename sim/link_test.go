@@ -163,3 +163,12 @@ func FuzzDecodeLink(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkLinkRoundTrip(b *testing.B) {
+	s := LinkState{Config: Hardened(), Scenario: "ssl-strip", Step: 4}
+	for b.Loop() {
+		if _, err := DecodeLink(EncodeLink(s)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -528,3 +528,17 @@ func FuzzImportSettings(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkExportSettings(b *testing.B) {
+	c := EverythingOff()
+	for b.Loop() {
+		ExportSettings(c)
+	}
+}
+
+func BenchmarkImportSettings(b *testing.B) {
+	src := ExportSettings(Hardened())
+	for b.Loop() {
+		ImportSettings(src, Defaults())
+	}
+}
