@@ -37,6 +37,7 @@ type djUser struct {
 	name     string
 	password string // the password field, "md5$<salt>$<hash>"
 	authHash string // get_session_auth_hash(), derived from password
+	hashRule string // get_user's check, in words
 }
 
 func (u *djUser) idString() string { return strconv.Itoa(u.id) } // pk.value_to_string
@@ -54,6 +55,7 @@ func (u *djUser) setPassword(password, salt string) {
 	mac := saltedHMAC("django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash", SecretKey)
 	mac.Write([]byte(u.password))
 	u.authHash = hex.EncodeToString(mac.Sum(nil))
+	u.hashRule = "the session's _auth_user_hash matches " + u.name + "'s current session auth hash (an HMAC of the password field)"
 }
 
 // checkPassword is AbstractBaseUser.check_password with MD5PasswordHasher.
@@ -138,7 +140,7 @@ func (s *Site) getUser(x *djExchange) *djUser {
 	}
 	h, _ := sess.get(keyAuthHash)
 	verified := h.val != "" && hmac.Equal([]byte(h.val), []byte(u.authHash))
-	x.check("the session's _auth_user_hash matches "+u.name+"'s current session auth hash (an HMAC of the password field)", djSrcGetUser, verified)
+	x.check(u.hashRule, djSrcGetUser, verified)
 	if !verified {
 		sess.flush()
 		return nil

@@ -144,32 +144,32 @@ func (s *Site) csrfProcessRequest(x *djExchange) {
 // csrf_exempt, safe methods, Origin (when sent), the strict Referer check
 // (HTTPS without Origin), the token. It returns the rejection reason, or "".
 func (s *Site) csrfProcessView(x *djExchange, exempt bool) string {
-	req := x.req
+	req := &x.req
 	if exempt {
 		x.check("@csrf_exempt: the view opts out of CSRF checks", djSrcCSRFView, true)
 		return ""
 	}
 	if csrfSafeMethod(req.Method) {
-		x.check(req.Method+" is a safe method (RFC 9110 §9.2.1): no CSRF check", djSrcCSRFView, true)
+		x.check("a safe method (GET, HEAD, OPTIONS, TRACE; RFC 9110 §9.2.1): no CSRF check", djSrcCSRFView, true)
 		return ""
 	}
 	if req.Origin != "" {
-		good := "http://" + SiteHost
-		if x.secure {
-			good = "https://" + SiteHost
-		}
 		// CSRF_TRUSTED_ORIGINS is empty: only the exact origin passes.
-		if req.Origin != good {
-			x.check("the Origin header "+req.Origin+" is the site's own, "+good, djSrcCSRFOrigin, false)
+		good, rule := "http://"+SiteHost, "the Origin header is the site's own, http://"+SiteHost
+		if x.secure {
+			good, rule = "https://"+SiteHost, "the Origin header is the site's own, https://"+SiteHost
+		}
+		ok := req.Origin == good
+		x.check(rule, djSrcCSRFOrigin, ok)
+		if !ok {
 			return "Origin checking failed - " + req.Origin + " does not match any trusted origins."
 		}
-		x.check("the Origin header is the site's own, "+good, djSrcCSRFOrigin, true)
 	} else if x.secure {
-		if why := s.checkReferer(req.Referer); why != "" {
-			x.check("over HTTPS without Origin, the Referer is an https URL of this host", djSrcCSRFReferer, false)
+		why := s.checkReferer(req.Referer)
+		x.check("over HTTPS without Origin, the Referer is an https URL of this host", djSrcCSRFReferer, why == "")
+		if why != "" {
 			return why
 		}
-		x.check("over HTTPS without Origin, the Referer is an https URL of this host", djSrcCSRFReferer, true)
 	}
 	return s.checkToken(x)
 }
@@ -246,20 +246,20 @@ func djIsSameDomain(host, pattern string) bool {
 // login CSRF), and the POST field, or else the X-CSRFToken header, must
 // unmask to it.
 func (s *Site) checkToken(x *djExchange) string {
-	where := "the csrftoken cookie"
+	where := 0 // csrfRules row: the cookie
 	if s.cfg.CSRFUseSessions {
-		where = "the session's _csrftoken"
+		where = 1
 	}
 	secret, bad := s.csrfSecret(x)
 	if bad != "" {
-		x.check("the CSRF secret in "+where+" is well-formed", djSrcCSRFToken, false)
+		x.check("the CSRF secret in the csrftoken cookie is well-formed", djSrcCSRFToken, false)
 		return "CSRF cookie " + bad + "."
 	}
 	if secret == "" {
-		x.check("the request carries a CSRF secret in "+where, djSrcCSRFToken, false)
+		x.check(csrfRules[where][0], djSrcCSRFToken, false)
 		return "CSRF cookie not set."
 	}
-	token, source := "", "POST"
+	token, header := "", false
 	if x.req.Method == "POST" {
 		token = x.req.Form[csrfFormField]
 	}
@@ -268,9 +268,12 @@ func (s *Site) checkToken(x *djExchange) string {
 			x.check("the request carries a CSRF token (csrfmiddlewaretoken or X-CSRFToken)", djSrcCSRFToken, false)
 			return "CSRF token missing."
 		}
-		source = "the 'X-Csrftoken' HTTP header"
+		header = true
 	}
-	rule := "the CSRF token from " + source + " matches the secret in " + where
+	rule, source := csrfRules[where][1], "POST"
+	if header {
+		rule, source = csrfRules[where][2], "the 'X-Csrftoken' HTTP header"
+	}
 	if bad := checkTokenFormat(token); bad != "" {
 		x.check(rule, djSrcCSRFToken, false)
 		return "CSRF token from " + source + " " + bad + "."
@@ -284,6 +287,17 @@ func (s *Site) checkToken(x *djExchange) string {
 		return "CSRF token from " + source + " incorrect."
 	}
 	return ""
+}
+
+// csrfRules are _check_token's rule texts, by CSRF_USE_SESSIONS: the secret
+// exists, the POST token matches it, the header token matches it.
+var csrfRules = [2][3]string{
+	{"the request carries a CSRF secret in the csrftoken cookie",
+		"the CSRF token from POST matches the secret in the csrftoken cookie",
+		"the CSRF token from the X-CSRFToken header matches the secret in the csrftoken cookie"},
+	{"the request carries a CSRF secret in the session's _csrftoken",
+		"the CSRF token from POST matches the secret in the session's _csrftoken",
+		"the CSRF token from the X-CSRFToken header matches the secret in the session's _csrftoken"},
 }
 
 // csrfProcessResponse is CsrfViewMiddleware.process_response → _set_csrf_cookie:
@@ -301,10 +315,9 @@ func (s *Site) csrfProcessResponse(x *djExchange) {
 		}
 		return
 	}
-	x.resp.SetCookies = append(x.resp.SetCookies, djCookie{
-		name: csrfCookieName, value: x.csrfSecret,
-		maxAge: csrfCookieAge, hasMaxAge: true, expires: djHTTPDate(x.now.Unix() + csrfCookieAge),
-		path: "/", secure: cfg.CSRFCookieSecure, httpOnly: cfg.CSRFCookieHTTPOnly, sameSite: cfg.CSRFCookieSameSite,
-	}.String())
+	c := djCookie{name: csrfCookieName, value: x.csrfSecret, maxAge: csrfCookieAge, hasMaxAge: true,
+		expires: x.now.Unix() + csrfCookieAge, hasExpires: true,
+		path: "/", secure: cfg.CSRFCookieSecure, httpOnly: cfg.CSRFCookieHTTPOnly, sameSite: cfg.CSRFCookieSameSite}
+	x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
 	x.vary = true
 }

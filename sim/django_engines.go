@@ -76,7 +76,7 @@ const (
 func (st *djStore) load(s *djSession) djData {
 	switch st.engine {
 	case EngineSigned:
-		d, why := st.signer.loads(s.key, st.now, st.cfg.SessionCookieAge)
+		d, why := st.signer.loads(s.buf, s.key, st.now, st.cfg.SessionCookieAge)
 		if why != "" {
 			st.check(why+": a new, empty session is started", djSrcSignedLoad, false)
 			st.create(s)
@@ -96,7 +96,7 @@ func (st *djStore) load(s *djSession) djData {
 			s.key = ""
 			return nil
 		}
-		d := r.data.clone()
+		d := append(s.buf, r.data...)
 		if fileExpiryAge(d, r.saved, st.now, st.cfg.SessionCookieAge) <= 0 {
 			st.check("the session file expired (mtime + SESSION_COOKIE_AGE passed): it is deleted and a new, empty session created", djSrcFileLoad, false)
 			st.delete(s, "")
@@ -125,7 +125,7 @@ func (st *djStore) load(s *djSession) djData {
 		st.check("the stored session expired (expiry from its last save has passed): the key is not adopted", src, false)
 	default:
 		st.check("a stored session has this key and has not expired", src, true)
-		return r.data.clone()
+		return append(s.buf, r.data...)
 	}
 	s.key = ""
 	return nil
@@ -248,7 +248,7 @@ func (st *djStore) delete(s *djSession, key string) {
 func (st *djStore) peek(key string) (djData, bool) {
 	switch st.engine {
 	case EngineSigned:
-		d, why := st.signer.loads(key, st.now, st.cfg.SessionCookieAge)
+		d, why := st.signer.loads(nil, key, st.now, st.cfg.SessionCookieAge)
 		return d, why == ""
 	case EngineFile:
 		r := st.recs[key]
@@ -382,12 +382,12 @@ func appendJSONString(b []byte, s string) []byte {
 // parseJSONData reads a flat JSON object of strings and integers, the only
 // values the site's sessions hold. Anything else is an error (for Django a
 // valid session, for the model an unreadable one).
-func parseJSONData(s string) (djData, bool) {
+func parseJSONData(d djData, s string) (djData, bool) {
 	p := jsonParser{s: s}
 	if !p.eat('{') {
 		return nil, false
 	}
-	var d djData
+	d = d[:0]
 	if p.eat('}') {
 		return d, p.end()
 	}
@@ -591,9 +591,9 @@ func (g *djSigner) dumps(d djData, now time.Time) string {
 	return string(b)
 }
 
-// loads verifies and decodes a signed value. why is "" on success, else why
-// Django's signing.loads would raise.
-func (g *djSigner) loads(v string, now time.Time, maxAge int) (d djData, why string) {
+// loads verifies and decodes a signed value into dst. why is "" on success,
+// else why Django's signing.loads would raise.
+func (g *djSigner) loads(dst djData, v string, now time.Time, maxAge int) (d djData, why string) {
 	i := strings.LastIndexByte(v, ':')
 	if i < 0 {
 		return nil, "no signature (BadSignature)"
@@ -630,7 +630,7 @@ func (g *djSigner) loads(v string, now time.Time, maxAge int) (d djData, why str
 			return nil, "the data does not decompress (zlib.error)"
 		}
 	}
-	if d, ok = parseJSONData(string(raw)); !ok {
+	if d, ok = parseJSONData(dst, string(raw)); !ok {
 		return nil, "the data is not a session dict the model reads"
 	}
 	return d, ""

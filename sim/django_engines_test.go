@@ -29,12 +29,12 @@ func TestSignerMatchesDjango(t *testing.T) {
 		if got := g.dumps(tc.data, at); got != tc.want {
 			t.Errorf("dumps(%s) =\n%s, want\n%s", tc.data, got, tc.want)
 		}
-		d, why := g.loads(tc.want, at, 10)
+		d, why := g.loads(nil, tc.want, at, 10)
 		if why != "" || d.String() != tc.data.String() {
 			t.Errorf("loads(%s) = %s %q", tc.want, d, why)
 		}
 	}
-	d, why := g.loads(djangoSignedZlib, at, 10)
+	d, why := g.loads(nil, djangoSignedZlib, at, 10)
 	if why != "" || d.String() != `{"_auth_user_id": "1", "_auth_user_backend": "django.contrib.auth.backends.ModelBackend", "_auth_user_hash": "dc2663190e25a8f46513a1620c7022e7706d07650998a93810d0946d326fac07"}` {
 		t.Errorf("loads(compressed) = %s %q", d, why)
 	}
@@ -62,7 +62,7 @@ func TestSignerLoadsRejects(t *testing.T) {
 		{"a server-side key", "abcdefghijklmnopqrstuvwxyz012345", 0, false},
 		{"empty", "", 0, false},
 	} {
-		_, why := g.loads(tc.value, Epoch.Add(tc.at), 10) // signed at int(Epoch + 0.5 s) = Epoch
+		_, why := g.loads(nil, tc.value, Epoch.Add(tc.at), 10) // signed at int(Epoch + 0.5 s) = Epoch
 		if (why == "") != tc.ok {
 			t.Errorf("%s: loads error %q, want ok=%v", tc.name, why, tc.ok)
 		}
@@ -96,7 +96,7 @@ func TestJSONData(t *testing.T) {
 	if got := string(d.appendJSON(nil)); got != want {
 		t.Errorf("dumps = %s, want %s", got, want)
 	}
-	back, ok := parseJSONData(want)
+	back, ok := parseJSONData(nil, want)
 	if !ok || back.String() != d.String() {
 		t.Errorf("loads = %q %v", back, ok)
 	}
@@ -116,7 +116,7 @@ func TestJSONData(t *testing.T) {
 		{`{"a":"b"} x`, ""},
 		{`[]`, ""},
 	} {
-		d, ok := parseJSONData(tc.in)
+		d, ok := parseJSONData(nil, tc.in)
 		if got := d.String(); ok != (tc.want != "") || ok && got != tc.want {
 			t.Errorf("parse %s = %s %v, want %s", tc.in, got, ok, tc.want)
 		}
@@ -195,11 +195,11 @@ func FuzzSignedLoads(f *testing.F) {
 	f.Add("::")
 	f.Fuzz(func(t *testing.T, v string) {
 		g := newSigner()
-		d, why := g.loads(v, Epoch, 1209600)
+		d, why := g.loads(nil, v, Epoch, 1209600)
 		if why != "" {
 			return
 		}
-		again, why := g.loads(g.dumps(d, Epoch), Epoch, 1209600)
+		again, why := g.loads(nil, g.dumps(d, Epoch), Epoch, 1209600)
 		if why != "" || again.String() != d.String() {
 			t.Fatalf("re-signed %s loads as %s %q", d, again, why)
 		}
@@ -212,11 +212,11 @@ func FuzzParseJSONData(f *testing.F) {
 	f.Add(`{"k":"\u00e9\n\"\\\u2028\ud83d\ude00"}`)
 	f.Add(`{"a":-0}`)
 	f.Fuzz(func(t *testing.T, s string) {
-		d, ok := parseJSONData(s)
+		d, ok := parseJSONData(nil, s)
 		if !ok {
 			return
 		}
-		back, ok := parseJSONData(string(d.appendJSON(nil)))
+		back, ok := parseJSONData(nil, string(d.appendJSON(nil)))
 		if !ok || back.String() != d.String() {
 			t.Fatalf("%q: round trip %s → %s", s, d, back)
 		}

@@ -108,7 +108,8 @@ type djCookie struct {
 	name, value      string
 	maxAge           int
 	hasMaxAge        bool
-	expires          string // "" for none
+	expires          int64 // Unix seconds, when hasExpires
+	hasExpires       bool
 	domain, path     string
 	secure, httpOnly bool
 	sameSite         string // "" for False
@@ -119,8 +120,10 @@ type djCookie struct {
 // samesite, secure), empty ones left out. set_cookie only sets SameSite "if
 // samesite:", so False emits none; Django adds nothing of its own (no Secure
 // for SameSite=None, no check of the __Host- rules).
-func (c djCookie) String() string {
-	b := make([]byte, 0, 128)
+func (c djCookie) String() string { return c.format(nil) }
+
+// format builds the line in buf, which the caller may reuse afterwards.
+func (c djCookie) format(b []byte) string {
 	b = append(b, c.name...)
 	b = append(b, '=')
 	if c.value == "" {
@@ -132,9 +135,9 @@ func (c djCookie) String() string {
 		b = append(b, "; Domain="...)
 		b = append(b, c.domain...)
 	}
-	if c.expires != "" {
+	if c.hasExpires {
 		b = append(b, "; expires="...)
-		b = append(b, c.expires...)
+		b = appendHTTPDate(b, c.expires)
 	}
 	if c.httpOnly {
 		b = append(b, "; HttpOnly"...)
@@ -159,30 +162,31 @@ func (c djCookie) String() string {
 
 // djHTTPDate is django.utils.http.http_date: RFC 7231 IMF-fixdate of whole
 // seconds, e.g. "Mon, 16 Mar 2026 09:00:00 GMT".
-func djHTTPDate(unix int64) string {
+func djHTTPDate(unix int64) string { return string(appendHTTPDate(nil, unix)) }
+
+func appendHTTPDate(b []byte, unix int64) []byte {
 	const days, months = "SunMonTueWedThuFriSat", "JanFebMarAprMayJunJulAugSepOctNovDec"
 	t := time.Unix(unix, 0).UTC()
 	y, mo, d := t.Date()
 	h, mi, s := t.Clock()
 	wd := int(t.Weekday())
-	b := [29]byte{
+	return append(b,
 		days[3*wd], days[3*wd+1], days[3*wd+2], ',', ' ',
-		byte('0' + d/10), byte('0' + d%10), ' ',
+		byte('0'+d/10), byte('0'+d%10), ' ',
 		months[3*(mo-1)], months[3*(mo-1)+1], months[3*(mo-1)+2], ' ',
-		byte('0' + y/1000%10), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), ' ',
-		byte('0' + h/10), byte('0' + h%10), ':', byte('0' + mi/10), byte('0' + mi%10), ':', byte('0' + s/10), byte('0' + s%10),
-		' ', 'G', 'M', 'T',
-	}
-	return string(b[:])
+		byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), ' ',
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':', byte('0'+s/10), byte('0'+s%10),
+		' ', 'G', 'M', 'T')
 }
 
-// djDeleteCookie is HttpResponse.delete_cookie: an empty value that expired in
-// 1970, with Secure added only where browsers would otherwise refuse it (a
-// __Secure- or __Host- name, or SameSite=None), and no HttpOnly.
-func djDeleteCookie(name, path, domain, sameSite string) string {
+// djDeleteCookie is HttpResponse.delete_cookie: an empty value that expired
+// at "Thu, 01 Jan 1970 00:00:00 GMT", with Secure added only where browsers
+// would otherwise refuse it (a __Secure- or __Host- name, or SameSite=None),
+// and no HttpOnly.
+func djDeleteCookie(name, path, domain, sameSite string) djCookie {
 	secure := strings.HasPrefix(name, "__Secure-") || strings.HasPrefix(name, "__Host-") || equalFold(sameSite, "none")
-	return djCookie{name: name, hasMaxAge: true, expires: "Thu, 01 Jan 1970 00:00:00 GMT",
-		path: path, domain: domain, secure: secure, sameSite: sameSite}.String()
+	return djCookie{name: name, hasMaxAge: true, expires: 0, hasExpires: true,
+		path: path, domain: domain, secure: secure, sameSite: sameSite}
 }
 
 // sessionProcessRequest is SessionMiddleware.process_request:
@@ -213,8 +217,8 @@ func (s *Site) sessionProcessResponse(x *djExchange) {
 	cfg, sess := s.cfg, &s.sess
 	accessed, modified, empty := sess.accessed, sess.modified, sess.isEmpty()
 	if x.hadSessionCookie && empty {
-		x.resp.SetCookies = append(x.resp.SetCookies,
-			djDeleteCookie(cfg.SessionCookieName, cfg.SessionCookiePath, cfg.SessionCookieDomain, cfg.SessionCookieSameSite))
+		c := djDeleteCookie(cfg.SessionCookieName, cfg.SessionCookiePath, cfg.SessionCookieDomain, cfg.SessionCookieSameSite)
+		x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
 		x.vary = true
 		return
 	}
@@ -228,14 +232,14 @@ func (s *Site) sessionProcessResponse(x *djExchange) {
 		secure: cfg.SessionCookieSecure, httpOnly: cfg.SessionCookieHTTPOnly, sameSite: cfg.SessionCookieSameSite}
 	if !sess.getExpireAtBrowserClose() {
 		c.maxAge, c.hasMaxAge = sess.getExpiryAge(), true
-		c.expires = djHTTPDate(x.now.Unix() + int64(c.maxAge))
+		c.expires, c.hasExpires = x.now.Unix()+int64(c.maxAge), true
 	}
 	if x.resp.Status >= 500 {
 		return // "Skip session save for 5xx responses."
 	}
 	s.st.save(sess, false)
 	c.value = sess.key
-	x.resp.SetCookies = append(x.resp.SetCookies, c.String())
+	x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
 }
 
 // sslRedirect is SecurityMiddleware.process_request: with

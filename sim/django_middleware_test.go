@@ -84,17 +84,17 @@ func FuzzLookupCookie(f *testing.F) {
 // HttpResponse.set_cookie / delete_cookie through Morsel.OutputString: the
 // attribute order and spelling of sessions_tests SessionMiddlewareTests.
 func TestSetCookieLines(t *testing.T) {
-	exp := djHTTPDate(Epoch.Unix() + 1209600)
+	exp := Epoch.Unix() + 1209600
 	for _, tc := range []struct {
 		name string
 		got  string
 		want string
 	}{
 		{"defaults (test_httponly_session_cookie, test_samesite_session_cookie)",
-			djCookie{name: "sessionid", value: "k", maxAge: 1209600, hasMaxAge: true, expires: exp, path: "/", httpOnly: true, sameSite: "Lax"}.String(),
+			djCookie{name: "sessionid", value: "k", maxAge: 1209600, hasMaxAge: true, expires: exp, hasExpires: true, path: "/", httpOnly: true, sameSite: "Lax"}.String(),
 			"sessionid=k; expires=Mon, 16 Mar 2026 09:00:00 GMT; HttpOnly; Max-Age=1209600; Path=/; SameSite=Lax"},
 		{"test_secure_session_cookie, test_no_httponly_session_cookie",
-			djCookie{name: "sessionid", value: "k", maxAge: 1209600, hasMaxAge: true, expires: exp, path: "/", secure: true, sameSite: "Strict"}.String(),
+			djCookie{name: "sessionid", value: "k", maxAge: 1209600, hasMaxAge: true, expires: exp, hasExpires: true, path: "/", secure: true, sameSite: "Strict"}.String(),
 			"sessionid=k; expires=Mon, 16 Mar 2026 09:00:00 GMT; Max-Age=1209600; Path=/; SameSite=Strict; Secure"},
 		{"browser-session cookie, Domain, SameSite False",
 			djCookie{name: "__Host-sessionid", value: "k", domain: ".example.com", path: "/", httpOnly: true}.String(),
@@ -103,19 +103,19 @@ func TestSetCookieLines(t *testing.T) {
 			djCookie{name: "sessionid", value: "k", path: "/", sameSite: "None"}.String(),
 			"sessionid=k; Path=/; SameSite=None"},
 		{"test_session_delete_on_end",
-			djDeleteCookie("sessionid", "/", "", "Lax"),
+			djDeleteCookie("sessionid", "/", "", "Lax").String(),
 			`sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax`},
 		{"test_session_delete_on_end_with_custom_domain_and_path",
-			djDeleteCookie("sessionid", "/example/", ".example.local", "Lax"),
+			djDeleteCookie("sessionid", "/example/", ".example.local", "Lax").String(),
 			`sessionid=""; Domain=.example.local; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/example/; SameSite=Lax`},
 		{"delete_cookie adds Secure for a __Host- name",
-			djDeleteCookie("__Host-sessionid", "/", "", "Strict"),
+			djDeleteCookie("__Host-sessionid", "/", "", "Strict").String(),
 			`__Host-sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Strict; Secure`},
 		{"delete_cookie adds Secure for SameSite=None",
-			djDeleteCookie("sessionid", "/", "", "None"),
+			djDeleteCookie("sessionid", "/", "", "None").String(),
 			`sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=None; Secure`},
 		{"delete_cookie with SameSite False",
-			djDeleteCookie("sessionid", "/", "", ""),
+			djDeleteCookie("sessionid", "/", "", "").String(),
 			`sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/`},
 	} {
 		if tc.got != tc.want {

@@ -57,11 +57,14 @@ type djSession struct {
 	loaded   bool   // _session_cache exists
 	accessed bool
 	modified bool
+	buf      djData // spare room for the next load; never aliases a stored record
 }
 
-// open is SessionBase.__init__(session_key): nothing is loaded yet.
+// open is SessionBase.__init__(session_key): nothing is loaded yet. The
+// previous request's data buffer is kept for reuse (see djStore.load).
 func (s *djSession) open(st *djStore, key string) {
-	*s = djSession{st: st}
+	buf := s.data[:0]
+	*s = djSession{st: st, buf: buf}
 	s.setKey(key)
 }
 

@@ -61,12 +61,13 @@ type Site struct {
 	st    djStore
 	sess  djSession  // request.session of the request being served
 	x     djExchange // the request being served
+	buf   []byte     // scratch space for Set-Cookie lines
 }
 
 // djExchange is what Django hangs on the HttpRequest while serving it.
 type djExchange struct {
-	req              *Request
-	resp             *Response
+	req              Request
+	resp             Response
 	now              time.Time
 	secure           bool // request.is_secure(): the scheme (no SECURE_PROXY_SSL_HEADER)
 	hadSessionCookie bool // SESSION_COOKIE_NAME in request.COOKIES
@@ -84,7 +85,7 @@ func (x *djExchange) check(rule string, src Source, passed bool) {
 // NewSite returns a freshly deployed site: no sessions, the fixture users.
 // It reads cfg on every request.
 func NewSite(cfg *Config, rnd *Rand) *Site {
-	s := &Site{cfg: cfg, rnd: rnd, users: fixtureUsers}
+	s := &Site{cfg: cfg, rnd: rnd, users: fixtureUsers, buf: make([]byte, 0, 512)}
 	s.st = djStore{engine: cfg.SessionEngine, cfg: cfg, rnd: rnd, recs: make(map[string]*djRecord)}
 	if cfg.SessionEngine == EngineSigned {
 		s.st.signer = newSigner()
@@ -95,38 +96,48 @@ func NewSite(cfg *Config, rnd *Rand) *Site {
 // Serve runs one request through the middleware and the views at virtual
 // time now.
 func (s *Site) Serve(req Request, now time.Time) Response {
-	resp := Response{Checks: make([]Check, 0, 4)}
 	x := &s.x
-	*x = djExchange{req: &req, resp: &resp, now: now, secure: req.URL.Secure()}
-	s.st.now, s.st.resp = now, &resp
+	*x = djExchange{req: req, now: now, secure: req.URL.Secure()}
+	b := new(djResponseBufs) // one allocation for the response's usual slices
+	x.resp.Checks, x.resp.Headers, x.resp.SetCookies = b.checks[:0], b.headers[:0], b.cookies[:0]
+	s.st.now, s.st.resp = now, &x.resp
 
 	if s.sslRedirect(x) {
 		s.securityProcessResponse(x)
-		s.st.resp = nil
-		return resp
-	}
-	s.sessionProcessRequest(x)
-	if req.URL.Host != SiteHost {
-		// CommonMiddleware.process_request calls request.get_host(), which
-		// raises DisallowedHost for a host outside ALLOWED_HOSTS.
-		resp.Status, resp.Reason = 400, "Invalid HTTP_HOST header: "+req.URL.Host
 	} else {
-		s.handle(x)
+		s.sessionProcessRequest(x)
+		if req.URL.Host != SiteHost {
+			// CommonMiddleware.process_request calls request.get_host(), which
+			// raises DisallowedHost for a host outside ALLOWED_HOSTS.
+			x.resp.Status, x.resp.Reason = 400, "Invalid HTTP_HOST header: "+req.URL.Host
+		} else {
+			s.handle(x)
+		}
+		s.sessionProcessResponse(x)
+		if x.vary {
+			x.resp.Headers = append(x.resp.Headers, Header{"Vary", "Cookie"})
+		}
+		s.cspProcessResponse(x)
+		s.securityProcessResponse(x)
 	}
-	s.sessionProcessResponse(x)
-	if x.vary {
-		resp.Headers = append(resp.Headers, Header{"Vary", "Cookie"})
-	}
-	s.cspProcessResponse(x)
-	s.securityProcessResponse(x)
 	s.st.resp = nil
+	resp := x.resp
+	x.resp, x.req = Response{}, Request{} // the Site keeps no reference to them
 	return resp
+}
+
+// djResponseBufs backs a Response's slices: room for what a request usually
+// produces, in one allocation.
+type djResponseBufs struct {
+	checks  [6]Check
+	headers [4]Header
+	cookies [2]string
 }
 
 // handle is everything inside CommonMiddleware: CSRF, authentication,
 // resolution and the view.
 func (s *Site) handle(x *djExchange) {
-	cfg, req := s.cfg, x.req
+	cfg, req := s.cfg, &x.req
 	if cfg.CSRFMiddleware {
 		s.csrfProcessRequest(x)
 	}
