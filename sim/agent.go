@@ -12,9 +12,11 @@ type Agent struct {
 	hsts *HSTS
 	page Response // the last document the browser loaded (for its CSP)
 
-	rejected Decision // the last time the jar refused the session cookie
-	token    string   // the CSRF token of the last page with a form
-	upgrade  string   // how the last request's scheme was chosen, when it was not the one asked for
+	rejected     Decision // the last time the jar refused the session cookie
+	rejectedCSRF Decision // the last time it refused the csrftoken cookie
+	token        string   // the CSRF token of the last page with a form
+	unanswered   string   // why the last request got no answer, "" when it did
+	upgrade      string   // how the last request's scheme was chosen, when it was not the one asked for
 }
 
 func newAgent(w *World, who Actor, b Browser) *Agent {
@@ -128,10 +130,15 @@ func (a *Agent) hop(n nav) hopResult {
 	}
 
 	resp, answered := w.serve(u, req)
+	a.unanswered = ""
 	if !answered {
+		a.unanswered = u.Host + " does not serve " + u.Scheme + "://"
+		if a.upgrade == "HSTS" {
+			a.unanswered += ", and HSTS forbids anything else"
+		}
 		if w.trace {
 			w.row(Step{Actor: n.actor, To: laneOf(u.Host), Action: n.action, Request: requestMessage(req),
-				Check: firstCheck(checks), Result: "no answer: " + u.Host + " does not serve " + u.Scheme})
+				Check: firstCheck(checks), Result: "no answer: " + a.unanswered})
 		}
 		return hopResult{url: u, req: req, resp: resp}
 	}
@@ -148,7 +155,10 @@ func (a *Agent) hop(n nav) hopResult {
 
 	for _, line := range resp.SetCookies {
 		d := a.jar.SetCookie(ctx, line, now)
-		if d.Code != "INCLUDE" && strings.HasPrefix(line, w.cfg.SessionCookieName+"=") {
+		if d.Code != CodeInclude && strings.HasPrefix(line, csrfCookieName+"=") {
+			a.rejectedCSRF = d
+		}
+		if d.Code != CodeInclude && strings.HasPrefix(line, w.cfg.SessionCookieName+"=") {
 			a.rejected = d
 			checks = append(checks, Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
 		}

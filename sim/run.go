@@ -106,6 +106,9 @@ type Verdict struct {
 	Rule    string // the deciding rule
 	Source  Source
 	Step    int // the step at which it was decided (0 when none)
+	// Broken: the site itself fails (nobody can log in), which "blocks" any
+	// attack; the page shows such a change as a breakage, not a fix.
+	Broken bool
 }
 
 // Fix is a single Config change that flips a verdict.
@@ -113,6 +116,7 @@ type Fix struct {
 	Key, From, To string
 	Outcome       Outcome // the verdict after the change
 	Reason        string  // the one-line reason after the change
+	Breaks        bool    // the change "works" only by breaking the login
 }
 
 // Run is the result of running one scenario on one Config.

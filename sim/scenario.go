@@ -93,9 +93,18 @@ func (s *Scenario) Fixes(cfg Config) []Fix {
 			}
 			v := s.Run(alt, false).Verdict
 			if v.Outcome != base {
-				fixes = append(fixes, Fix{Key: f.Key, From: from, To: to, Outcome: v.Outcome, Reason: v.Reason})
+				fixes = append(fixes, Fix{Key: f.Key, From: from, To: to, Outcome: v.Outcome, Reason: v.Reason, Breaks: v.Broken})
 			}
 		}
 	}
-	return fixes
+	// Real fixes first, breakages after, each in field order.
+	sorted := make([]Fix, 0, len(fixes))
+	for _, breaks := range []bool{false, true} {
+		for _, f := range fixes {
+			if f.Breaks == breaks {
+				sorted = append(sorted, f)
+			}
+		}
+	}
+	return sorted
 }

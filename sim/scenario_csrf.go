@@ -181,8 +181,8 @@ func loginCSRFScript(w *World) {
 			return
 		}
 	}
-	w.wait(5 * time.Minute)
-	later := w.open(ActorVictim, w.siteURL("/account/"), "later opens the site to enter their card details")
+	w.wait(time.Minute)
+	later := w.open(ActorVictim, w.siteURL("/account/"), "a minute later opens the site to enter their card details")
 	w.track("victim is logged in as", userOrAnonymous(later.User))
 	if later.User == attackerName {
 		reason := "The victim is now working in the attacker's account: the login view accepted a cross-site POST"
@@ -191,6 +191,10 @@ func loginCSRFScript(w *World) {
 		}
 		w.decide(Succeeded, reason, "a cross-site top-level POST may set cookies of any SameSite value",
 			"RFC 6265bis §5.7 step 18.3; WPT cookies/samesite/setcookie-navigation")
+		return
+	}
+	if w.victim.unanswered != "" {
+		w.decide(Blocked, "The forged login never reached the site: "+w.victim.unanswered, "the request had nowhere to go", "RFC 6797 §8.3")
 		return
 	}
 	w.decide(Blocked, "The forged login did not stick", firstFailed(resp.Checks, "the victim's browser holds no attacker session"), checkSource(resp.Checks))

@@ -36,6 +36,11 @@ func sessionFixationScript(w *World) {
 	}
 
 	w.wait(10 * time.Minute)
+	if !w.site.alive(key, w.time()) {
+		w.decide(Blocked, "Planted "+route+", but the key expired before the victim logged in ("+w.lifetimeText()+")",
+			"an unknown or expired key is never adopted: the login starts a new session", "django/contrib/sessions/backends/db.py SessionStore.load; base.py _get_new_session_key")
+		return
+	}
 	if !w.logIn(ActorVictim) {
 		w.loginRefused()
 		return

@@ -249,6 +249,11 @@ func sharedComputerScript(w *World) {
 			w.closeCheck(true).Rule, w.closeCheck(true).Source)
 		return
 	}
+	if key == "" {
+		w.decide(Blocked, "The session cookie had already expired before the browser was closed ("+w.lifetimeText()+")",
+			"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+		return
+	}
 	if kept == "" {
 		reason := "The browser dropped the session cookie at close"
 		if _, alive := w.site.Session(key, w.time()); alive {
@@ -257,8 +262,8 @@ func sharedComputerScript(w *World) {
 		w.decide(Blocked, reason, w.closeCheck(false).Rule, w.closeCheck(false).Source)
 		return
 	}
-	w.decide(Blocked, "The cookie survived the close, but the session had expired on the server",
-		"the session expired "+w.lifetimeText()+" after its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+	w.decide(Blocked, "The cookie survived the close, but the session expired before the next person sat down ("+w.lifetimeText()+" after its last save)",
+		"the session expires its age after its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 }
 
 // closeCheck explains what a browser close did to the session cookie.

@@ -394,3 +394,27 @@ func BenchmarkBoardWithFixes(b *testing.B) {
 		}
 	}
 }
+
+// TestFixesBreakingLoginAreMarked: a change that "blocks" an attack only
+// because nobody can log in any more is a breakage, listed after real fixes.
+func TestFixesBreakingLoginAreMarked(t *testing.T) {
+	s, _ := ScenarioByID("xss-session-riding")
+	fixes := s.Fixes(Defaults())
+	var real, broken []string
+	for _, f := range fixes {
+		if f.Breaks {
+			broken = append(broken, f.Key+"="+f.To)
+		} else {
+			if len(broken) > 0 {
+				t.Errorf("real fix %s listed after a breakage", f.Key)
+			}
+			real = append(real, f.Key+"="+f.To)
+		}
+	}
+	if !reflect.DeepEqual(real, []string{"SECURE_CSP=True"}) {
+		t.Errorf("real fixes %v, want only SECURE_CSP=True", real)
+	}
+	if !strings.Contains(strings.Join(broken, " "), "SESSION_COOKIE_SAMESITE=None") {
+		t.Errorf("breakages %v lack SameSite=None without Secure", broken)
+	}
+}

@@ -85,14 +85,22 @@ func (w *World) victimHasSessionCookie() bool {
 // loginRefused decides a run in which the victim could not log in at all:
 // the browser rejected the session cookie Django sent.
 func (w *World) loginRefused() {
-	d := w.victim.rejected
+	a := w.victim
 	reason := "The victim never gets logged in, so there is nothing to attack"
 	rule, src := "the victim's browser did not keep the session cookie", Source("RFC 6265bis §5.7")
-	if d.Code != "" {
-		reason = "Nobody can log in: the browser rejects Django's session cookie (" + d.Code + ")"
-		rule, src = d.Why, d.Source
+	switch {
+	case a.rejected.Code != "":
+		reason = "Nobody can log in: the browser rejects Django's session cookie (" + a.rejected.Code + ")"
+		rule, src = a.rejected.Why, a.rejected.Source
+	case a.unanswered != "":
+		reason = "Nobody can log in: " + a.unanswered
+		rule, src = "a Known HSTS Host is only contacted over HTTPS", "RFC 6797 §8.3"
+	case a.rejectedCSRF.Code != "":
+		reason = "Nobody can log in: the browser rejects the csrftoken cookie (" + a.rejectedCSRF.Code + "), so every login POST fails the CSRF check"
+		rule, src = a.rejectedCSRF.Why, a.rejectedCSRF.Source
 	}
 	w.decide(Blocked, reason, rule, src)
+	w.verdict.Broken = true
 }
 
 // stealCopy is the premise of the replay scenarios: the attacker holds a
