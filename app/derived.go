@@ -1,0 +1,83 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"sessionlab/sim"
+)
+
+// derived is what the view computes from the Model through the engine. It is
+// recomputed only when the Config or the open scenario changes, so stepping,
+// typing in the paste box or opening the share box runs no scenario.
+type derived struct {
+	ok       bool
+	cfg      sim.Config
+	board    []sim.Entry
+	settings string // the generated settings.py
+
+	scenario string
+	run      *sim.Run // the open scenario's full trace
+	fixes    []sim.Fix
+}
+
+func (d *derived) refresh(l sim.LinkState) {
+	if !d.ok || d.cfg != l.Config {
+		d.ok, d.cfg = true, l.Config
+		d.board = sim.Board(l.Config)
+		d.settings = sim.ExportSettings(l.Config)
+		d.scenario, d.run, d.fixes = "", nil, nil
+	}
+	if l.Scenario != d.scenario || (d.run == nil && l.Scenario != "") {
+		d.scenario, d.run, d.fixes = l.Scenario, nil, nil
+		if s, ok := sim.ScenarioByID(l.Scenario); ok {
+			d.run = s.Run(l.Config, true)
+			d.fixes = s.Fixes(l.Config)
+		}
+	}
+}
+
+// step returns the open scenario's current step, clamped to the run.
+func (d *derived) step(l sim.LinkState) (n int, st *sim.Step) {
+	if d.run == nil || len(d.run.Steps) == 0 {
+		return 0, nil
+	}
+	n = clamp(l.Step, 1, len(d.run.Steps))
+	return n, &d.run.Steps[n-1]
+}
+
+// announce is what the aria-live region says after an update: the verdicts
+// that flipped, the step reached, a scenario opened and failures. Screen-reader users hear what sighted users see change.
+func announce(before, after Model, was, now *derived) string {
+	var parts []string
+	if after.Flash != before.Flash && after.Flash.Text != "" {
+		parts = append(parts, after.Flash.Text)
+	}
+	var flips []string
+	if len(was.board) == len(now.board) {
+		for i, e := range now.board {
+			if was.board[i].Scenario == e.Scenario && was.board[i].Verdict.Outcome != e.Verdict.Outcome {
+				flips = append(flips, e.Scenario.Title+": now "+string(e.Verdict.Outcome)+".")
+			}
+		}
+	}
+	switch {
+	case len(flips) > 4:
+		parts = append(parts, strconv.Itoa(len(flips))+" verdicts changed.", strings.Join(flips[:4], " "), "and more.")
+	case len(flips) > 0:
+		parts = append(parts, flips...)
+	}
+	if now.run != nil {
+		n, st := now.step(after.Link)
+		switch {
+		case after.Link.Scenario != before.Link.Scenario:
+			v := now.run.Verdict
+			parts = append(parts, "Opened "+now.run.Scenario.Title+": "+string(v.Outcome)+". "+v.Reason+".")
+		case n != clampStep(before.Link.Step, now.run) && st != nil:
+			parts = append(parts, "Step "+strconv.Itoa(n)+" of "+strconv.Itoa(len(now.run.Steps))+": "+st.Action+". "+st.Result)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func clampStep(n int, r *sim.Run) int { return clamp(n, 1, len(r.Steps)) }

@@ -1,0 +1,210 @@
+package app
+
+import (
+	"strconv"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"sessionlab/sim"
+)
+
+// detail is the open scenario: its verdict, the sequence diagram and
+// timeline, the stepper, the execution table, the variable tracker, the
+// current step's HTTP exchange, cookie jar and session store, the deciding
+// rule and the fixes.
+type detail struct {
+	goapp.Compo
+
+	IRun     *sim.Run
+	IFixes   []sim.Fix
+	IStep    int // 1-based, within the run
+	IPlaying bool
+}
+
+func (d *detail) Render() goapp.UI {
+	r := d.IRun
+	s := r.Scenario
+	last := len(r.Steps)
+	var st *sim.Step
+	if d.IStep >= 1 && d.IStep <= last {
+		st = &r.Steps[d.IStep-1]
+	}
+	return goapp.Section().ID("detail").Class("panel detail").
+		DataSet("open-scenario", s.ID).
+		DataSet("step", strconv.Itoa(d.IStep)).
+		Aria("labelledby", "detail-h").
+		OnKeyDown(d.onKey, goapp.EventScope(d.IStep, last)).
+		Body(
+			goapp.Div().Class("detail-head").Body(
+				goapp.H2().ID("detail-h").TabIndex(-1).Text(s.Title),
+				goapp.Button().Class("close").Aria("label", "Close this scenario").
+					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Close{}) }).
+					Text("Close"),
+			),
+			goapp.P().Class("story").Text(s.Story),
+			goapp.P().Class("verdict-line "+string(r.Verdict.Outcome)).Body(
+				goapp.Span().Class("verdict "+string(r.Verdict.Outcome)).Body(
+					verdictIcon(r.Verdict.Outcome),
+					goapp.Span().Class("word").Text(verdictWord(r.Verdict.Outcome)),
+				),
+				goapp.Span().Class("reason").Text(r.Verdict.Reason),
+			),
+			d.stepper(st, last),
+			goapp.Figure().Class("diagram").Body(
+				goapp.FigCaption().ID("diagram-cap").Text("Sequence diagram: who sends what to whom. Click a message to go to its step."),
+				goapp.Div().Class("scroll-x").Body(sequenceDiagram(r, d.IStep)),
+			),
+			goapp.If(s.Timed, func() goapp.UI {
+				return goapp.Figure().Class("timeline").Body(
+					goapp.FigCaption().ID("timeline-cap").Text("Lifetimes on the virtual clock: the cookies in the browser and the sessions on the server, step by step."),
+					goapp.Div().Class("scroll-x").Body(timeline(r, d.IStep)),
+				)
+			}),
+			traceTable(r, d.IStep),
+			trackerTable(r, d.IStep),
+			goapp.If(st != nil, func() goapp.UI {
+				return goapp.Div().Class("state").Body(
+					exchange(st),
+					jarTable(st, r.Scenario.Lanes),
+					storeTable(st),
+				)
+			}),
+			d.why(),
+			d.fixes(),
+		)
+}
+
+// stepper is the previous / play / next bar with the position in the run.
+func (d *detail) stepper(st *sim.Step, last int) goapp.UI {
+	pos := "No steps"
+	if st != nil {
+		pos = "Step " + strconv.Itoa(d.IStep) + " of " + strconv.Itoa(last) + " · " + clock(st.At)
+	}
+	playLabel := "Play"
+	if d.IPlaying {
+		playLabel = "Pause"
+	}
+	return goapp.Div().Class("stepper").Role("group").Aria("label", "Step through the run").Body(
+		goapp.Button().ID("step-prev").Class("step-button").
+			Disabled(d.IStep <= 1).
+			Aria("keyshortcuts", "ArrowLeft").
+			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{d.IStep - 1, last}) }, goapp.EventScope(d.IStep, last)).
+			Text("◀ Previous"),
+		goapp.Button().ID("step-play").Class("step-button").
+			Disabled(last < 2).
+			Aria("pressed", strconv.FormatBool(d.IPlaying)).
+			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Play{!d.IPlaying, last}) }, goapp.EventScope(d.IPlaying, last)).
+			Text(playLabel),
+		goapp.Button().ID("step-next").Class("step-button").
+			Disabled(d.IStep >= last).
+			Aria("keyshortcuts", "ArrowRight").
+			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{d.IStep + 1, last}) }, goapp.EventScope(d.IStep, last)).
+			Text("Next ▶"),
+		goapp.Span().Class("position").Text(pos),
+		goapp.Span().Class("hint").Text("Arrow keys step, Home and End jump."),
+	)
+}
+
+// onKey steps with the arrow keys, Home and End anywhere in the scenario
+// except inside form fields, where the keys keep their usual meaning.
+func (d *detail) onKey(ctx goapp.Context, e goapp.Event) {
+	if e.Get("altKey").Bool() || e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {
+		return
+	}
+	switch e.Get("target").Get("tagName").String() {
+	case "INPUT", "SELECT", "TEXTAREA":
+		return
+	}
+	last := len(d.IRun.Steps)
+	n := d.IStep
+	switch e.Get("key").String() {
+	case "ArrowLeft", "ArrowUp":
+		n--
+	case "ArrowRight", "ArrowDown":
+		n++
+	case "Home":
+		n = 1
+	case "End":
+		n = last
+	default:
+		return
+	}
+	e.PreventDefault()
+	if n >= 1 && n <= last && n != d.IStep {
+		send(ctx, GoTo{n, last})
+	}
+}
+
+// why is the verdict's deciding rule with its source and step.
+func (d *detail) why() goapp.UI {
+	v := d.IRun.Verdict
+	last := len(d.IRun.Steps)
+	return goapp.Section().Class("why").Aria("labelledby", "why-h").Body(
+		goapp.H3().ID("why-h").Text("Why: the deciding rule"),
+		goapp.P().Class("rule").Text(v.Rule),
+		goapp.P().Class("source").Body(
+			goapp.Span().Class("source-label").Text("Source: "),
+			goapp.Cite().Text(string(v.Source)),
+		),
+		goapp.If(v.Step >= 1 && v.Step <= last, func() goapp.UI {
+			return goapp.P().Body(
+				goapp.Button().Class("link-button").
+					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{v.Step, last}) }, goapp.EventScope(v.Step, last)).
+					Text("Decided at step " + strconv.Itoa(v.Step) + ": go there"),
+			)
+		}),
+	)
+}
+
+// fixes lists the single changes that flip the verdict, each a button that
+// applies it.
+func (d *detail) fixes() goapp.UI {
+	title := "Fixes: one change that blocks it"
+	empty := "No single change of the settings blocks this attack."
+	if d.IRun.Verdict.Outcome == sim.Blocked {
+		title = "What one change would let it through"
+		empty = "No single change of the settings lets this attack through."
+	}
+	return goapp.Section().Class("fixes").Aria("labelledby", "fixes-h").Body(
+		goapp.H3().ID("fixes-h").Text(title),
+		goapp.If(len(d.IFixes) == 0, func() goapp.UI {
+			return goapp.P().Class("empty").Text(empty)
+		}).Else(func() goapp.UI {
+			return goapp.Ul().Class("fix-list").Body(
+				goapp.Range(d.IFixes).Slice(func(i int) goapp.UI {
+					f := d.IFixes[i]
+					label := fieldLabel(f.Key)
+					return goapp.Li().Class("fix "+string(f.Outcome)).DataSet("key", f.Key).DataSet("to", f.To).Body(
+						goapp.Button().Class("apply").
+							Aria("label", "Apply: set "+label+" to "+displayValue(f.Key, f.To)).
+							OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ApplyFix{f.Key, f.To}) }, goapp.EventScope(f.Key, f.To)).
+							Text("Apply"),
+						goapp.Div().Class("fix-text").Body(
+							goapp.Span().Class("fix-change").Body(
+								goapp.Strong().Text(label),
+								goapp.Text(": "),
+								goapp.Code().Text(displayValue(f.Key, f.From)),
+								goapp.Text(" → "),
+								goapp.Code().Text(displayValue(f.Key, f.To)),
+							),
+							goapp.Span().Class("fix-result").Body(
+								goapp.Span().Class("verdict "+string(f.Outcome)).Body(
+									verdictIcon(f.Outcome),
+									goapp.Span().Class("word").Text(verdictWord(f.Outcome)),
+								),
+								goapp.Text(" "+f.Reason),
+							),
+						),
+					)
+				}),
+			)
+		}),
+	)
+}
+
+func fieldLabel(key string) string {
+	if f, ok := sim.FieldByKey(key); ok {
+		return f.Label
+	}
+	return key
+}

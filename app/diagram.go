@@ -1,0 +1,305 @@
+package app
+
+import (
+	"strconv"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"sessionlab/sim"
+)
+
+// Geometry of the sequence diagram, in SVG user units.
+const (
+	seqLaneW  = 190 // distance between two lifelines
+	seqLeft   = 36  // room for the step numbers
+	seqHeadH  = 44  // the lane titles
+	seqRowH   = 34  // one step
+	seqCharW  = 6.6 // the width of one character of the labels, roughly
+	seqNoteW  = 150 // the box of a step that sends nothing
+	seqMargin = 12
+)
+
+// chars is how many label characters fit in width units.
+func chars(width int) int { return int(float64(width) / seqCharW) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// laneIndex is the column of an actor, or -1.
+func laneIndex(lanes []sim.Lane, a sim.Actor) int {
+	for i, l := range lanes {
+		if l.Actor == a {
+			return i
+		}
+	}
+	return -1
+}
+
+// messageLabel is what an arrow of the diagram says: the request line, the
+// response status, or the action.
+func messageLabel(st *sim.Step) string {
+	switch {
+	case st.Request != nil && st.Response != nil && st.Actor != sim.ActorServer:
+		return st.Request.Method + " " + shortURL(st.Request.URL)
+	case st.Request != nil:
+		return st.Request.Method + " " + shortURL(st.Request.URL)
+	case st.Response != nil:
+		return statusLine(st.Response)
+	}
+	return st.Action
+}
+
+// sequenceDiagram draws the run's lanes and, one row per step, the message
+// from Step.Actor to Step.To (or a note on the actor's lane when nothing is
+// sent). The current step is highlighted; every row selects its step.
+func sequenceDiagram(r *sim.Run, current int) goapp.UI {
+	lanes := r.Scenario.Lanes
+	n := len(lanes)
+	if n == 0 {
+		n = 1
+	}
+	width := seqLeft + n*seqLaneW
+	height := seqHeadH + len(r.Steps)*seqRowH + seqMargin
+	x := func(i int) int { return seqLeft + i*seqLaneW + seqLaneW/2 }
+	last := len(r.Steps)
+
+	return svg("svg").Class("seq").
+		Attr("viewBox", "0 0 "+itoa(width)+" "+itoa(height)).
+		Attr("width", itoa(width)).
+		Attr("height", itoa(height)).
+		Style("min-width", itoa(width*3/4)+"px").
+		Style("max-width", itoa(width*3/2)+"px").
+		Attr("role", "img").
+		Aria("labelledby", "diagram-cap").
+		Body(
+			svg("defs").Body(arrowHead("arrow"), arrowHead("arrow-current")),
+			goapp.Range(lanes).Slice(func(i int) goapp.UI {
+				cx := x(i)
+				return svg("g").Class("lane").Body(
+					svg("rect").Class("lane-head").
+						Attr("x", itoa(cx-seqLaneW/2+6)).Attr("y", "4").
+						Attr("width", itoa(seqLaneW-12)).Attr("height", itoa(seqHeadH-12)).Attr("rx", "6"),
+					svg("text").Class("lane-title").
+						Attr("x", itoa(cx)).Attr("y", itoa(seqHeadH/2+3)).Attr("text-anchor", "middle").
+						Text(ellipsis(lanes[i].Title, chars(seqLaneW-20))),
+					svg("line").Class("lifeline").
+						Attr("x1", itoa(cx)).Attr("y1", itoa(seqHeadH-8)).
+						Attr("x2", itoa(cx)).Attr("y2", itoa(height-4)),
+				)
+			}),
+			goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
+				st := &r.Steps[i]
+				y := seqHeadH + i*seqRowH + seqRowH/2 + 4
+				class := "msg"
+				if st.N == current {
+					class += " current"
+				}
+				if st.Check != nil && !st.Check.Passed {
+					class += " stopped"
+				}
+				marker := "url(#arrow)"
+				if st.N == current {
+					marker = "url(#arrow-current)"
+				}
+				from, to := laneIndex(lanes, st.Actor), laneIndex(lanes, st.To)
+				if from < 0 {
+					from = 0
+				}
+				var shape goapp.UI
+				if to < 0 || to == from {
+					// A step that sends nothing: a note on the actor's lane.
+					shape = svg("g").Body(
+						svg("rect").Class("note").
+							Attr("x", itoa(x(from)-seqNoteW/2)).Attr("y", itoa(y-13)).
+							Attr("width", itoa(seqNoteW)).Attr("height", "20").Attr("rx", "4"),
+						svg("text").Class("note-text").
+							Attr("x", itoa(x(from))).Attr("y", itoa(y+1)).Attr("text-anchor", "middle").
+							Text(ellipsis(st.Action, chars(seqNoteW-10))),
+					)
+				} else {
+					x1, x2 := x(from), x(to)
+					lo, hi := x1, x2
+					if lo > hi {
+						lo, hi = hi, lo
+					}
+					shape = svg("g").Body(
+						svg("line").Class("arrow").
+							Attr("x1", itoa(x1)).Attr("y1", itoa(y)).
+							Attr("x2", itoa(x2)).Attr("y2", itoa(y)).
+							Attr("marker-end", marker),
+						svg("text").Class("msg-label").
+							Attr("x", itoa((lo+hi)/2)).Attr("y", itoa(y-6)).Attr("text-anchor", "middle").
+							Text(ellipsis(messageLabel(st), chars(hi-lo-16))),
+					)
+				}
+				return svg("g").Class(class).DataSet("step", itoa(st.N)).
+					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)).
+					Body(
+						svg("title").Text("Step "+itoa(st.N)+": "+st.Action),
+						svg("rect").Class("row-hit").
+							Attr("x", "0").Attr("y", itoa(y-seqRowH/2-2)).
+							Attr("width", itoa(width)).Attr("height", itoa(seqRowH)),
+						svg("text").Class("step-no").
+							Attr("x", "6").Attr("y", itoa(y+4)).Text(itoa(st.N)),
+						shape,
+					)
+			}),
+		)
+}
+
+// arrowHead is a marker for the arrows' ends; the CSS colours it by its id,
+// since a marker does not inherit the colour of the line that uses it.
+func arrowHead(id string) goapp.UI {
+	return svg("marker").ID(id).Class("arrow-head").
+		Attr("viewBox", "0 0 10 10").Attr("refX", "9").Attr("refY", "5").
+		Attr("markerWidth", "7").Attr("markerHeight", "7").Attr("orient", "auto-start-reverse").
+		Body(svg("path").Attr("d", "M0 0 10 5 0 10z"))
+}
+
+// Geometry of the timeline.
+const (
+	tlLabelW = 170 // the row labels
+	tlColW   = 64  // one step
+	tlHeadH  = 40  // the step numbers and clock
+	tlRowH   = 28
+)
+
+// span is one row of the timeline: a cookie in a browser or a session on
+// the server, with the steps at which it exists and what it says about its
+// expiry at each of them.
+type span struct {
+	label   string
+	kind    string // "cookie" or "session"
+	present []bool
+	expires []string
+}
+
+// lifetimes collects the timeline's rows from the steps' jars and stores.
+// A cookie is identified by its owner, name, domain and path, a session by
+// its key: a rotated key is a new session.
+func lifetimes(r *sim.Run) []span {
+	var rows []span
+	index := map[string]int{}
+	add := func(id, label, kind string, step int, expires string) {
+		i, ok := index[id]
+		if !ok {
+			i = len(rows)
+			index[id] = i
+			rows = append(rows, span{label: label, kind: kind,
+				present: make([]bool, len(r.Steps)), expires: make([]string, len(r.Steps))})
+		}
+		rows[i].present[step] = true
+		rows[i].expires[step] = expires
+	}
+	for i := range r.Steps {
+		st := &r.Steps[i]
+		for _, c := range st.Jar {
+			owner := laneTitle(r.Scenario.Lanes, c.Owner)
+			exp := c.Expires
+			if exp == "" {
+				exp = "until the browser closes"
+			} else {
+				exp = "expires " + exp
+			}
+			add("c|"+string(c.Owner)+"|"+c.Name+"|"+c.Domain+"|"+c.Path,
+				"🍪 "+c.Name+" ("+owner+")", "cookie", i, exp)
+		}
+		for _, s := range st.Store {
+			exp := s.Expires
+			if exp == "" {
+				exp = "never checked"
+			} else {
+				exp = "honoured until " + exp
+			}
+			add("s|"+s.Key, "🗄 session "+ellipsis(s.Key, 10), "session", i, exp)
+		}
+	}
+	return rows
+}
+
+// timeline draws each cookie's and session's lifetime over the steps, one
+// column per step labelled with its virtual time.
+func timeline(r *sim.Run, current int) goapp.UI {
+	rows := lifetimes(r)
+	cols := len(r.Steps)
+	width := tlLabelW + cols*tlColW + seqMargin
+	height := tlHeadH + max(1, len(rows))*tlRowH + seqMargin
+	x := func(i int) int { return tlLabelW + i*tlColW }
+	last := len(r.Steps)
+
+	return svg("svg").Class("tl").
+		Attr("viewBox", "0 0 "+itoa(width)+" "+itoa(height)).
+		Attr("width", itoa(width)).
+		Attr("height", itoa(height)).
+		Style("min-width", itoa(width*3/4)+"px").
+		Style("max-width", itoa(width*3/2)+"px").
+		Attr("role", "img").
+		Aria("labelledby", "timeline-cap").
+		Body(
+			goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
+				st := &r.Steps[i]
+				class := "tl-col"
+				if st.N == current {
+					class += " current"
+				}
+				return svg("g").Class(class).
+					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)).
+					Body(
+						svg("title").Text("Step "+itoa(st.N)+" at "+clock(st.At)),
+						svg("rect").Class("tl-col-bg").
+							Attr("x", itoa(x(i))).Attr("y", "0").
+							Attr("width", itoa(tlColW)).Attr("height", itoa(height)),
+						svg("text").Class("tl-step").
+							Attr("x", itoa(x(i)+tlColW/2)).Attr("y", "14").Attr("text-anchor", "middle").
+							Text(itoa(st.N)),
+						svg("text").Class("tl-clock").
+							Attr("x", itoa(x(i)+tlColW/2)).Attr("y", "30").Attr("text-anchor", "middle").
+							Text(elapsedSince(r, i)),
+					)
+			}),
+			goapp.If(len(rows) == 0, func() goapp.UI {
+				return svg("text").Class("tl-empty").Attr("x", "8").Attr("y", itoa(tlHeadH+18)).
+					Text("No cookie and no session at any step.")
+			}),
+			goapp.Range(rows).Slice(func(j int) goapp.UI {
+				row := rows[j]
+				y := tlHeadH + j*tlRowH
+				return svg("g").Class("tl-row "+row.kind).Body(
+					svg("text").Class("tl-label").Attr("x", "4").Attr("y", itoa(y+tlRowH/2+4)).
+						Text(ellipsis(row.label, chars(tlLabelW-8))),
+					goapp.Range(segments(row.present)).Slice(func(k int) goapp.UI {
+						seg := segments(row.present)[k]
+						return svg("rect").Class("tl-bar").
+							Attr("x", itoa(x(seg[0])+4)).Attr("y", itoa(y+5)).
+							Attr("width", itoa((seg[1]-seg[0]+1)*tlColW-8)).Attr("height", itoa(tlRowH-10)).
+							Attr("rx", "4").
+							Body(svg("title").Text(row.label + ", steps " + itoa(seg[0]+1) + "–" + itoa(seg[1]+1) + ": " + row.expires[seg[1]]))
+					}),
+				)
+			}),
+		)
+}
+
+// elapsedSince is the time of step i relative to the first step.
+func elapsedSince(r *sim.Run, i int) string {
+	if i == 0 {
+		return clock(r.Steps[0].At)
+	}
+	return elapsed(r.Steps[i].At - r.Steps[0].At)
+}
+
+// segments returns the runs of consecutive true values as [first, last].
+func segments(present []bool) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(present); i++ {
+		if !present[i] {
+			continue
+		}
+		j := i
+		for j+1 < len(present) && present[j+1] {
+			j++
+		}
+		out = append(out, [2]int{i, j})
+		i = j
+	}
+	return out
+}

@@ -1,0 +1,359 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"sessionlab/app/jsbridge"
+	"sessionlab/sim"
+)
+
+// The actions children post to the root: a Msg for Update, or a copy.
+const (
+	actionMsg  = "sessionlab.msg"
+	actionCopy = "sessionlab.copy"
+)
+
+// send posts a message to the root component.
+func send(ctx goapp.Context, m Msg) { ctx.NewActionWithValue(actionMsg, m) }
+
+// copyRequest asks the root to put Text on the clipboard.
+type copyRequest struct{ What, Text string }
+
+// pasteKey is where the pasted settings.py survives a reload.
+const pasteKey = "sessionlab.paste"
+
+// playInterval is the player's pace.
+const playInterval = 1200 * time.Millisecond
+
+// Routes registers the page. There is one route: every state lives in the
+// URL fragment, which keeps go-app's client-side links out of the way of a
+// path prefix. "/index.html" is the same page, for hosts that show it.
+func Routes() {
+	newLab := func() goapp.Composer { return &Lab{} }
+	goapp.Route("/", newLab)
+	goapp.Route("/index.html", newLab)
+}
+
+// Lab is the page: it owns the Model, runs Update on every message, keeps
+// the engine's results for the current state and performs the effects.
+type Lab struct {
+	goapp.Compo
+
+	m        Model
+	d        derived
+	live     string // the aria-live announcement of the last update
+	hash     string // the fragment the URL holds
+	base     string // the page's URL without the fragment
+	crash    string // a recovered panic: the page shows it with a reload button
+	playGen  int    // identifies the player's current timer chain
+	updating bool   // a new version of the page is ready
+}
+
+// OnInit builds the first state, for the prerendered page and the browser,
+// unless the page was made with one.
+func (c *Lab) OnInit() {
+	if c.m.Link.Config == (sim.Config{}) {
+		c.m = NewModel()
+	}
+	c.d.refresh(c.m.Link)
+}
+
+// OnMount wires the messages and restores the pasted settings.py.
+func (c *Lab) OnMount(ctx goapp.Context) {
+	if goapp.IsServer {
+		return
+	}
+	ctx.Handle(actionMsg, func(ctx goapp.Context, a goapp.Action) {
+		if m, ok := a.Value.(Msg); ok {
+			c.send(ctx, m)
+		}
+	})
+	ctx.Handle(actionCopy, func(ctx goapp.Context, a goapp.Action) {
+		if r, ok := a.Value.(copyRequest); ok {
+			c.copy(ctx, r)
+		}
+	})
+	if base, err := jsbridge.PageURL(); err == nil {
+		c.base = base
+	}
+	if text, err := jsbridge.Load(pasteKey); err == nil && text != "" {
+		c.m.Paste = text
+	}
+}
+
+// OnNav reads the state from the URL fragment: at load, and when the
+// learner edits or pastes a link into the address bar.
+func (c *Lab) OnNav(ctx goapp.Context) {
+	if goapp.IsServer {
+		return
+	}
+	fragment, err := jsbridge.Hash()
+	if err != nil {
+		c.send(ctx, Say{"The page cannot read its address (" + err.Error() + "); showing Django's defaults.", true})
+	} else if fragment != c.hash {
+		c.send(ctx, LoadLink{fragment})
+		c.hash = fragment
+	}
+	ctx.Defer(func(goapp.Context) {
+		if err := jsbridge.MarkReady(); err != nil {
+			goapp.Log("marking the page ready:", err)
+		}
+	})
+}
+
+// OnAppUpdate offers a reload when a new version has been downloaded.
+func (c *Lab) OnAppUpdate(ctx goapp.Context) {
+	c.updating = ctx.AppUpdateAvailable()
+}
+
+// send runs Update and the effects that follow. A panic anywhere in it
+// becomes the error panel instead of a dead page.
+func (c *Lab) send(ctx goapp.Context, msg Msg) {
+	defer c.recoverPanic()
+	before, was := c.m, c.d
+	c.m = Update(c.m, msg)
+	c.d.refresh(c.m.Link)
+	c.live = announce(before, c.m, &was, &c.d)
+
+	// The URL fragment follows the state without adding history entries; a
+	// link just loaded stays as it was typed.
+	if _, loaded := msg.(LoadLink); !loaded {
+		if enc := sim.EncodeLink(c.m.Link); enc != c.hash {
+			if err := jsbridge.ReplaceHash(enc); err != nil {
+				c.m.Flash = Flash{"The address bar could not be updated (" + err.Error() + "); use Copy link to share.", true}
+			}
+			c.hash = enc
+		}
+	}
+	if c.m.Paste != before.Paste {
+		if err := jsbridge.Store(pasteKey, c.m.Paste); err != nil {
+			goapp.Log("keeping the pasted settings.py:", err)
+		}
+	}
+	switch msg.(type) {
+	case Open:
+		ctx.Defer(func(goapp.Context) { focus("detail-h") })
+	case Close:
+		if before.Link.Scenario != "" {
+			id := "open-" + before.Link.Scenario
+			ctx.Defer(func(goapp.Context) { focus(id) })
+		}
+	}
+	if p, ok := msg.(Play); ok && p.On && c.m.Playing {
+		c.playGen++
+		c.tick(ctx, c.playGen)
+	}
+}
+
+// tick advances the player every playInterval while it plays; a newer
+// chain (a new Play) or a stop ends this one.
+func (c *Lab) tick(ctx goapp.Context, gen int) {
+	ctx.After(playInterval, func(ctx goapp.Context) {
+		if gen != c.playGen || !c.m.Playing || c.d.run == nil {
+			return
+		}
+		c.send(ctx, Tick{len(c.d.run.Steps)})
+		if c.m.Playing {
+			c.tick(ctx, gen)
+		}
+	})
+}
+
+// copy puts text on the clipboard and says how it went.
+func (c *Lab) copy(ctx goapp.Context, r copyRequest) {
+	done := jsbridge.CopyText(r.Text)
+	ctx.Async(func() {
+		err := <-done
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if err != nil {
+				c.send(ctx, Say{"Could not copy the " + r.What + " (" + err.Error() + "). Select it and copy it by hand.", true})
+				return
+			}
+			c.send(ctx, Say{Text: "Copied the " + r.What + " to the clipboard."})
+		})
+	})
+}
+
+// shareURL is the link that restores the current state exactly.
+func (c *Lab) shareURL() string {
+	return c.base + "#" + sim.EncodeLink(c.m.Link)
+}
+
+func (c *Lab) recoverPanic() {
+	if r := recover(); r != nil {
+		c.crash = fmt.Sprint(r)
+		goapp.Log("Session Lab recovered from a panic:", r)
+	}
+}
+
+func focus(id string) {
+	if err := jsbridge.Focus(id); err != nil {
+		goapp.Log("focus:", err)
+	}
+}
+
+// Render derives the whole page from the Model and the engine's results.
+func (c *Lab) Render() (ui goapp.UI) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.crash = fmt.Sprint(r)
+			ui = c.crashPanel()
+		}
+	}()
+	if c.crash != "" {
+		return c.crashPanel()
+	}
+	l := c.m.Link
+	step, _ := c.d.step(l)
+	var toggles []string
+	scenarioTitle := ""
+	if c.d.run != nil {
+		toggles = c.d.run.Scenario.Toggles
+		scenarioTitle = c.d.run.Scenario.Title
+	}
+	return goapp.Div().Class("lab").Body(
+		c.header(),
+		goapp.If(c.updating, func() goapp.UI {
+			return goapp.Div().Class("banner update").Role("status").Body(
+				goapp.Span().Text("A new version of Session Lab is ready. "),
+				goapp.Button().OnClick(func(ctx goapp.Context, _ goapp.Event) { ctx.Reload() }).Text("Reload"),
+			)
+		}),
+		goapp.If(c.m.Flash.Text != "", func() goapp.UI {
+			class, role := "banner flash", "status"
+			if c.m.Flash.Error {
+				class, role = "banner flash error", "alert"
+			}
+			return goapp.Div().ID("flash").Class(class).Role(role).Body(
+				goapp.Span().Class("flash-text").Text(c.m.Flash.Text),
+				goapp.Button().Class("dismiss").Aria("label", "Dismiss this message").
+					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Say{}) }).
+					Text("×"),
+			)
+		}),
+		goapp.If(c.m.Share, func() goapp.UI { return c.shareBox() }),
+		goapp.Div().ID("live").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(c.live),
+		// The board and the open scenario come first, the settings panel
+		// after them (a sidebar on wide screens), then settings.py: the
+		// reading and tab order is the same at every width.
+		goapp.Main().Class("layout").Body(
+			&board{IEntries: boardEntries(c.d.board), IOpen: l.Scenario},
+			goapp.If(c.d.run != nil, func() goapp.UI {
+				return &detail{IRun: c.d.run, IFixes: c.d.fixes, IStep: step, IPlaying: c.m.Playing}
+			}).Else(func() goapp.UI {
+				return goapp.P().Class("panel hint-open").Text("Open a scenario to step through it: a sequence diagram, the execution table, the variable tracker, the HTTP exchange, the cookie jar and the session store, and the fixes.")
+			}),
+			&controls{
+				IConfig:   l.Config,
+				IDrafts:   c.m.Drafts,
+				IToggles:  toggles,
+				IScenario: scenarioTitle,
+			},
+			&settingsFile{ISettings: c.d.settings, IPaste: c.m.Paste, INotes: c.m.Notes},
+		),
+		c.footer(),
+		bootError(),
+	)
+}
+
+func (c *Lab) header() goapp.UI {
+	return goapp.Header().Class("top").Body(
+		goapp.Div().Class("brand").Body(
+			goapp.Img().Class("logo").Src("/web/icon.svg").Alt("").Width(36).Height(36),
+			goapp.Div().Body(
+				goapp.H1().Text("Session Lab"),
+				goapp.P().Class("tagline").Text("Toggle a Django site's session settings and watch real attacks succeed or fail, step by step."),
+			),
+		),
+		goapp.Nav().Class("skip").Aria("label", "Jump to").Body(
+			skipButton("board-h", "Scenarios"),
+			skipButton("settings-h", "Settings"),
+			skipButton("settings-py-h", "settings.py"),
+		),
+		goapp.Div().Class("toolbar").Body(
+			goapp.Div().Class("presets").Role("group").Aria("labelledby", "presets-label").Body(
+				goapp.Span().ID("presets-label").Class("toolbar-label").Text("Presets"),
+				goapp.Range(sim.Presets).Slice(func(i int) goapp.UI {
+					p := sim.Presets[i]
+					active := p.Config == c.m.Link.Config
+					return goapp.Button().Class("preset").DataSet("preset", p.ID).
+						Title("%s", p.About).
+						Aria("pressed", fmt.Sprint(active)).
+						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, UsePreset{p.ID}) }, goapp.EventScope(p.ID)).
+						Text(p.Title)
+				}),
+			),
+			goapp.Div().Class("actions").Body(
+				goapp.Button().ID("reset").
+					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Reset{}) }).
+					Text("Reset settings"),
+				goapp.Button().ID("share").Class("primary").
+					OnClick(func(ctx goapp.Context, _ goapp.Event) {
+						send(ctx, ShowShare{true})
+						ctx.NewActionWithValue(actionCopy, copyRequest{What: "link", Text: c.shareURL()})
+					}).
+					Text("Copy link"),
+			),
+		),
+	)
+}
+
+func skipButton(target, label string) goapp.UI {
+	return goapp.Button().Class("skip-link").
+		OnClick(func(goapp.Context, goapp.Event) { focus(target) }, goapp.EventScope(target)).
+		Text(label)
+}
+
+// shareBox shows the link, selectable, for when the clipboard is refused.
+func (c *Lab) shareBox() goapp.UI {
+	return goapp.Div().ID("share-box").Class("banner share").Body(
+		goapp.Label().For("share-url").Text("Link to exactly this state (settings, scenario and step):"),
+		goapp.Input().ID("share-url").Type("text").ReadOnly(true).Value(c.shareURL()).
+			OnFocus(func(ctx goapp.Context, _ goapp.Event) { ctx.JSSrc().Call("select") }),
+		goapp.Button().Class("dismiss").Aria("label", "Close the link box").
+			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ShowShare{false}) }).
+			Text("×"),
+	)
+}
+
+func (c *Lab) footer() goapp.UI {
+	return goapp.Footer().Class("foot").Body(
+		goapp.P().Text("Session Lab models Django 5.2's session code and what Chromium, Firefox and Safari do with cookies. Every verdict is computed on this page, in your browser; nothing is sent anywhere."),
+	)
+}
+
+// crashPanel replaces the page after a panic: what happened, the link that
+// restores the state, and a reload.
+func (c *Lab) crashPanel() goapp.UI {
+	link := c.base + "#" + c.hash
+	func() {
+		defer func() { recover() }()
+		link = c.shareURL()
+	}()
+	return goapp.Div().Class("lab").Body(
+		goapp.Div().ID("crash").Class("panel crash").Role("alert").Body(
+			goapp.H1().Text("Session Lab stopped"),
+			goapp.P().Text("Something went wrong inside the simulator: "+c.crash),
+			goapp.P().Text("Your settings are kept in this link:"),
+			goapp.Input().Type("text").ReadOnly(true).Value(link).Aria("label", "Link to your state"),
+			goapp.Button().Class("primary").
+				OnClick(func(ctx goapp.Context, _ goapp.Event) { ctx.Reload() }).
+				Text("Reload the page"),
+		),
+	)
+}
+
+// bootError is filled and shown by the page's boot script when the
+// WebAssembly cannot load or the Go program stops (see bootScript).
+func bootError() goapp.UI {
+	return goapp.Div().ID("boot-error").Class("panel crash").Role("alert").Hidden(true).Body(
+		goapp.H2().Text("Session Lab could not start"),
+		goapp.P().ID("boot-error-text"),
+		goapp.P().Text("Your settings are kept in this page's address:"),
+		goapp.Input().ID("boot-error-link").Type("text").ReadOnly(true).Aria("label", "Link to your state"),
+		goapp.Button().ID("boot-reload").Class("primary").Text("Reload the page"),
+	)
+}

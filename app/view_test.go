@@ -1,0 +1,342 @@
+package app
+
+import (
+	htmlpkg "html"
+	"strings"
+	"testing"
+	"time"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"sessionlab/sim"
+)
+
+var escape = htmlpkg.EscapeString
+
+// mount renders c in go-app's test engine and returns the page's HTML.
+func mount(t *testing.T, c goapp.Composer) string {
+	t.Helper()
+	e := goapp.NewTestEngine()
+	if err := e.Load(c); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	return goapp.HTMLString(c)
+}
+
+// labAt is the page in state m, with the engine's results for it.
+func labAt(m Model) *Lab {
+	c := &Lab{m: m}
+	c.d.refresh(m.Link)
+	return c
+}
+
+func TestLabShowsEveryScenarioAndEveryControl(t *testing.T) {
+	html := mount(t, &Lab{})
+	for _, e := range sim.Board(sim.Defaults()) {
+		tag := tagWith(html, `data-scenario="`+e.Scenario.ID+`"`)
+		if !strings.Contains(tag, `data-verdict="`+string(e.Verdict.Outcome)+`"`) {
+			t.Errorf("board entry %s: %q, want verdict %s", e.Scenario.ID, tag, e.Verdict.Outcome)
+		}
+		if !strings.Contains(html, escape(e.Scenario.Title)) {
+			t.Errorf("no title %q", e.Scenario.Title)
+		}
+	}
+	for _, g := range sim.Groups {
+		if !strings.Contains(html, ">"+escape(g.Title)+"<") {
+			t.Errorf("no group %q", g.Title)
+		}
+	}
+	for _, f := range sim.Fields {
+		for _, want := range []string{`id="f-` + f.Key + `"`, ">" + f.Key + "<", `id="h-` + f.Key + `"`, escape(f.Help)} {
+			if !strings.Contains(html, want) {
+				t.Errorf("field %s: no %s", f.Key, want)
+			}
+		}
+	}
+	for _, p := range sim.Presets {
+		if !strings.Contains(html, `data-preset="`+p.ID+`"`) {
+			t.Errorf("no preset button %s", p.ID)
+		}
+	}
+	if !strings.Contains(html, escape(sim.ExportSettings(sim.Defaults()))[:40]) {
+		t.Error("no generated settings.py")
+	}
+}
+
+func TestControlShowsDraftAndError(t *testing.T) {
+	m := Update(NewModel(), SetField{"SESSION_COOKIE_AGE", "soon"})
+	html := mount(t, &controls{IConfig: m.Link.Config, IDrafts: m.Drafts})
+	for _, want := range []string{`value="soon"`, `id="e-SESSION_COOKIE_AGE"`, escape(m.Drafts["SESSION_COOKIE_AGE"].Err)} {
+		if !strings.Contains(html, want) {
+			t.Errorf("no %s in the control", want)
+		}
+	}
+	if tag := tagWith(html, `id="f-SESSION_COOKIE_AGE"`); !isTrue(tag, "aria-invalid") {
+		t.Errorf("the input is not marked invalid: %s", tag)
+	}
+}
+
+func TestControlsHighlightTheScenariosToggles(t *testing.T) {
+	s := sim.Scenarios[0]
+	if len(s.Toggles) == 0 {
+		t.Skip("the first scenario lists no toggles")
+	}
+	html := mount(t, &controls{IConfig: sim.Defaults(), IToggles: s.Toggles, IScenario: s.Title})
+	for _, k := range s.Toggles {
+		if tag := tagWith(html, `data-key="`+k+`"`); !strings.Contains(tag, " matters") {
+			t.Errorf("%s is not highlighted: %s", k, tag)
+		}
+	}
+}
+
+func TestDetailShowsTheRunAtItsStep(t *testing.T) {
+	for _, s := range sim.Scenarios {
+		t.Run(s.ID, func(t *testing.T) {
+			cfg := sim.Defaults()
+			r := s.Run(cfg, true)
+			if len(r.Steps) < 2 {
+				t.Skip("fewer than two steps")
+			}
+			fixes := s.Fixes(cfg)
+			page := mount(t, &detail{IRun: r, IFixes: fixes, IStep: 2})
+			for _, want := range []string{
+				`data-open-scenario="` + s.ID + `"`,
+				`data-step="2"`,
+				"Step 2 of " + itoa(len(r.Steps)),
+				escape(r.Verdict.Rule),
+				escape(string(r.Verdict.Source)),
+			} {
+				if !strings.Contains(page, want) {
+					t.Errorf("no %q", want)
+				}
+			}
+			if got := countTags(page, "<li", `class="fix `); got != len(fixes) {
+				t.Errorf("%d fixes shown, the engine finds %d", got, len(fixes))
+			}
+			// One table row and one diagram row per step; the current one marked.
+			if got := countTags(page, "<g", `class="msg`); got != len(r.Steps) {
+				t.Errorf("%d diagram rows for %d steps", got, len(r.Steps))
+			}
+			if got := countTags(page, "<tr", `data-step="`); got != len(r.Steps) {
+				t.Errorf("%d table rows for %d steps", got, len(r.Steps))
+			}
+			if tag := tagWith(page, `aria-current="step"`); !strings.Contains(tag, `data-step="2"`) {
+				t.Errorf("current row %s", tag)
+			}
+			if s.Timed != strings.Contains(page, `class="tl"`) {
+				t.Errorf("timeline drawn: %v, scenario timed: %v", !s.Timed, s.Timed)
+			}
+		})
+	}
+}
+
+func TestLabOpensTheLinkedScenario(t *testing.T) {
+	s := sim.Scenarios[len(sim.Scenarios)-1]
+	c := labAt(Update(NewModel(), LoadLink{sim.EncodeLink(sim.LinkState{Config: sim.Hardened(), Scenario: s.ID, Step: 1})}))
+	html := mount(t, c)
+	if !strings.Contains(html, `data-open-scenario="`+s.ID+`"`) {
+		t.Error("the linked scenario is not open")
+	}
+	for _, p := range sim.Presets {
+		tag := tagWith(html, `data-preset="`+p.ID+`"`)
+		if pressed := isTrue(tag, "aria-pressed"); pressed != (p.ID == "hardened") {
+			t.Errorf("preset %s pressed: %v (%s)", p.ID, pressed, tag)
+		}
+	}
+}
+
+// countTags counts the opening tags that start with open and hold attr.
+func countTags(html, open, attr string) int {
+	n := 0
+	for rest := html; ; {
+		i := strings.Index(rest, open+" ")
+		if i < 0 {
+			return n
+		}
+		end := strings.Index(rest[i:], ">")
+		if strings.Contains(rest[i:i+end], attr) {
+			n++
+		}
+		rest = rest[i+end:]
+	}
+}
+
+// isTrue reports whether tag sets attr to "true". go-app writes an attribute
+// whose value is "true" without its value (go-app-notes §2.2 item 5).
+func isTrue(tag, attr string) bool {
+	return strings.Contains(tag, " "+attr+`="true"`) || strings.Contains(tag, " "+attr+" ") || strings.Contains(tag, " "+attr+">")
+}
+
+// tagWith returns the opening tag that holds attr.
+func tagWith(html, attr string) string {
+	i := strings.Index(html, attr)
+	if i < 0 {
+		return ""
+	}
+	start := strings.LastIndex(html[:i], "<")
+	end := strings.Index(html[i:], ">")
+	return html[start : i+end+1]
+}
+
+func TestRenderPanicShowsTheErrorPanel(t *testing.T) {
+	c := labAt(NewModel())
+	c.d.run = &sim.Run{} // no scenario: rendering it dereferences nil
+	c.d.scenario = "broken"
+	c.m.Link.Scenario = "broken"
+	html := goapp.HTMLString(c.Render())
+	for _, want := range []string{"Session Lab stopped", "Reload the page", "nil pointer"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("no %q in %s", want, html)
+		}
+	}
+}
+
+func TestDerivedRunsTheEngineOnlyWhenTheStateChanges(t *testing.T) {
+	var d derived
+	l := sim.LinkState{Config: sim.Defaults(), Scenario: sim.Scenarios[0].ID, Step: 1}
+	d.refresh(l)
+	board, run := &d.board[0], d.run
+	l.Step = 2
+	d.refresh(l)
+	if &d.board[0] != board || d.run != run {
+		t.Error("a step change re-ran the engine")
+	}
+	l.Config.SessionCookieSecure = true
+	d.refresh(l)
+	if &d.board[0] == board || d.run == run || d.run == nil {
+		t.Error("a settings change did not re-run the engine")
+	}
+	l.Scenario = ""
+	d.refresh(l)
+	if d.run != nil || d.fixes != nil {
+		t.Error("closing the scenario kept its run")
+	}
+}
+
+func TestAnnounceSaysWhichVerdictsFlipped(t *testing.T) {
+	before := NewModel()
+	after := Update(before, UsePreset{"everything-off"})
+	var was, now derived
+	was.refresh(before.Link)
+	now.refresh(after.Link)
+	msg := announce(before, after, &was, &now)
+	flipped := 0
+	for i, e := range now.board {
+		if was.board[i].Verdict.Outcome != e.Verdict.Outcome {
+			flipped++
+			if flipped <= 4 && !strings.Contains(msg, e.Scenario.Title+": now "+string(e.Verdict.Outcome)) {
+				t.Errorf("%q does not announce %s", msg, e.Scenario.ID)
+			}
+		}
+	}
+	if flipped == 0 {
+		t.Fatal("everything-off flips no verdict")
+	}
+	if !strings.Contains(msg, "Loaded the preset") {
+		t.Errorf("%q does not repeat the message", msg)
+	}
+
+	stepped := Update(Update(after, Open{sim.Scenarios[0].ID}), GoTo{2, 99})
+	opened := Update(after, Open{sim.Scenarios[0].ID})
+	var o, st derived
+	o.refresh(opened.Link)
+	st.refresh(stepped.Link)
+	if msg := announce(opened, stepped, &o, &st); !strings.HasPrefix(msg, "Step 2 of ") {
+		t.Errorf("step announcement %q", msg)
+	}
+}
+
+func TestSegments(t *testing.T) {
+	tests := []struct {
+		in   []bool
+		want string
+	}{
+		{nil, ""},
+		{[]bool{false, false}, ""},
+		{[]bool{true}, "0-0"},
+		{[]bool{true, true, false, true}, "0-1 3-3"},
+		{[]bool{false, true, true, true}, "1-3"},
+	}
+	for _, tt := range tests {
+		var parts []string
+		for _, s := range segments(tt.in) {
+			parts = append(parts, itoa(s[0])+"-"+itoa(s[1]))
+		}
+		if got := strings.Join(parts, " "); got != tt.want {
+			t.Errorf("segments(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLifetimesFollowTheJarAndStore(t *testing.T) {
+	s, ok := sim.ScenarioByID("basics")
+	if !ok {
+		t.Skip("no basics scenario")
+	}
+	r := s.Run(sim.Defaults(), true)
+	rows := lifetimes(r)
+	for _, row := range rows {
+		for i, present := range row.present {
+			if present && row.expires[i] == "" {
+				t.Errorf("%s at step %d: no expiry text", row.label, i+1)
+			}
+		}
+	}
+	var cookies, sessions int
+	for i := range r.Steps {
+		cookies += len(r.Steps[i].Jar)
+		sessions += len(r.Steps[i].Store)
+	}
+	var marked int
+	for _, row := range rows {
+		for _, p := range row.present {
+			if p {
+				marked++
+			}
+		}
+	}
+	if marked != cookies+sessions {
+		t.Errorf("%d cells marked for %d cookies and %d sessions over the steps", marked, cookies, sessions)
+	}
+}
+
+func TestClockAndElapsed(t *testing.T) {
+	tests := []struct {
+		d            time.Duration
+		clock, since string
+	}{
+		{0, "09:00:00", "+0 s"},
+		{42 * time.Second, "09:00:42", "+42 s"},
+		{5*time.Minute + time.Second, "09:05:01", "+5 min 1 s"},
+		{90 * time.Minute, "10:30:00", "+1 h 30 min"},
+		{26 * time.Hour, "day 2, 11:00", "+26 h"},
+		{15 * 24 * time.Hour, "day 16, 09:00", "+15 days"},
+	}
+	for _, tt := range tests {
+		if got := clock(tt.d); got != tt.clock {
+			t.Errorf("clock(%v) = %q, want %q", tt.d, got, tt.clock)
+		}
+		if got := elapsed(tt.d); got != tt.since {
+			t.Errorf("elapsed(%v) = %q, want %q", tt.d, got, tt.since)
+		}
+	}
+}
+
+func TestEllipsis(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly10!", 10, "exactly10!"},
+		{"a bit too long", 10, "a bit too…"},
+		{"ééééé", 3, "éé…"},
+	}
+	for _, tt := range tests {
+		if got := ellipsis(tt.s, tt.n); got != tt.want {
+			t.Errorf("ellipsis(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}

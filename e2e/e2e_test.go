@@ -1,0 +1,430 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"sessionlab/sim"
+)
+
+// newPage opens a tab in a fresh browser context: its own storage, cache
+// and service worker, as a new visitor has.
+func newPage(t *testing.T) context.Context {
+	t.Helper()
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// load navigates and waits for the page's own ready marker, which the Go
+// side sets once it has mounted and read the URL fragment.
+func load(t *testing.T, ctx context.Context, u string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.body.dataset.ready === "1"`)
+}
+
+// waitFor polls a JavaScript condition until it holds.
+func waitFor(t *testing.T, ctx context.Context, cond string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("waiting for %s: %v", cond, err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+func click(t *testing.T, ctx context.Context, css string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible)); err != nil {
+		t.Fatalf("clicking %s: %v", css, err)
+	}
+}
+
+// setValue sets a select or input the way a change by hand does.
+func setValue(t *testing.T, ctx context.Context, id, value string) {
+	t.Helper()
+	v, _ := json.Marshal(value)
+	eval[chromedp.Void](t, ctx, `(() => { const e = document.getElementById("`+id+`");
+		e.value = `+string(v)+`; e.dispatchEvent(new Event("input", {bubbles: true}));
+		e.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+}
+
+// board reads every board entry's data-verdict by data-scenario.
+func board(t *testing.T, ctx context.Context) map[string]string {
+	t.Helper()
+	return eval[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll("#board [data-scenario]")]
+		.map(e => [e.dataset.scenario, e.dataset.verdict]))`)
+}
+
+func verdictIs(id string, o sim.Outcome) string {
+	return `document.querySelector('#board [data-scenario="` + id + `"]')?.dataset.verdict === "` + string(o) + `"`
+}
+
+// want returns the engine's board for cfg, by scenario id.
+func want(cfg sim.Config) map[string]string {
+	m := map[string]string{}
+	for _, e := range sim.Board(cfg) {
+		m[e.Scenario.ID] = string(e.Verdict.Outcome)
+	}
+	return m
+}
+
+// needScenario skips a test whose scenario the engine does not have yet.
+func needScenario(t *testing.T, id string) {
+	t.Helper()
+	if _, ok := sim.ScenarioByID(id); !ok {
+		t.Skipf("scenario %s is not registered yet", id)
+	}
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBoardShowsEveryScenario(t *testing.T) {
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	got, exp := board(t, ctx), want(sim.Defaults())
+	if len(exp) == 0 {
+		t.Fatal("the engine registers no scenario")
+	}
+	if !equalMaps(got, exp) {
+		t.Errorf("board = %v\nengine = %v", got, exp)
+	}
+	// Each verdict is in words, not only in colour.
+	words := eval[[]string](t, ctx, `[...document.querySelectorAll("#board [data-scenario] .word")].map(e => e.textContent)`)
+	for _, w := range words {
+		if w != "Succeeded" && w != "Blocked" {
+			t.Errorf("verdict word %q", w)
+		}
+	}
+	if len(words) != len(exp) {
+		t.Errorf("%d verdict words for %d scenarios", len(words), len(exp))
+	}
+}
+
+func TestPrerenderedBoard(t *testing.T) {
+	ctx := newPage(t)
+	// ?wasm=false is go-app's no-WebAssembly mode: what a visitor sees
+	// before the wasm arrives.
+	if err := chromedp.Do(ctx, chromedp.Navigate(rootURL+"?wasm=false")); err != nil {
+		t.Fatal(err)
+	}
+	if got, exp := board(t, ctx), want(sim.Defaults()); !equalMaps(got, exp) {
+		t.Errorf("prerendered board = %v\nengine = %v", got, exp)
+	}
+}
+
+func TestHttpOnlyFlipsXSSCookieTheft(t *testing.T) {
+	needScenario(t, "xss-cookie-theft")
+	off := sim.Defaults()
+	off.SessionCookieHTTPOnly = false
+	if want(sim.Defaults())["xss-cookie-theft"] != "blocked" || want(off)["xss-cookie-theft"] != "succeeded" {
+		t.Skip("the engine does not flip xss-cookie-theft on HttpOnly alone")
+	}
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	waitFor(t, ctx, verdictIs("xss-cookie-theft", sim.Blocked))
+	click(t, ctx, "#f-SESSION_COOKIE_HTTPONLY")
+	waitFor(t, ctx, verdictIs("xss-cookie-theft", sim.Succeeded))
+	if got := board(t, ctx); !equalMaps(got, want(off)) {
+		t.Errorf("board with HttpOnly off = %v\nengine = %v", got, want(off))
+	}
+	waitFor(t, ctx, `document.getElementById("live").textContent.includes("now succeeded")`)
+	click(t, ctx, "#f-SESSION_COOKIE_HTTPONLY")
+	waitFor(t, ctx, verdictIs("xss-cookie-theft", sim.Blocked))
+}
+
+func TestFixButtonFlipsVerdict(t *testing.T) {
+	needScenario(t, "xss-cookie-theft")
+	cfg := sim.Defaults()
+	cfg.SessionCookieHTTPOnly = false
+	s, _ := sim.ScenarioByID("xss-cookie-theft")
+	fixes := s.Fixes(cfg)
+	if len(fixes) == 0 {
+		t.Skip("the engine finds no fix")
+	}
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	click(t, ctx, "#f-SESSION_COOKIE_HTTPONLY")
+	click(t, ctx, "#open-xss-cookie-theft")
+	waitFor(t, ctx, `document.querySelector("#detail")?.dataset.openScenario === "xss-cookie-theft"`)
+	before := eval[string](t, ctx, `document.querySelector('#board [data-scenario="xss-cookie-theft"]').dataset.verdict`)
+	n := eval[int](t, ctx, `document.querySelectorAll("#detail .fix").length`)
+	if n != len(fixes) {
+		t.Errorf("%d fixes shown, the engine finds %d", n, len(fixes))
+	}
+	f := fixes[0]
+	click(t, ctx, `#detail .fix[data-key="`+f.Key+`"][data-to="`+f.To+`"] button.apply`)
+	waitFor(t, ctx, verdictIs("xss-cookie-theft", f.Outcome))
+	if string(f.Outcome) == before {
+		t.Errorf("fix %s=%s keeps the verdict %s", f.Key, f.To, before)
+	}
+	// The fix is a real settings change: its control shows it.
+	if got := eval[string](t, ctx, `document.querySelector('[data-key="`+f.Key+`"] :is(input, select)').type === "checkbox" ?
+		String(document.querySelector('[data-key="`+f.Key+`"] input').checked) : document.querySelector('[data-key="`+f.Key+`"] :is(input, select)').value`); !strings.EqualFold(got, f.To) {
+		t.Errorf("control of %s shows %q after the fix to %q", f.Key, got, f.To)
+	}
+}
+
+func TestShareLinkRestoresStateAndStep(t *testing.T) {
+	needScenario(t, "basics")
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	entries := eval[int](t, ctx, `history.length`)
+	click(t, ctx, "#f-SESSION_COOKIE_HTTPONLY")
+	setValue(t, ctx, "f-SESSION_COOKIE_SAMESITE", "Strict")
+	setValue(t, ctx, "f-SESSION_COOKIE_AGE", "900")
+	click(t, ctx, "#open-basics")
+	waitFor(t, ctx, `document.querySelector("#detail")?.dataset.step === "1"`)
+	click(t, ctx, "#step-next")
+	waitFor(t, ctx, `document.querySelector("#detail").dataset.step === "2"`)
+	// The arrow keys step too.
+	eval[chromedp.Void](t, ctx, `document.getElementById("detail-h").focus()`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelector("#detail").dataset.step === "3"`)
+	waitFor(t, ctx, `location.hash.length > 1`)
+	link := eval[string](t, ctx, `location.href`)
+
+	// History is replaced, not pushed: no entry for any of the changes.
+	if n := eval[int](t, ctx, `history.length`); n != entries {
+		t.Errorf("history.length = %d after several changes, want %d as before them", n, entries)
+	}
+
+	// The share box shows the same link.
+	click(t, ctx, "#share")
+	waitFor(t, ctx, `!!document.getElementById("share-url")`)
+	if shown := eval[string](t, ctx, `document.getElementById("share-url").value`); shown != link {
+		t.Errorf("share box %q, address %q", shown, link)
+	}
+
+	fresh := newPage(t)
+	load(t, fresh, link)
+	state := `JSON.stringify({
+		httponly: document.getElementById("f-SESSION_COOKIE_HTTPONLY").checked,
+		samesite: document.getElementById("f-SESSION_COOKIE_SAMESITE").value,
+		age: document.getElementById("f-SESSION_COOKIE_AGE").value,
+		scenario: document.querySelector("#detail")?.dataset.openScenario,
+		step: document.querySelector("#detail")?.dataset.step,
+		current: document.querySelector(".trace-table tr.current")?.dataset.step,
+		hash: location.hash,
+	})`
+	got, exp := eval[string](t, fresh, state), eval[string](t, ctx, state)
+	if got != exp {
+		t.Errorf("restored %s\nwant     %s", got, exp)
+	}
+	if !strings.Contains(got, `"step":"3"`) || !strings.Contains(got, `"httponly":false`) {
+		t.Errorf("restored state %s lost the changes", got)
+	}
+	if got := board(t, fresh); !equalMaps(got, board(t, ctx)) {
+		t.Errorf("restored board %v, original %v", got, board(t, ctx))
+	}
+}
+
+func TestTamperedLinkShowsMessageAndDefaults(t *testing.T) {
+	// A real link with a value mistyped, one cut short, and fragments that are
+	// not links at all.
+	cfg := sim.Defaults()
+	cfg.SessionCookieHTTPOnly = false
+	good := sim.EncodeLink(sim.LinkState{Config: cfg, Scenario: "basics", Step: 2})
+	mistyped := strings.Replace(good, "False", "Flase", 1)
+	cut := good[:strings.LastIndex(good, "=")+1] + "&"
+	for _, bad := range []string{mistyped, cut} {
+		if bad == good {
+			t.Fatalf("could not tamper with %q", good)
+		}
+		if _, err := sim.DecodeLink(bad); err == nil {
+			t.Fatalf("sim.DecodeLink accepts the tampered link %q", bad)
+		}
+	}
+	for _, fragment := range []string{mistyped, cut, "not-a-session-lab-link", "%%%"} {
+		t.Run(fragment[:min(len(fragment), 12)], func(t *testing.T) {
+			ctx := newPage(t)
+			load(t, ctx, rootURL+"#"+fragment)
+			waitFor(t, ctx, `document.querySelector("#flash.error") !== null`)
+			msg := eval[string](t, ctx, `document.querySelector("#flash.error").textContent`)
+			if !strings.Contains(msg, "could not be read") {
+				t.Errorf("message %q", msg)
+			}
+			if got := board(t, ctx); !equalMaps(got, want(sim.Defaults())) {
+				t.Errorf("board after a bad link = %v, want the defaults' %v", got, want(sim.Defaults()))
+			}
+			if !eval[bool](t, ctx, `document.getElementById("f-SESSION_COOKIE_HTTPONLY").checked`) {
+				t.Error("HttpOnly is off after a bad link; want the default, on")
+			}
+		})
+	}
+}
+
+func TestPastedSettingsLoadAndBrokenOnesKeepTheText(t *testing.T) {
+	needScenario(t, "xss-cookie-theft")
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+
+	good := "SESSION_COOKIE_HTTPONLY = False\nSESSION_COOKIE_AGE = 600\n"
+	setValue(t, ctx, "settings-in", good)
+	click(t, ctx, "#load-settings")
+	waitFor(t, ctx, `!document.getElementById("f-SESSION_COOKIE_HTTPONLY").checked`)
+	waitFor(t, ctx, `document.getElementById("f-SESSION_COOKIE_AGE").value === "600"`)
+	cfg := sim.Defaults()
+	cfg.SessionCookieHTTPOnly, cfg.SessionCookieAge = false, 600
+	if got := board(t, ctx); !equalMaps(got, want(cfg)) {
+		t.Errorf("board after the paste = %v\nengine = %v", got, want(cfg))
+	}
+
+	broken := "SESSION_COOKIE_SECURE = (True\nSESSION_COOKIE_SAMESITE = 'Sideways'\n"
+	_, notes := sim.ImportSettings(broken, cfg)
+	setValue(t, ctx, "settings-in", broken)
+	click(t, ctx, "#load-settings")
+	waitFor(t, ctx, `document.querySelectorAll("#settings-notes .note").length > 0`)
+	if got := eval[string](t, ctx, `document.getElementById("settings-in").value`); got != broken {
+		t.Errorf("the box holds %q after a failed load, want the pasted text", got)
+	}
+	lines := eval[[]string](t, ctx, `[...document.querySelectorAll("#settings-notes .note")].map(e => e.dataset.line)`)
+	if len(lines) != len(notes) {
+		t.Errorf("%d notes shown (lines %v), the engine gives %d: %v", len(lines), lines, len(notes), notes)
+	}
+	// The text survives a reload.
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.body.dataset.ready === "1"`)
+	waitFor(t, ctx, `document.getElementById("settings-in").value === `+jsString(broken))
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func TestUnderPathPrefix(t *testing.T) {
+	ctx := newPage(t)
+	load(t, ctx, prefixURL)
+	if got := board(t, ctx); !equalMaps(got, want(sim.Defaults())) {
+		t.Errorf("board under %s = %v", prefix, got)
+	}
+	click(t, ctx, "#f-SESSION_COOKIE_SECURE")
+	waitFor(t, ctx, `location.hash.length > 1`)
+	path := eval[string](t, ctx, `location.pathname`)
+	if path != prefix+"/" {
+		t.Errorf("location.pathname = %q after a change, want %q", path, prefix+"/")
+	}
+	// Every resource the page loaded, and every link and source it holds,
+	// stays under the prefix.
+	urls := eval[[]string](t, ctx, `[...performance.getEntriesByType("resource").map(e => e.name),
+		...[...document.querySelectorAll("[href], [src]")].map(e => e.href || e.src)]`)
+	if len(urls) == 0 {
+		t.Fatal("no resources recorded")
+	}
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Errorf("bad URL %q", raw)
+			continue
+		}
+		if u.Scheme == "data" || u.Scheme == "blob" {
+			continue
+		}
+		if !strings.HasPrefix(u.Path, prefix+"/") {
+			t.Errorf("%s leaves %s/", raw, prefix)
+		}
+	}
+	click(t, ctx, "#share")
+	waitFor(t, ctx, `!!document.getElementById("share-url")`)
+	if link := eval[string](t, ctx, `document.getElementById("share-url").value`); !strings.HasPrefix(link, prefixURL+"#") {
+		t.Errorf("share link %q is not under %s", link, prefixURL)
+	}
+}
+
+func TestNoRequestLeavesLoopback(t *testing.T) {
+	ctx := newPage(t)
+	var mu sync.Mutex
+	var requests []string
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			requests = append(requests, e.Request.URL)
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	load(t, ctx, rootURL)
+	click(t, ctx, "#f-SESSION_COOKIE_HTTPONLY")
+	if _, ok := sim.ScenarioByID("basics"); ok {
+		click(t, ctx, "#open-basics")
+		waitFor(t, ctx, `!!document.querySelector("#detail")`)
+	}
+	// The service worker's precache list is the page's own files.
+	worker, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch("app-worker.js").then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(worker, "http://") || strings.Contains(worker, "https://") {
+		t.Errorf("app-worker.js names a remote resource:\n%s", worker)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(requests) < 5 {
+		t.Fatalf("only %d requests recorded: %v", len(requests), requests)
+	}
+	for _, raw := range requests {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "data" && u.Hostname() != "127.0.0.1") {
+			t.Errorf("request to %s", raw)
+		}
+	}
+}
+
+func TestWasmLoadFailureSaysSo(t *testing.T) {
+	ctx := newPage(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(brokenURL)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.body.dataset.failed === "1"`)
+	visible := eval[bool](t, ctx, `!document.getElementById("boot-error").hidden`)
+	text := eval[string](t, ctx, `document.getElementById("boot-error-text").textContent`)
+	if !visible || !strings.Contains(text, "could not be loaded") {
+		t.Errorf("boot error visible=%v text=%q", visible, text)
+	}
+	// The prerendered page is still there to read.
+	if got := board(t, ctx); !equalMaps(got, want(sim.Defaults())) {
+		t.Errorf("prerendered board = %v", got)
+	}
+}
