@@ -15,8 +15,8 @@ import (
 
 // The site's users: the victim and the attacker, each with an account.
 const (
-	UserAlice       = "alice" // id 1, the victim
-	UserMallory     = "mallory"
+	UserAlice       = "alice"   // id 1, the victim
+	UserMallory     = "mallory" // id 2, the attacker
 	PasswordAlice   = "alice-password"
 	PasswordMallory = "mallory-password"
 )
@@ -27,7 +27,7 @@ const modelBackend = "django.contrib.auth.backends.ModelBackend"
 const (
 	djSrcAuthenticate  Source = "django/contrib/auth/__init__.py authenticate (backends.py ModelBackend.authenticate)"
 	djSrcGetUser       Source = "django/contrib/auth/__init__.py get_user"
-	djSrcLoginRequired Source = "django/contrib/auth/decorators.py login_required"
+	djSrcAuthenticated Source = "the site's view: request.user.is_authenticated (auth/middleware.py AuthenticationMiddleware)"
 	djSrcCardView      Source = "the learning card's view code"
 )
 
@@ -192,20 +192,28 @@ func (s *Site) updateSessionAuthHash(x *djExchange, u *djUser) {
 	}
 }
 
-// loggedInUser is how a view finds its user: request.user behind
-// @login_required with auth's login, or request.session.get('user_id') with
-// the card's. It records the check either way.
-func (s *Site) loggedInUser(x *djExchange) *djUser {
+// currentUser is how a view finds its user: request.user with auth's login,
+// request.session.get('user_id') with the card's (conformance site
+// views.py _current_user). nil is anonymous.
+func (s *Site) currentUser(x *djExchange) *djUser {
 	if s.cfg.Login == LoginAuth {
-		u := s.requestUser(x)
-		x.check("request.user.is_authenticated", djSrcLoginRequired, u != nil)
-		return u
+		return s.requestUser(x)
 	}
-	var u *djUser
 	if e, ok := s.sess.get("user_id"); ok {
-		u = s.userByID(e.val)
+		return s.userByID(e.val)
 	}
-	x.check("request.session.get('user_id') names a user", djSrcCardView, u != nil)
+	return nil
+}
+
+// loggedInUser is currentUser for a view that requires a login, with the check
+// recorded.
+func (s *Site) loggedInUser(x *djExchange) *djUser {
+	u := s.currentUser(x)
+	if s.cfg.Login == LoginAuth {
+		x.check("request.user.is_authenticated", djSrcAuthenticated, u != nil)
+	} else {
+		x.check("request.session.get('user_id') names a user", djSrcCardView, u != nil)
+	}
 	return u
 }
 

@@ -305,7 +305,8 @@ func (st *djStore) views() []SessionView {
 	return out
 }
 
-func storeTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") }
+// storeTime shows an instant as the trace's time column does (script.go clock).
+func storeTime(t time.Time) string { return clock(t.Sub(Epoch)) }
 
 // String renders the dict as JSON with Python's spacing, e.g.
 // {"_auth_user_id": "1", "_session_expiry": 300}.

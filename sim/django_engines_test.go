@@ -169,10 +169,10 @@ func TestSessionsViewPerEngine(t *testing.T) {
 		noteHas   string
 		setExpiry int
 	}{
-		{EngineDB, 1, "2026-03-02 09:05:00", "clearsessions", NoSetExpiry},
-		{EngineCachedDB, 1, "2026-03-02 09:05:00", "clearsessions", NoSetExpiry},
+		{EngineDB, 1, clock(300 * time.Second), "clearsessions", NoSetExpiry},
+		{EngineCachedDB, 1, clock(300 * time.Second), "clearsessions", NoSetExpiry},
 		{EngineCache, 0, "", "", NoSetExpiry}, // evicted at the end of its TTL
-		{EngineFile, 1, "2026-03-02 09:05:00", "next load", NoSetExpiry},
+		{EngineFile, 1, clock(300 * time.Second), "next load", NoSetExpiry},
 		{EngineFile, 1, "", "never expires", 60},
 		{EngineSigned, 1, "", "nothing on the server", NoSetExpiry},
 	} {

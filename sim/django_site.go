@@ -16,13 +16,12 @@ package sim
 //	POST /transfer/   moves money for the logged-in user (GET too with Config.StateChangingGET)
 //	POST /logout/     auth.logout or the card's del request.session['user_id']
 //	POST /password/   sets new_password, then update_session_auth_hash if configured
-//
-// They match the conformance site in testdata/django/bank/views.py, which
-// runs the same views on a real Django.
 //	GET  /cart/add/   session['cart'] += 1: any visitor gets a stored anonymous session
 //
-// They are not LoginView/LogoutView: with CsrfViewMiddleware removed, nothing
-// CSRF-checks them (the stock views add csrf_protect of their own).
+// They are the views of the conformance site (testdata/django/bank/views.py),
+// which runs them on a real Django, plus {% csrf_token %} on the account
+// page. They are not LoginView/LogoutView: with CsrfViewMiddleware removed,
+// nothing CSRF-checks them (the stock views add csrf_protect of their own).
 
 import (
 	"net/url"
@@ -49,7 +48,7 @@ type Response struct {
 	User       string   // the user the view acted as, "" for anonymous
 	Did        string   // what the view did, e.g. "transferred 100 to mallory"
 	CSRFToken  string   // the masked token in the page's forms, "" when none
-	Reason     string   // why a 3xx/4xx/5xx: a CSRF failure, an exception
+	Reason     string   // why the request was refused or failed: a CSRF failure, bad credentials, an exception
 	Checks     []Check  // every security check the request went through, in order
 }
 
@@ -83,7 +82,8 @@ func (x *djExchange) check(rule string, src Source, passed bool) {
 }
 
 // NewSite returns a freshly deployed site: no sessions, the fixture users.
-// It reads cfg on every request.
+// The session engine is fixed here; every other setting is read from cfg on
+// each request.
 func NewSite(cfg *Config, rnd *Rand) *Site {
 	s := &Site{cfg: cfg, rnd: rnd, users: fixtureUsers, buf: make([]byte, 0, 512)}
 	s.st = djStore{engine: cfg.SessionEngine, cfg: cfg, rnd: rnd, recs: make(map[string]*djRecord)}
@@ -293,7 +293,7 @@ func (s *Site) logoutView(x *djExchange) {
 	if !djAllow(x, "POST") {
 		return
 	}
-	u := s.loggedInUser(x)
+	u := s.currentUser(x)
 	if s.cfg.Logout == LogoutAuth {
 		s.logout(x)
 		x.resp.Did = "logged out with auth.logout: session.flush()"
