@@ -13,7 +13,8 @@ package sim
 //	                the data, signed        set_expiry is ignored (#19201)
 //
 // db, cache and cached_db forget an unknown or expired key (the cookie is
-// then deleted if the session was read); file and signed_cookies start a new
+// then deleted if the session was read), and so does file for an unknown one;
+// an expired file, and any signed value that does not verify, start a new
 // session instead, so the response sets a new cookie. No engine ever adopts a
 // key the client chose.
 

@@ -52,7 +52,8 @@ type Response struct {
 	Checks     []Check  // every security check the request went through, in order
 }
 
-// Site is one Django deployment with its session store and user table.
+// Site is one Django deployment with its session store and user table. It
+// serves one request at a time.
 type Site struct {
 	cfg   *Config
 	rnd   *Rand
