@@ -115,14 +115,12 @@ type djCookie struct {
 	sameSite         string // "" for False
 }
 
-// String is the Set-Cookie value Morsel.OutputString produces: the
-// attributes in sorted key order (domain, expires, httponly, max-age, path,
-// samesite, secure), empty ones left out. set_cookie only sets SameSite "if
-// samesite:", so False emits none; Django adds nothing of its own (no Secure
-// for SameSite=None, no check of the __Host- rules).
-func (c djCookie) String() string { return c.format(nil) }
-
-// format builds the line in buf, which the caller may reuse afterwards.
+// format is the Set-Cookie value Morsel.OutputString produces, built in b
+// (which the caller may reuse): the attributes in sorted key order (domain,
+// expires, httponly, max-age, path, samesite, secure), empty ones left out.
+// set_cookie only sets SameSite "if samesite:", so False emits none; Django
+// adds nothing of its own (no Secure for SameSite=None, no check of the
+// __Host- rules).
 func (c djCookie) format(b []byte) string {
 	b = append(b, c.name...)
 	b = append(b, '=')
@@ -160,10 +158,8 @@ func (c djCookie) format(b []byte) string {
 	return string(b)
 }
 
-// djHTTPDate is django.utils.http.http_date: RFC 7231 IMF-fixdate of whole
-// seconds, e.g. "Mon, 16 Mar 2026 09:00:00 GMT".
-func djHTTPDate(unix int64) string { return string(appendHTTPDate(nil, unix)) }
-
+// appendHTTPDate is django.utils.http.http_date: RFC 7231 IMF-fixdate of
+// whole seconds, e.g. "Mon, 16 Mar 2026 09:00:00 GMT".
 func appendHTTPDate(b []byte, unix int64) []byte {
 	const days, months = "SunMonTueWedThuFriSat", "JanFebMarAprMayJunJulAugSepOctNovDec"
 	t := time.Unix(unix, 0).UTC()

@@ -91,31 +91,31 @@ func TestSetCookieLines(t *testing.T) {
 		want string
 	}{
 		{"defaults (test_httponly_session_cookie, test_samesite_session_cookie)",
-			djCookie{name: "sessionid", value: "k", maxAge: 1209600, hasMaxAge: true, expires: exp, hasExpires: true, path: "/", httpOnly: true, sameSite: "Lax"}.String(),
+			djCookie{name: "sessionid", value: "k", maxAge: 1209600, hasMaxAge: true, expires: exp, hasExpires: true, path: "/", httpOnly: true, sameSite: "Lax"}.format(nil),
 			"sessionid=k; expires=Mon, 16 Mar 2026 09:00:00 GMT; HttpOnly; Max-Age=1209600; Path=/; SameSite=Lax"},
 		{"test_secure_session_cookie, test_no_httponly_session_cookie",
-			djCookie{name: "sessionid", value: "k", maxAge: 1209600, hasMaxAge: true, expires: exp, hasExpires: true, path: "/", secure: true, sameSite: "Strict"}.String(),
+			djCookie{name: "sessionid", value: "k", maxAge: 1209600, hasMaxAge: true, expires: exp, hasExpires: true, path: "/", secure: true, sameSite: "Strict"}.format(nil),
 			"sessionid=k; expires=Mon, 16 Mar 2026 09:00:00 GMT; Max-Age=1209600; Path=/; SameSite=Strict; Secure"},
 		{"browser-session cookie, Domain, SameSite False",
-			djCookie{name: "__Host-sessionid", value: "k", domain: ".example.com", path: "/", httpOnly: true}.String(),
+			djCookie{name: "__Host-sessionid", value: "k", domain: ".example.com", path: "/", httpOnly: true}.format(nil),
 			"__Host-sessionid=k; Domain=.example.com; HttpOnly; Path=/"},
 		{"SameSite=None without Secure is emitted as is",
-			djCookie{name: "sessionid", value: "k", path: "/", sameSite: "None"}.String(),
+			djCookie{name: "sessionid", value: "k", path: "/", sameSite: "None"}.format(nil),
 			"sessionid=k; Path=/; SameSite=None"},
 		{"test_session_delete_on_end",
-			djDeleteCookie("sessionid", "/", "", "Lax").String(),
+			djDeleteCookie("sessionid", "/", "", "Lax").format(nil),
 			`sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax`},
 		{"test_session_delete_on_end_with_custom_domain_and_path",
-			djDeleteCookie("sessionid", "/example/", ".example.local", "Lax").String(),
+			djDeleteCookie("sessionid", "/example/", ".example.local", "Lax").format(nil),
 			`sessionid=""; Domain=.example.local; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/example/; SameSite=Lax`},
 		{"delete_cookie adds Secure for a __Host- name",
-			djDeleteCookie("__Host-sessionid", "/", "", "Strict").String(),
+			djDeleteCookie("__Host-sessionid", "/", "", "Strict").format(nil),
 			`__Host-sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Strict; Secure`},
 		{"delete_cookie adds Secure for SameSite=None",
-			djDeleteCookie("sessionid", "/", "", "None").String(),
+			djDeleteCookie("sessionid", "/", "", "None").format(nil),
 			`sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=None; Secure`},
 		{"delete_cookie with SameSite False",
-			djDeleteCookie("sessionid", "/", "", "").String(),
+			djDeleteCookie("sessionid", "/", "", "").format(nil),
 			`sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/`},
 	} {
 		if tc.got != tc.want {
@@ -131,7 +131,7 @@ func TestHTTPDate(t *testing.T) {
 		unix int64
 		want string
 	}{{1773651600, "Mon, 16 Mar 2026 09:00:00 GMT"}, {0, "Thu, 01 Jan 1970 00:00:00 GMT"}, {951782400, "Tue, 29 Feb 2000 00:00:00 GMT"}} {
-		if got := djHTTPDate(tc.unix); got != tc.want {
+		if got := string(appendHTTPDate(nil, tc.unix)); got != tc.want {
 			t.Errorf("http_date(%d) = %q, want %q", tc.unix, got, tc.want)
 		}
 	}

@@ -249,7 +249,7 @@ func TestSaveEveryRequestSlides(t *testing.T) {
 					t.Fatalf("save_every=%v, request %d at %d s: logged in %v, want %v", every, i, 200*i, loggedIn, wantIn)
 				}
 				if every {
-					want := "expires=" + djHTTPDate(w.now.Unix()+300) + "; HttpOnly; Max-Age=300"
+					want := "expires=" + string(appendHTTPDate(nil, w.now.Unix()+300)) + "; HttpOnly; Max-Age=300"
 					if l := sessionCookieLine(r, "sessionid"); !strings.Contains(l, want) {
 						t.Fatalf("request %d: cookie %q, want %q", i, l, want)
 					}
