@@ -16,7 +16,8 @@ import (
 // format grows. Config fields follow by Field.Key, only those that differ
 // from Defaults(), in field order; then "compare=1" and the compared
 // Config's differences as "b.KEY=VALUE"; then the page state: scenario,
-// step, mode, lock (comma-separated Field keys), reveal=1 and seed. Values
+// step, mode, lock (comma-separated Field keys), reveal=1, seed and travel
+// (time-travel moves, as ParseTravel reads them). Values
 // are percent-escaped where a fragment or this format needs it.
 // DecodeLink rejects anything else with an error that names the offending
 // key: links are typed, pasted and truncated by hand.
@@ -31,6 +32,7 @@ type LinkState struct {
 	Locked   []string // Field keys the learner cannot change; nil for none
 	Reveal   bool     // the quiz's answers are shown
 	Seed     uint64   // the quiz's seed
+	Travel   []Travel // time-travel moves played after the scenario
 }
 
 // LinkModes are the page's modes a link can open.
@@ -77,6 +79,9 @@ func EncodeLink(s LinkState) string {
 	}
 	if s.Seed != 0 {
 		writeParam(&b, "seed", strconv.FormatUint(s.Seed, 10))
+	}
+	if len(s.Travel) > 0 {
+		writeParam(&b, "travel", FormatTravel(s.Travel))
 	}
 	return b.String()
 }
@@ -190,6 +195,12 @@ func (s *LinkState) set(key, v string, compare *Config) error {
 			return bad("1")
 		}
 		s.Reveal = true
+	case "travel":
+		ts, err := ParseTravel(v)
+		if err != nil || len(ts) == 0 {
+			return fmt.Errorf("link parameter travel: %v", err)
+		}
+		s.Travel = ts
 	case "seed":
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil || n == 0 || v != strconv.FormatUint(n, 10) {

@@ -29,6 +29,14 @@ func randomLinkState(r *rand.Rand) LinkState {
 	if r.IntN(2) == 0 {
 		s.Seed = r.Uint64()
 	}
+	kinds := []TravelKind{TravelWait, TravelClose, TravelNext, TravelVictim, TravelReplay}
+	for range r.IntN(4) {
+		m := Travel{Kind: kinds[r.IntN(len(kinds))]}
+		if m.Kind == TravelWait {
+			m.Minutes = 1 + r.IntN(20160)
+		}
+		s.Travel = append(s.Travel, m)
+	}
 	return s
 }
 
