@@ -115,6 +115,9 @@ type djCookie struct {
 	sameSite         string // "" for False
 }
 
+// String is the Set-Cookie value Django emits for c (see format).
+func (c djCookie) String() string { return c.format(nil) }
+
 // format is the Set-Cookie value Morsel.OutputString produces, built in b
 // (which the caller may reuse): the attributes in sorted key order (domain,
 // expires, httponly, max-age, path, samesite, secure), empty ones left out.
