@@ -336,8 +336,7 @@ func (e *cookieEvents) setCookieBlocked(ctx context.Context, id string) (map[str
 }
 
 // cookiesWithheld maps each cookie Chromium did not send with step id's
-// request to its reasons; cookies of other domains (DomainMismatch), which
-// Jar does not list, are left out.
+// request to its reasons.
 func (e *cookieEvents) cookiesWithheld(ctx context.Context, id string) (map[string][]string, error) {
 	ids, err := e.await(ctx, id, func(rid network.RequestID) bool { _, ok := e.sent[rid]; return ok })
 	if err != nil {
@@ -348,7 +347,7 @@ func (e *cookieEvents) cookiesWithheld(ctx context.Context, id string) (map[stri
 	m := make(map[string][]string)
 	for _, rid := range ids {
 		for _, c := range e.sent[rid] {
-			if len(c.BlockedReasons) == 0 || slices.Contains(c.BlockedReasons, network.CookieBlockedReasonDomainMismatch) {
+			if len(c.BlockedReasons) == 0 {
 				continue
 			}
 			for _, r := range c.BlockedReasons {

@@ -345,8 +345,11 @@ func (j *Jar) index(c *Cookie) int {
 	return -1
 }
 
-// Reasons for Cookies: why a cookie whose domain matches was not sent.
+// Reasons for Cookies: why a cookie of the request's site was not sent.
 var (
+	getDomainMismatch = rule{"EXCLUDE_DOMAIN_MISMATCH",
+		"This cookie was blocked because neither did the request URL's domain exactly match the cookie's domain, nor was the request URL's domain a subdomain of the cookie's Domain attribute value.",
+		"RFC 6265bis §5.8.3 (host-only cookies: identical host; domain cookies: domain-match)"}
 	getThirdParty = rule{"EXCLUDE_USER_PREFERENCES",
 		"This cookie was blocked because the request came from a third-party context, where this browser does not send the site's own cookies (Safari blocks them; Firefox's Total Cookie Protection uses a separate jar).",
 		"RFC 6265bis §5.8.3; browser third-party cookie policy"}
@@ -372,9 +375,10 @@ var (
 
 // Cookies computes the Cookie header for the request ctx at virtual time now
 // (RFC 6265bis §5.8.3): the cookies sent, longer paths first, then older
-// ones, and the cookies whose domain matched but that were withheld, with
-// the reason. With ctx.Script it is the document.cookie view. The returned
-// cookies belong to the jar; do not modify them.
+// ones, and the cookies of the request's site (its registrable domain) that
+// were withheld, with the reason, as Chromium DevTools lists them. With
+// ctx.Script it is the document.cookie view. The returned cookies belong to
+// the jar; do not modify them.
 func (j *Jar) Cookies(ctx RequestContext, now time.Time) (header string, sent []*Cookie, withheld []Decision) {
 	p := &j.p
 	j.removeExpired(now)
@@ -382,12 +386,18 @@ func (j *Jar) Cookies(ctx RequestContext, now time.Time) (header string, sent []
 	secureURL := p.isSecureURL(ctx.URL)
 	sameCtx := p.requestContext(&ctx)
 	thirdParty := p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx)
+	reqSite := ""
 	for _, c := range j.cookies {
-		if c.HostOnly && host != c.Domain || !c.HostOnly && !domainMatch(host, c.Domain) {
-			continue
-		}
 		var r *rule
 		switch {
+		case c.HostOnly && host != c.Domain || !c.HostOnly && !domainMatch(host, c.Domain):
+			if reqSite == "" {
+				reqSite = siteOf(host)
+			}
+			if siteOf(c.Domain) != reqSite {
+				continue // another site's cookie: not a candidate at all
+			}
+			r = &getDomainMismatch
 		case thirdParty:
 			r = &getThirdParty
 		case !pathMatch(ctx.URL.Path, c.Path):

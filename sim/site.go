@@ -149,7 +149,11 @@ func isLocalhostHost(host string) bool {
 }
 
 // RequestContext is what the jar needs to know about a request (or a script)
-// to decide which cookies it may set and send.
+// to decide which cookies it may set and send. For each hop of a redirect
+// keep the Initiator and TopLevel of the first request and use the hop's URL
+// and method (a 302 after a POST is a GET): Chromium judges every hop by the
+// original initiator and does not downgrade for the chain
+// (kCookieSameSiteConsidersRedirectChain is off by default).
 type RequestContext struct {
 	URL    URL
 	Method string // "" means GET
