@@ -229,7 +229,9 @@ func (s *Site) handWrittenLogin(u *djUser) {
 
 // handWrittenLogout is the card's `del request.session['user_id']`. It
 // returns false where Python raises KeyError (no 'user_id' in the session,
-// e.g. after auth.login, or when logged out already): an HTTP 500.
-func (s *Site) handWrittenLogout() bool {
-	return s.sess.del("user_id")
+// e.g. after auth.login, or once the session expired): an HTTP 500.
+func (s *Site) handWrittenLogout(x *djExchange) bool {
+	ok := s.sess.del("user_id")
+	x.check("del request.session['user_id']: the session holds 'user_id' (else KeyError)", djSrcCardView, ok)
+	return ok
 }

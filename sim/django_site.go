@@ -299,7 +299,7 @@ func (s *Site) logoutView(x *djExchange) {
 		s.logout(x)
 		x.resp.Did = "logged out with auth.logout: session.flush()"
 	} else {
-		if !s.handWrittenLogout() {
+		if !s.handWrittenLogout(x) {
 			x.resp.Status, x.resp.Reason = 500, "KeyError: 'user_id' (del request.session['user_id'] on a session without it)"
 			return
 		}
