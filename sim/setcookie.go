@@ -124,9 +124,13 @@ func parseSetCookie(line string) (c setCookieLine, code string) {
 // nextAttribute splits the first cookie-av off s (§5.6 attribute steps 2-5)
 // and returns its trimmed name and value and the rest after its ";".
 func nextAttribute(s string) (name, value, rest string) {
-	av, rest, _ := strings.Cut(s, ";")
-	name, value, _ = strings.Cut(av, "=")
-	return trimWSP(name), trimWSP(value), rest
+	if i := strings.IndexByte(s, ';'); i >= 0 {
+		s, rest = s[:i], s[i+1:]
+	}
+	if i := strings.IndexByte(s, '='); i >= 0 {
+		return trimWSP(s[:i]), trimWSP(s[i+1:]), rest
+	}
+	return trimWSP(s), "", rest
 }
 
 // attribute applies one cookie-av (§5.6.1-§5.6.7) and reports whether it

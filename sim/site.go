@@ -70,10 +70,13 @@ func computePSLInfo(host string) pslInfo {
 }
 
 // isIPHost reports whether host is an IPv4 or IPv6 address (with or without
-// brackets).
+// brackets). Names are ruled out by their last character first, so that the
+// common case does not build netip's error.
 func isIPHost(host string) bool {
 	if len(host) > 1 && host[0] == '[' && host[len(host)-1] == ']' {
 		host = host[1 : len(host)-1]
+	} else if host == "" || !isCookieDigit(host[len(host)-1]) && strings.IndexByte(host, ':') < 0 {
+		return false
 	}
 	_, err := netip.ParseAddr(host)
 	return err == nil
