@@ -335,7 +335,7 @@ var jarCases = []jarCase{
 		sets: jtAllSameSite(bank), get: jtNav(bank), want: "strict=1; lax=1; unset=1; none=1"},
 	{name: "same-site sibling link sends Strict", source: "§5.2; SameSite does not stop siblings",
 		sets: jtAllSameSite(bank), get: jtNavFrom(bank, originBlog, "POST"), want: "strict=1; lax=1; unset=1; none=1"},
-	{name: "Chromium: http page to https is cross-site", source: "schemeful same-site (Chrome 89)",
+	{name: "Chromium: http page to https is cross-site", source: "schemeful same-site; chromium_cookie_test.go",
 		sets: jtAllSameSite(bank),
 		get:  jtNavFrom(bank, originBankHTTP, "GET"), at: time.Hour, want: "lax=1; unset=1; none=1",
 		withheld: []string{"EXCLUDE_SAMESITE_STRICT"}},

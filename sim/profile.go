@@ -35,7 +35,8 @@ type Profile struct {
 	// SameSite=Lax gets no window. Zero: no window.
 	LaxAllowUnsafe time.Duration
 	// Schemeful: same-site compares schemes too, so http://bank.example.com
-	// and https://bank.example.com are cross-site (Chromium since Chrome 89).
+	// and https://bank.example.com are cross-site (Chromium's schemeful
+	// same-site, default since 2021).
 	Schemeful bool
 	// NoneRequiresSecure: SameSite=None without Secure is rejected (Chrome
 	// 80, Firefox 131; not Safari, per MDN browser-compat-data).

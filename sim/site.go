@@ -10,14 +10,14 @@ import (
 
 // pslInfo is what the public suffix list says about one host.
 type pslInfo struct {
-	ip bool
 	// registrable is the registrable domain (eTLD+1) using the list's ICANN
 	// and private sections, as Chromium's GetDomainAndRegistry(...,
 	// INCLUDE_PRIVATE_REGISTRIES) does; "" for IP addresses, for a public
 	// suffix itself, and for names under a top-level domain the list does not
 	// know (Chromium excludes unknown registries: "foo.test" has none).
 	registrable string
-	// publicTLD: the last label is a top-level domain that ICANN manages.
+	// publicTLD: host is a name (not an IP address) whose last label is a
+	// top-level domain that ICANN manages.
 	publicTLD bool
 }
 
@@ -49,7 +49,7 @@ func pslLookup(host string) pslInfo {
 
 func computePSLInfo(host string) pslInfo {
 	if isIPHost(host) {
-		return pslInfo{ip: true}
+		return pslInfo{}
 	}
 	tld := host[strings.LastIndexByte(host, '.')+1:]
 	_, icannTLD := publicsuffix.PublicSuffix(tld)
@@ -100,7 +100,8 @@ func siteOf(host string) string {
 // SameSiteRequest reports whether URLs a and b are same-site (HTML "same
 // site"; RFC 6265bis §5.2): equal registrable domains (or hosts), ports
 // ignored, and with schemeful true also equal schemes. Chromium compares
-// schemefully since Chrome 89 (schemeful same-site); Firefox and Safari do not
+// schemefully (schemeful same-site, default since 2021, checked against
+// Chromium by chromium_cookie_test.go); Firefox and Safari do not
 // (reference/browser-cookies.md §3.9).
 func SameSiteRequest(a, b URL, schemeful bool) bool {
 	return sameSiteHosts(a.Scheme, a.Host, b.Scheme, b.Host, schemeful)
@@ -121,8 +122,7 @@ func PublicHost(host string) bool {
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.IndexByte(host, '.') < 0 {
 		return false
 	}
-	info := pslLookup(host)
-	return !info.ip && info.publicTLD
+	return pslLookup(host).publicTLD
 }
 
 // domainMatch is RFC 6265bis §5.1.3: s equals domain, or s is a host name
