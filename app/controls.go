@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -9,13 +10,15 @@ import (
 )
 
 // controls is the settings panel: one control per sim.Field, grouped by
-// sim.Groups, each with its label, its Django name, its one-line help and
-// the error of a value that did not parse.
+// sim.Groups, each with its label, its Django name, its one-line help, the
+// engine's warning when the settings make Django emit a cookie browsers
+// refuse, and the error of a value that did not parse.
 type controls struct {
 	goapp.Compo
 
 	IConfig   sim.Config
 	IDrafts   map[string]Draft
+	IWarnings []sim.CookieWarning
 	IToggles  []string // the keys the open scenario turns on
 	IScenario string   // the open scenario's title, for the highlight's label
 }
@@ -47,8 +50,12 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 		value = draft.Text
 	}
 	matters := contains(c.IToggles, f.Key)
+	warnings := c.warningsFor(f.Key)
 
 	describedBy := "h-" + f.Key
+	if len(warnings) > 0 {
+		describedBy += " w-" + f.Key
+	}
 	if invalid {
 		describedBy += " e-" + f.Key
 	}
@@ -56,6 +63,9 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 	class := "field kind-" + kindName(f.Kind)
 	if matters {
 		class += " matters"
+	}
+	if len(warnings) > 0 {
+		class += " warned"
 	}
 	if invalid {
 		class += " invalid"
@@ -136,6 +146,27 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 		goapp.Code().Class("key").Title("The name in settings.py and in share links").Text(f.Key),
 		goapp.If(f.Kind != sim.KindBool, func() goapp.UI { return input }),
 		goapp.P().Class("help").ID("h-"+f.Key).Text(f.Help),
+		goapp.If(len(warnings) > 0, func() goapp.UI {
+			return goapp.Div().Class("warnings").ID("w-" + f.Key).Body(
+				goapp.Range(warnings).Slice(func(i int) goapp.UI {
+					w := warnings[i]
+					// The full reason goes with the first setting the
+					// warning names; the others repeat its headline.
+					full := w.Keys[0] == f.Key
+					return goapp.Div().Class("warning").DataSet("code", w.Code).Body(
+						icon(pathWarning, "warn"),
+						goapp.Div().Body(
+							goapp.Strong().Text(warningHeadline(w)),
+							goapp.If(full, func() goapp.UI {
+								return goapp.P().Class("why").Body(
+									goapp.Text(w.Why+" "),
+									goapp.Cite().Class("source").Text(string(w.Source)),
+								)
+							}),
+						),
+					)
+				}))
+		}),
 		goapp.If(invalid, func() goapp.UI {
 			return goapp.P().Class("error").ID("e-" + f.Key).Text(draft.Err)
 		}),
@@ -147,6 +178,40 @@ func (c *controls) onValue(key string) goapp.EventHandler {
 	return func(ctx goapp.Context, e goapp.Event) {
 		send(ctx, SetField{key, ctx.JSSrc().Get("value").String()})
 	}
+}
+
+func (c *controls) warningsFor(key string) []sim.CookieWarning {
+	var out []sim.CookieWarning
+	for _, w := range c.IWarnings {
+		if contains(w.Keys, key) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// warningHeadline says who refuses which cookie: "Chromium and Firefox
+// refuse the sessionid cookie."
+func warningHeadline(w sim.CookieWarning) string {
+	browser, _ := sim.FieldByKey("browser")
+	names := make([]string, len(w.Browsers))
+	for i, b := range w.Browsers {
+		names[i] = browser.ChoiceLabel(string(b))
+	}
+	who := ""
+	switch len(names) {
+	case 0:
+		who = "Browsers"
+	case 1:
+		who = names[0]
+	default:
+		who = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	verb := " refuse"
+	if len(names) == 1 {
+		verb = " refuses"
+	}
+	return who + verb + " the " + w.Cookie + " cookie."
 }
 
 func kindName(k sim.Kind) string {

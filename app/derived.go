@@ -14,7 +14,8 @@ type derived struct {
 	ok       bool
 	cfg      sim.Config
 	board    []sim.Entry
-	settings string // the generated settings.py
+	warnings []sim.CookieWarning // cookies the settings make browsers refuse
+	settings string              // the generated settings.py
 
 	scenario string
 	run      *sim.Run // the open scenario's full trace
@@ -25,6 +26,7 @@ func (d *derived) refresh(l sim.LinkState) {
 	if !d.ok || d.cfg != l.Config {
 		d.ok, d.cfg = true, l.Config
 		d.board = sim.Board(l.Config)
+		d.warnings = sim.CookieWarnings(l.Config)
 		d.settings = sim.ExportSettings(l.Config)
 		d.scenario, d.run, d.fixes = "", nil, nil
 	}
@@ -47,7 +49,8 @@ func (d *derived) step(l sim.LinkState) (n int, st *sim.Step) {
 }
 
 // announce is what the aria-live region says after an update: the verdicts
-// that flipped, the step reached, a scenario opened and failures. Screen-reader users hear what sighted users see change.
+// that flipped, cookies browsers now refuse, the step reached, a scenario
+// opened and failures. Screen-reader users hear what sighted users see change.
 func announce(before, after Model, was, now *derived) string {
 	var parts []string
 	if after.Flash != before.Flash && after.Flash.Text != "" {
@@ -67,6 +70,11 @@ func announce(before, after Model, was, now *derived) string {
 	case len(flips) > 0:
 		parts = append(parts, flips...)
 	}
+	for _, w := range now.warnings {
+		if !hasWarning(was.warnings, w) {
+			parts = append(parts, "Warning: "+warningHeadline(w))
+		}
+	}
 	if now.run != nil {
 		n, st := now.step(after.Link)
 		switch {
@@ -81,3 +89,12 @@ func announce(before, after Model, was, now *derived) string {
 }
 
 func clampStep(n int, r *sim.Run) int { return clamp(n, 1, len(r.Steps)) }
+
+func hasWarning(ws []sim.CookieWarning, w sim.CookieWarning) bool {
+	for _, v := range ws {
+		if v.Cookie == w.Cookie && v.Code == w.Code {
+			return true
+		}
+	}
+	return false
+}

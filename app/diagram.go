@@ -10,12 +10,12 @@ import (
 
 // Geometry of the sequence diagram, in SVG user units.
 const (
-	seqLaneW  = 190 // distance between two lifelines
-	seqLeft   = 36  // room for the step numbers
-	seqHeadH  = 44  // the lane titles
-	seqRowH   = 34  // one step
-	seqCharW  = 6.6 // the width of one character of the labels, roughly
-	seqNoteW  = 150 // the box of a step that sends nothing
+	seqLaneW  = 190           // distance between two lifelines
+	seqLeft   = 36            // room for the step numbers
+	seqHeadH  = 44            // the lane titles
+	seqRowH   = 34            // one step
+	seqCharW  = 6.6           // the width of one character of the labels, roughly
+	seqNoteW  = seqLaneW - 14 // the box of a step that sends nothing
 	seqMargin = 12
 )
 
@@ -67,7 +67,7 @@ func sequenceDiagram(r *sim.Run, current int) goapp.UI {
 		Attr("width", itoa(width)).
 		Attr("height", itoa(height)).
 		Style("min-width", itoa(width*3/4)+"px").
-		Style("max-width", itoa(width*3/2)+"px").
+		Style("max-width", itoa(width*5/4)+"px").
 		Attr("role", "img").
 		Aria("labelledby", "diagram-cap").
 		Body(
@@ -231,7 +231,7 @@ func timeline(r *sim.Run, current int) goapp.UI {
 		Attr("width", itoa(width)).
 		Attr("height", itoa(height)).
 		Style("min-width", itoa(width*3/4)+"px").
-		Style("max-width", itoa(width*3/2)+"px").
+		Style("max-width", itoa(width*5/4)+"px").
 		Attr("role", "img").
 		Aria("labelledby", "timeline-cap").
 		Body(

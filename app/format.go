@@ -123,3 +123,36 @@ func laneTitle(lanes []sim.Lane, a sim.Actor) string {
 	}
 	return string(a)
 }
+
+// shortCookies shortens each value of a Cookie header to a few characters:
+// the execution table is an overview, the HTTP exchange shows headers whole.
+func shortCookies(h string) string {
+	parts := strings.Split(h, "; ")
+	for i, p := range parts {
+		if name, v, ok := strings.Cut(p, "="); ok {
+			parts[i] = name + "=" + ellipsis(v, 9)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// shortSetCookie shortens a Set-Cookie line for the table: its value as in
+// shortCookies, and its Expires dropped when it has a Max-Age, which takes
+// precedence (RFC 6265bis §5.7, the expiry-time).
+func shortSetCookie(line string) string {
+	parts := strings.Split(line, "; ")
+	maxAge := false
+	for _, p := range parts[1:] {
+		if len(p) >= 8 && strings.EqualFold(p[:8], "max-age=") {
+			maxAge = true
+		}
+	}
+	out := []string{shortCookies(parts[0])}
+	for _, p := range parts[1:] {
+		if maxAge && len(p) >= 8 && strings.EqualFold(p[:8], "expires=") {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, "; ")
+}

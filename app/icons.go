@@ -18,6 +18,8 @@ const (
 	pathBlocked = "M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3zm-1.2 13.6-3.5-3.5 1.4-1.4 2.1 2.1 4.9-4.9 1.4 1.4-6.3 6.3z"
 	// A warning triangle: the attack succeeded.
 	pathSucceeded = "M12 2 1 21h22L12 2zm1 16h-2v-2h2v2zm0-4h-2V9h2v5z"
+	// An exclamation mark in a circle: a cookie browsers refuse.
+	pathWarning = "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm1 15h-2v-2h2v2zm0-4h-2V7h2v6z"
 )
 
 // icon draws one of the paths above. The icon is decorative: the words next

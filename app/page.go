@@ -249,6 +249,7 @@ func (c *Lab) Render() (ui goapp.UI) {
 			&controls{
 				IConfig:   l.Config,
 				IDrafts:   c.m.Drafts,
+				IWarnings: c.d.warnings,
 				IToggles:  toggles,
 				IScenario: scenarioTitle,
 			},

@@ -17,7 +17,7 @@ func traceTable(r *sim.Run, current int) goapp.UI {
 		goapp.Div().Class("scroll-x").Body(
 			goapp.Table().Class("trace-table").Body(
 				goapp.THead().Body(goapp.Tr().Body(
-					goapp.Th().Scope("col").Class("c-step").Text("Step, time"),
+					goapp.Th().Scope("col").Class("c-step").Text("Step"),
 					goapp.Th().Scope("col").Class("c-actor").Text("Actor"),
 					goapp.Th().Scope("col").Class("c-action").Text("Action"),
 					goapp.Th().Scope("col").Class("c-http").Text("Request"),
@@ -67,7 +67,7 @@ func requestCell(m *sim.Message) goapp.UI {
 	return goapp.Div().Body(
 		goapp.Code().Class("line").Text(requestLine(m)),
 		goapp.If(cookie != "", func() goapp.UI {
-			return goapp.Code().Class("header cookie").Text("Cookie: " + cookie)
+			return goapp.Code().Class("header cookie").Title("Cookie: %s", cookie).Text("Cookie: " + shortCookies(cookie))
 		}).Else(func() goapp.UI {
 			return goapp.Span().Class("header none").Text("no Cookie header")
 		}),
@@ -87,7 +87,7 @@ func responseCell(m *sim.Message) goapp.UI {
 	return goapp.Div().Body(
 		goapp.Code().Class("line").Text(statusLine(m)),
 		goapp.Range(setCookies).Slice(func(i int) goapp.UI {
-			return goapp.Code().Class("header set-cookie").Text("Set-Cookie: " + setCookies[i])
+			return goapp.Code().Class("header set-cookie").Title("Set-Cookie: %s", setCookies[i]).Text("Set-Cookie: " + shortSetCookie(setCookies[i]))
 		}),
 	)
 }

@@ -340,3 +340,72 @@ func TestEllipsis(t *testing.T) {
 		}
 	}
 }
+
+func TestShortHeaders(t *testing.T) {
+	cookies := []struct{ in, want string }{
+		{"sessionid=cbxlq4ap85y3p7ju53ctrkhq0qyevs5l", "sessionid=cbxlq4ap…"},
+		{"a=1; csrftoken=je06ZyMOBZXGBSfkmvsVfGaMzwe0jMy", "a=1; csrftoken=je06ZyMO…"},
+	}
+	for _, tt := range cookies {
+		if got := shortCookies(tt.in); got != tt.want {
+			t.Errorf("shortCookies(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	setCookies := []struct{ in, want string }{
+		{"sessionid=cbxlq4ap85y3p7ju53ctrkhq0qyevs5l; HttpOnly; Path=/", "sessionid=cbxlq4ap…; HttpOnly; Path=/"},
+		{"sessionid=abc; expires=Mon, 16 Mar 2026 09:00:00 GMT; Max-Age=1209600; Path=/; SameSite=Lax",
+			"sessionid=abc; Max-Age=1209600; Path=/; SameSite=Lax"},
+		// Without Max-Age, Expires is the expiry and stays (a deletion, here).
+		{"sessionid=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/",
+			"sessionid=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/"},
+	}
+	for _, tt := range setCookies {
+		if got := shortSetCookie(tt.in); got != tt.want {
+			t.Errorf("shortSetCookie(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestControlsShowTheEnginesCookieWarnings(t *testing.T) {
+	cfg := sim.Defaults()
+	cfg.SessionCookieSameSite = "None" // without Secure
+	warnings := sim.CookieWarnings(cfg)
+	if len(warnings) == 0 {
+		t.Skip("the engine reports no refused cookie for SameSite=None without Secure")
+	}
+	html := mount(t, &controls{IConfig: cfg, IWarnings: warnings})
+	for _, w := range warnings {
+		for i, key := range w.Keys {
+			// The field's markup: up to the next field.
+			field := html[strings.Index(html, `data-key="`+key+`"`)+1:]
+			if end := strings.Index(field, `data-key="`); end > 0 {
+				field = field[:end]
+			}
+			if !strings.Contains(tagWith(html, `data-key="`+key+`"`), "warned") {
+				t.Errorf("%s is not marked", key)
+			}
+			if !strings.Contains(field, escape(warningHeadline(w))) {
+				t.Errorf("%s: no headline %q", key, warningHeadline(w))
+			}
+			if hasWhy := strings.Contains(field, escape(w.Why)); hasWhy != (i == 0) {
+				t.Errorf("%s: reason shown %v, want it with the first key only", key, hasWhy)
+			}
+		}
+	}
+}
+
+func TestWarningHeadline(t *testing.T) {
+	tests := []struct {
+		browsers []sim.Browser
+		want     string
+	}{
+		{[]sim.Browser{sim.Chromium}, "Chromium refuses the sessionid cookie."},
+		{[]sim.Browser{sim.Chromium, sim.Firefox}, "Chromium and Firefox refuse the sessionid cookie."},
+		{[]sim.Browser{sim.Chromium, sim.Firefox, sim.Safari}, "Chromium, Firefox and Safari refuse the sessionid cookie."},
+	}
+	for _, tt := range tests {
+		if got := warningHeadline(sim.CookieWarning{Cookie: "sessionid", Browsers: tt.browsers}); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.browsers, got, tt.want)
+		}
+	}
+}

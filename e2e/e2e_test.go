@@ -169,6 +169,27 @@ func TestHttpOnlyFlipsXSSCookieTheft(t *testing.T) {
 	waitFor(t, ctx, verdictIs("xss-cookie-theft", sim.Blocked))
 }
 
+func TestRefusedCookieIsFlaggedAtOnce(t *testing.T) {
+	cfg := sim.Defaults()
+	cfg.SessionCookieSameSite = "None"
+	warnings := sim.CookieWarnings(cfg)
+	if len(warnings) == 0 {
+		t.Skip("the engine reports no refused cookie for SameSite=None without Secure")
+	}
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	setValue(t, ctx, "f-SESSION_COOKIE_SAMESITE", "None")
+	for _, key := range warnings[0].Keys {
+		waitFor(t, ctx, `!!document.querySelector('[data-key="`+key+`"] .warning[data-code="`+warnings[0].Code+`"]')`)
+	}
+	if !eval[bool](t, ctx, `document.getElementById("f-SESSION_COOKIE_SAMESITE").getAttribute("aria-describedby").includes("w-SESSION_COOKIE_SAMESITE")`) {
+		t.Error("the select is not described by its warning")
+	}
+	waitFor(t, ctx, `document.getElementById("live").textContent.includes("Warning:")`)
+	click(t, ctx, "#f-SESSION_COOKIE_SECURE")
+	waitFor(t, ctx, `!document.querySelector('[data-key="SESSION_COOKIE_SAMESITE"] .warning')`)
+}
+
 func TestFixButtonFlipsVerdict(t *testing.T) {
 	needScenario(t, "xss-cookie-theft")
 	cfg := sim.Defaults()
