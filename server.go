@@ -1,7 +1,8 @@
 // Command sessionlab is Session Lab: in the browser (GOOS=js GOARCH=wasm) it
-// is the page; on the command line it generates the static site and serves
-// it.
+// is the page; on the command line it prints verdicts, generates the static
+// site and serves it.
 //
+//	sessionlab verdicts [flags]   (see sessionlab verdicts --help)
 //	sessionlab static -out DIR [-prefix /path] [-version V] [-wasm FILE] [-web DIR] [-domain HOST]
 //	sessionlab serve [-addr 127.0.0.1:8080] [-dir DIR] [-prefix /path]
 package main
@@ -27,6 +28,7 @@ import (
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"sessionlab/app"
+	"sessionlab/sim"
 )
 
 func main() {
@@ -41,6 +43,7 @@ func main() {
 }
 
 const usage = `usage:
+  sessionlab verdicts [flags]   the board on the command line (sessionlab verdicts --help)
   sessionlab static -out DIR [-prefix /path] [-version V] [-wasm FILE] [-web DIR] [-domain HOST]
   sessionlab serve [-addr 127.0.0.1:8080] [-dir DIR] [-prefix /path]
 `
@@ -52,6 +55,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var err error
 	switch args[0] {
+	case "verdicts":
+		return sim.VerdictsMain(args[1:], os.Stdin, stdout, stderr)
 	case "static":
 		err = static(args[1:], stderr)
 	case "serve":

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"sessionlab/app"
+	"sessionlab/sim"
 )
 
 func TestMain(m *testing.M) {
@@ -186,6 +187,18 @@ func TestRunUsage(t *testing.T) {
 	errOut.Reset()
 	if code := run([]string{"static"}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "-out") {
 		t.Errorf("static without -out: code %d, stderr %q", code, errOut.String())
+	}
+}
+
+func TestRunVerdicts(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"verdicts", "--json"}, &out, &errOut); code != 0 {
+		t.Fatalf("verdicts --json: code %d, stderr %q", code, errOut.String())
+	}
+	for _, s := range sim.Scenarios {
+		if !strings.Contains(out.String(), `"`+s.ID+`"`) {
+			t.Errorf("no %s in the verdicts", s.ID)
+		}
 	}
 }
 
