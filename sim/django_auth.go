@@ -165,6 +165,9 @@ func (s *Site) login(x *djExchange, u *djUser) string {
 	} else {
 		sess.cycleKey()
 		how = "anonymous session: cycle_key(), same data under a new key"
+		if s.st.engine == EngineSigned {
+			how = "anonymous session: cycle_key() re-signs it; the old value stays valid"
+		}
 	}
 	sess.setString(keyAuthUserID, u.idString())
 	sess.setString(keyAuthBackend, modelBackend)
