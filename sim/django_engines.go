@@ -381,9 +381,10 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// parseJSONData reads a flat JSON object of strings and integers, the only
-// values the site's sessions hold. Anything else is an error (for Django a
-// valid session, for the model an unreadable one).
+// parseJSONData is JSONSerializer.loads, json.loads(data.decode("latin-1")),
+// for a flat object of strings and integers, the only values the site's
+// sessions hold. Anything else is an error (for Django a valid session, for
+// the model an unreadable one).
 func parseJSONData(d djData, s string) (djData, bool) {
 	p := jsonParser{s: s}
 	if !p.eat('{') {
@@ -496,6 +497,10 @@ func (p *jsonParser) str() (string, bool) {
 			return out, true
 		case c < ' ':
 			return "", false
+		case c >= 0x80: // JSONSerializer.loads decodes the bytes as Latin-1
+			b = utf8.AppendRune(append(b, p.s[start:p.i]...), rune(c))
+			p.i++
+			start = p.i
 		case c == '\\':
 			b = append(b, p.s[start:p.i]...)
 			if p.i+1 >= len(p.s) {
