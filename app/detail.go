@@ -55,9 +55,11 @@ func (d *detail) Render() goapp.UI {
 				goapp.Div().Class("scroll-x").Body(sequenceDiagram(r, d.IStep)),
 			),
 			goapp.If(s.Timed, func() goapp.UI {
+				rows := lifetimes(r)
 				return goapp.Figure().Class("timeline").Body(
-					goapp.FigCaption().ID("timeline-cap").Text("Lifetimes on the virtual clock: the cookies in the browser and the sessions on the server, step by step."),
-					goapp.Div().Class("scroll-x").Body(timeline(r, d.IStep)),
+					goapp.FigCaption().ID("timeline-cap").Text("Lifetimes on the virtual clock: the cookies in the browsers and the sessions on the server, step by step."),
+					goapp.Div().Class("scroll-x").Body(timeline(r, rows, d.IStep)),
+					lifetimesAt(rows, d.IStep),
 				)
 			}),
 			traceTable(r, d.IStep),

@@ -151,7 +151,8 @@ func sequenceDiagram(r *sim.Run, current int) goapp.UI {
 func arrowHead(id string) goapp.UI {
 	return svg("marker").ID(id).Class("arrow-head").
 		Attr("viewBox", "0 0 10 10").Attr("refX", "9").Attr("refY", "5").
-		Attr("markerWidth", "7").Attr("markerHeight", "7").Attr("orient", "auto-start-reverse").
+		Attr("markerUnits", "userSpaceOnUse").
+		Attr("markerWidth", "10").Attr("markerHeight", "10").Attr("orient", "auto-start-reverse").
 		Body(svg("path").Attr("d", "M0 0 10 5 0 10z"))
 }
 
@@ -216,10 +217,10 @@ func lifetimes(r *sim.Run) []span {
 	return rows
 }
 
-// timeline draws each cookie's and session's lifetime over the steps, one
-// column per step labelled with its virtual time.
-func timeline(r *sim.Run, current int) goapp.UI {
-	rows := lifetimes(r)
+// timeline draws each cookie's and session's lifetime (rows, from
+// lifetimes) over the steps, one column per step labelled with its virtual
+// time.
+func timeline(r *sim.Run, rows []span, current int) goapp.UI {
 	cols := len(r.Steps)
 	width := tlLabelW + cols*tlColW + seqMargin
 	height := tlHeadH + max(1, len(rows))*tlRowH + seqMargin
@@ -302,4 +303,24 @@ func segments(present []bool) [][2]int {
 		i = j
 	}
 	return out
+}
+
+// lifetimesAt lists, in words, the rows that exist at the current step and
+// what they say about their expiry: the timeline's text for every reader.
+func lifetimesAt(rows []span, current int) goapp.UI {
+	i := current - 1
+	var now []span
+	for _, row := range rows {
+		if i >= 0 && i < len(row.present) && row.present[i] {
+			now = append(now, row)
+		}
+	}
+	if len(now) == 0 {
+		return goapp.P().Class("lifetimes-now empty").Text("At step " + itoa(current) + ": no cookie and no session.")
+	}
+	return goapp.Ul().Class("lifetimes-now").Aria("label", "At step "+itoa(current)).Body(
+		goapp.Range(now).Slice(func(j int) goapp.UI {
+			return goapp.Li().Text(now[j].label + ": " + now[j].expires[i])
+		}),
+	)
 }

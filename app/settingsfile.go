@@ -30,14 +30,12 @@ func (s *settingsFile) Render() goapp.UI {
 						}).
 						Text("Copy settings.py"),
 				),
-				goapp.Pre().ID("settings-out").Class("code").Aria("labelledby", "py-out-h").TabIndex(0).Body(
-					goapp.Code().Text(s.ISettings),
-				),
+				// The text is the pre's only child: the prerendered page
+				// then has no indentation inside it.
+				goapp.Pre().ID("settings-out").Class("code").Aria("labelledby", "py-out-h").TabIndex(0).Text(s.ISettings),
 			),
 			goapp.Div().Class("py-in").Body(
-				goapp.Label().For("settings-in").Body(
-					goapp.H3().Text("Load your own"),
-				),
+				goapp.H3().Body(goapp.Label().For("settings-in").Text("Load your own")),
 				goapp.P().ID("settings-in-help").Class("help").
 					Text("Paste a settings.py and press Load (or Ctrl+Enter). What parses is applied; the text stays here."),
 				goapp.Textarea().ID("settings-in").Class("code").

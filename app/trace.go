@@ -15,7 +15,7 @@ func traceTable(r *sim.Run, current int) goapp.UI {
 	return goapp.Section().Class("trace").Aria("labelledby", "trace-h").Body(
 		goapp.H3().ID("trace-h").Text("Execution table"),
 		goapp.Div().Class("scroll-x").Body(
-			goapp.Table().Class("trace-table").Body(
+			goapp.Table().Class("trace-table cards").Body(
 				goapp.THead().Body(goapp.Tr().Body(
 					goapp.Th().Scope("col").Class("c-step").Text("Step"),
 					goapp.Th().Scope("col").Class("c-actor").Text("Actor"),
@@ -40,17 +40,17 @@ func traceTable(r *sim.Run, current int) goapp.UI {
 									Text(itoa(st.N)),
 								goapp.Span().Class("time").Text(clock(st.At)),
 							),
-							goapp.Td().Class("actor").Body(
-								goapp.Text(laneTitle(r.Scenario.Lanes, st.Actor)),
+							goapp.Td().Class("actor").DataSet("label", "Actor").Body(
+								goapp.Span().Body(breakable(laneTitle(r.Scenario.Lanes, st.Actor))...),
 								goapp.If(st.To != "" && st.To != st.Actor, func() goapp.UI {
 									return goapp.Span().Class("to").Text(" → " + laneTitle(r.Scenario.Lanes, st.To))
 								}),
 							),
-							goapp.Td().Class("action").Text(st.Action),
-							goapp.Td().Class("request").Body(requestCell(st.Request)),
-							goapp.Td().Class("response").Body(responseCell(st.Response)),
-							goapp.Td().Class("check").Body(checkCell(st.Check)),
-							goapp.Td().Class("result").Text(st.Result),
+							goapp.Td().Class("action").DataSet("label", "Action").Text(st.Action),
+							goapp.Td().Class("request").DataSet("label", "Request").Body(requestCell(st.Request)),
+							goapp.Td().Class("response").DataSet("label", "Response").Body(responseCell(st.Response)),
+							goapp.Td().Class("check").DataSet("label", "Check").Body(checkCell(st.Check)),
+							goapp.Td().Class("result").DataSet("label", "Result").Text(st.Result),
 						)
 					}),
 				),
@@ -65,9 +65,9 @@ func requestCell(m *sim.Message) goapp.UI {
 	}
 	cookie := m.Header("Cookie")
 	return goapp.Div().Body(
-		goapp.Code().Class("line").Text(requestLine(m)),
+		goapp.Code().Class("line").Body(breakable(requestLine(m))...),
 		goapp.If(cookie != "", func() goapp.UI {
-			return goapp.Code().Class("header cookie").Title("Cookie: %s", cookie).Text("Cookie: " + shortCookies(cookie))
+			return goapp.Code().Class("header cookie").Title("Cookie: %s", cookie).Body(breakable("Cookie: " + shortCookies(cookie))...)
 		}).Else(func() goapp.UI {
 			return goapp.Span().Class("header none").Text("no Cookie header")
 		}),
@@ -87,9 +87,27 @@ func responseCell(m *sim.Message) goapp.UI {
 	return goapp.Div().Body(
 		goapp.Code().Class("line").Text(statusLine(m)),
 		goapp.Range(setCookies).Slice(func(i int) goapp.UI {
-			return goapp.Code().Class("header set-cookie").Title("Set-Cookie: %s", setCookies[i]).Text("Set-Cookie: " + shortSetCookie(setCookies[i]))
+			return goapp.Code().Class("header set-cookie").Title("Set-Cookie: %s", setCookies[i]).Body(breakable("Set-Cookie: " + shortSetCookie(setCookies[i]))...)
 		}),
 	)
+}
+
+// breakable splits s into text with a line-break opportunity (<wbr>) after
+// each "/", "?", "&", "." and ";", so that narrow cells wrap URLs and
+// headers where a reader expects, not in the middle of a name.
+func breakable(s string) []goapp.UI {
+	var out []goapp.UI
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '/', '?', '&', '.', ';':
+			if i+1 < len(s) && s[i+1] != '/' {
+				out = append(out, goapp.Text(s[start:i+1]), goapp.Wbr())
+				start = i + 1
+			}
+		}
+	}
+	return append(out, goapp.Text(s[start:]))
 }
 
 func checkCell(c *sim.Check) goapp.UI {
@@ -104,7 +122,7 @@ func checkCell(c *sim.Check) goapp.UI {
 		goapp.Span().Class("rule").Text(c.Rule),
 		goapp.Span().Class("check-outcome "+class).Text(" — "+outcome),
 		goapp.If(c.Source != "", func() goapp.UI {
-			return goapp.Cite().Class("source").Text(string(c.Source))
+			return goapp.Cite().Class("source").Body(breakable(string(c.Source))...)
 		}),
 	)
 }
@@ -218,7 +236,7 @@ func jarTable(st *sim.Step, lanes []sim.Lane) goapp.UI {
 		goapp.If(len(st.Jar) == 0, func() goapp.UI {
 			return goapp.P().Class("empty").Text("No cookies.")
 		}).Else(func() goapp.UI {
-			return goapp.Div().Class("scroll-x").Body(goapp.Table().Class("jar-table").Body(
+			return goapp.Div().Class("scroll-x").Body(goapp.Table().Class("jar-table cards").Body(
 				goapp.THead().Body(goapp.Tr().Body(
 					goapp.Th().Scope("col").Text("Browser"),
 					goapp.Th().Scope("col").Text("Name"),
@@ -239,13 +257,13 @@ func jarTable(st *sim.Step, lanes []sim.Lane) goapp.UI {
 						expires = "session (browser close)"
 					}
 					return goapp.Tr().Body(
-						goapp.Td().Text(laneTitle(lanes, c.Owner)),
-						goapp.Th().Scope("row").Body(goapp.Code().Text(c.Name)),
-						goapp.Td().Class("value").Body(goapp.Code().Text(c.Value)),
-						goapp.Td().Text(domain),
-						goapp.Td().Text(c.Path),
-						goapp.Td().Text(cookieFlags(c)),
-						goapp.Td().Text(expires),
+						goapp.Td().DataSet("label", "Browser").Text(laneTitle(lanes, c.Owner)),
+						goapp.Th().Scope("row").DataSet("label", "Name").Body(goapp.Code().Text(c.Name)),
+						goapp.Td().Class("value").DataSet("label", "Value").Body(goapp.Code().Text(c.Value)),
+						goapp.Td().DataSet("label", "Domain").Text(domain),
+						goapp.Td().DataSet("label", "Path").Text(c.Path),
+						goapp.Td().DataSet("label", "Flags").Text(cookieFlags(c)),
+						goapp.Td().DataSet("label", "Expires").Text(expires),
 					)
 				})),
 			))
@@ -284,7 +302,7 @@ func storeTable(st *sim.Step) goapp.UI {
 		goapp.If(len(st.Store) == 0, func() goapp.UI {
 			return goapp.P().Class("empty").Text("No session records.")
 		}).Else(func() goapp.UI {
-			return goapp.Div().Class("scroll-x").Body(goapp.Table().Class("store-table").Body(
+			return goapp.Div().Class("scroll-x").Body(goapp.Table().Class("store-table cards").Body(
 				goapp.THead().Body(goapp.Tr().Body(
 					goapp.Th().Scope("col").Text("Session key"),
 					goapp.Th().Scope("col").Text("Data"),
@@ -298,10 +316,10 @@ func storeTable(st *sim.Step) goapp.UI {
 						expires = "not checked"
 					}
 					return goapp.Tr().Body(
-						goapp.Th().Scope("row").Body(goapp.Code().Text(s.Key)),
-						goapp.Td().Body(goapp.Code().Text(s.Data)),
-						goapp.Td().Text(expires),
-						goapp.Td().Text(s.Note),
+						goapp.Th().Scope("row").DataSet("label", "Session key").Body(goapp.Code().Text(s.Key)),
+						goapp.Td().DataSet("label", "Data").Body(goapp.Code().Text(s.Data)),
+						goapp.Td().DataSet("label", "Honoured until").Text(expires),
+						goapp.Td().DataSet("label", "Note").Text(s.Note),
 					)
 				})),
 			))

@@ -409,3 +409,15 @@ func TestWarningHeadline(t *testing.T) {
 		}
 	}
 }
+
+func TestBreakable(t *testing.T) {
+	var parts []string
+	for _, ui := range breakable("GET https://bank.example.com/a?b=1&c=2") {
+		parts = append(parts, strings.TrimSpace(goapp.HTMLString(ui)))
+	}
+	got := strings.Join(parts, "|")
+	want := "GET https://|<wbr></wbr>|bank.|<wbr></wbr>|example.|<wbr></wbr>|com/|<wbr></wbr>|a?|<wbr></wbr>|b=1&amp;|<wbr></wbr>|c=2"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
