@@ -159,16 +159,17 @@ func arrowHead(id string) goapp.UI {
 // Geometry of the timeline.
 const (
 	tlLabelW = 170 // the row labels
-	tlColW   = 64  // one step
+	tlColW   = 84  // one step
 	tlHeadH  = 40  // the step numbers and clock
-	tlRowH   = 28
+	tlRowH   = 36
 )
 
 // span is one row of the timeline: a cookie in a browser or a session on
 // the server, with the steps at which it exists and what it says about its
 // expiry at each of them.
 type span struct {
-	label   string
+	label   string // what it is, e.g. "cookie sessionid"
+	owner   string // whose browser holds the cookie; "" for a session
 	kind    string // "cookie" or "session"
 	present []bool
 	expires []string
@@ -180,12 +181,12 @@ type span struct {
 func lifetimes(r *sim.Run) []span {
 	var rows []span
 	index := map[string]int{}
-	add := func(id, label, kind string, step int, expires string) {
+	add := func(id, label, owner, kind string, step int, expires string) {
 		i, ok := index[id]
 		if !ok {
 			i = len(rows)
 			index[id] = i
-			rows = append(rows, span{label: label, kind: kind,
+			rows = append(rows, span{label: label, owner: owner, kind: kind,
 				present: make([]bool, len(r.Steps)), expires: make([]string, len(r.Steps))})
 		}
 		rows[i].present[step] = true
@@ -202,7 +203,7 @@ func lifetimes(r *sim.Run) []span {
 				exp = "expires " + exp
 			}
 			add("c|"+string(c.Owner)+"|"+c.Name+"|"+c.Domain+"|"+c.Path,
-				"🍪 "+c.Name+" ("+owner+")", "cookie", i, exp)
+				"cookie "+c.Name, owner, "cookie", i, exp)
 		}
 		for _, s := range st.Store {
 			exp := s.Expires
@@ -211,7 +212,7 @@ func lifetimes(r *sim.Run) []span {
 			} else {
 				exp = "honoured until " + exp
 			}
-			add("s|"+s.Key, "🗄 session "+ellipsis(s.Key, 10), "session", i, exp)
+			add("s|"+s.Key, "session "+ellipsis(s.Key, 10), "", "session", i, exp)
 		}
 	}
 	return rows
@@ -264,20 +265,36 @@ func timeline(r *sim.Run, rows []span, current int) goapp.UI {
 			goapp.Range(rows).Slice(func(j int) goapp.UI {
 				row := rows[j]
 				y := tlHeadH + j*tlRowH
+				labelY := y + tlRowH/2 + 4
+				if row.owner != "" {
+					labelY = y + tlRowH/2 - 2
+				}
 				return svg("g").Class("tl-row "+row.kind).Body(
-					svg("text").Class("tl-label").Attr("x", "4").Attr("y", itoa(y+tlRowH/2+4)).
+					svg("text").Class("tl-label").Attr("x", "4").Attr("y", itoa(labelY)).
 						Text(ellipsis(row.label, chars(tlLabelW-8))),
+					goapp.If(row.owner != "", func() goapp.UI {
+						return svg("text").Class("tl-owner").Attr("x", "4").Attr("y", itoa(labelY+13)).
+							Text(ellipsis(row.owner, chars(tlLabelW-8)))
+					}),
 					goapp.Range(segments(row.present)).Slice(func(k int) goapp.UI {
 						seg := segments(row.present)[k]
 						return svg("rect").Class("tl-bar").
 							Attr("x", itoa(x(seg[0])+4)).Attr("y", itoa(y+5)).
 							Attr("width", itoa((seg[1]-seg[0]+1)*tlColW-8)).Attr("height", itoa(tlRowH-10)).
 							Attr("rx", "4").
-							Body(svg("title").Text(row.label + ", steps " + itoa(seg[0]+1) + "–" + itoa(seg[1]+1) + ": " + row.expires[seg[1]]))
+							Body(svg("title").Text(rowName(row) + ", steps " + itoa(seg[0]+1) + "–" + itoa(seg[1]+1) + ": " + row.expires[seg[1]]))
 					}),
 				)
 			}),
 		)
+}
+
+// rowName is a timeline row in words: "cookie sessionid in Victim's browser".
+func rowName(s span) string {
+	if s.owner == "" {
+		return s.label
+	}
+	return s.label + " in " + s.owner
 }
 
 // elapsedSince is the time of step i relative to the first step.
@@ -320,7 +337,7 @@ func lifetimesAt(rows []span, current int) goapp.UI {
 	}
 	return goapp.Ul().Class("lifetimes-now").Aria("label", "At step "+itoa(current)).Body(
 		goapp.Range(now).Slice(func(j int) goapp.UI {
-			return goapp.Li().Text(now[j].label + ": " + now[j].expires[i])
+			return goapp.Li().Text(rowName(now[j]) + ": " + now[j].expires[i])
 		}),
 	)
 }

@@ -279,7 +279,7 @@ func TestLifetimesFollowTheJarAndStore(t *testing.T) {
 	for _, row := range rows {
 		for i, present := range row.present {
 			if present && row.expires[i] == "" {
-				t.Errorf("%s at step %d: no expiry text", row.label, i+1)
+				t.Errorf("%s at step %d: no expiry text", rowName(row), i+1)
 			}
 		}
 	}
