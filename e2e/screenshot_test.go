@@ -33,7 +33,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	cfg := sim.Defaults()
 	cfg.SessionCookieHTTPOnly = false
-	link := rootURL + "#" + sim.EncodeLink(sim.LinkState{Config: cfg, Scenario: open, Step: 3})
+	link := rootURL + "#" + sim.EncodeLink(sim.LinkState{Config: cfg, Scenario: open, Step: 7})
 
 	for _, width := range []int64{360, 1280} {
 		for _, scheme := range []string{"light", "dark"} {
@@ -60,6 +60,13 @@ func TestScreenshots(t *testing.T) {
 				t.Fatal(err)
 			}
 			if width == 1280 && scheme == "light" {
+				// The README's picture: the end of the board, the open
+				// scenario and the settings beside it, at 3/4 scale to keep
+				// the file small.
+				if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 1000, chromedp.EmulateScale(0.75))); err != nil {
+					t.Fatal(err)
+				}
+				eval[chromedp.Void](t, ctx, `window.scrollTo(0, document.getElementById("detail").offsetTop - 260)`)
 				shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 				if err != nil {
 					t.Fatal(err)
