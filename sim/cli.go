@@ -26,7 +26,7 @@ import (
 //	  "notes": [{"line", "level", "text"}],  what the settings.py import noted
 //	  "scenarios": [{"id", "title", "outcome" ("succeeded" or "blocked"),
 //	                 "reason", "rule", "source", "step",
-//	                 "fixes": [{"key", "from", "to", "outcome", "reason"}]}],
+//	                 "fixes": [{"key", "from", "to", "outcome", "reason", "breaks"}]}],
 //	  "deploy_checks": [{"id", "message", "hint", "key", "value"}],
 //	  "blind_spots": [{"id", "title", "reason"}]
 //	}
@@ -229,6 +229,7 @@ type fixDoc struct {
 	To      string  `json:"to"`
 	Outcome Outcome `json:"outcome"`
 	Reason  string  `json:"reason"`
+	Breaks  bool    `json:"breaks"` // it flips the verdict only because nobody can log in any more
 }
 
 type blindSpotDoc struct {
@@ -261,13 +262,13 @@ func verdicts(cfg Config, notes []Note) verdictsDoc {
 	if doc.Deploy == nil {
 		doc.Deploy = []DeployWarning{}
 	}
-	board := Board(cfg)
+	board := BoardWithFixes(cfg)
 	for _, e := range board {
 		v := e.Verdict
 		sd := scenarioDoc{ID: e.Scenario.ID, Title: e.Scenario.Title, Outcome: v.Outcome, Reason: v.Reason,
 			Rule: v.Rule, Source: v.Source, Step: v.Step, Fixes: []fixDoc{}}
-		for _, f := range e.Scenario.Fixes(cfg) {
-			sd.Fixes = append(sd.Fixes, fixDoc{f.Key, f.From, f.To, f.Outcome, f.Reason})
+		for _, f := range e.Fixes {
+			sd.Fixes = append(sd.Fixes, fixDoc{f.Key, f.From, f.To, f.Outcome, f.Reason, f.Breaks})
 		}
 		doc.Scenarios = append(doc.Scenarios, sd)
 	}
@@ -298,7 +299,11 @@ func writeVerdicts(w io.Writer, doc verdictsDoc) {
 		}
 		fmt.Fprintf(w, "  single changes that make it %s:\n", s.Fixes[0].Outcome)
 		for _, f := range s.Fixes {
-			fmt.Fprintf(w, "    %s: %s -> %s  (%s)\n", f.Key, showValue(f.Key, f.From), showValue(f.Key, f.To), f.Reason)
+			breaks := ""
+			if f.Breaks {
+				breaks = "  [breaks the login]"
+			}
+			fmt.Fprintf(w, "    %s: %s -> %s  (%s)%s\n", f.Key, showValue(f.Key, f.From), showValue(f.Key, f.To), f.Reason, breaks)
 		}
 	}
 	fmt.Fprintln(w, "\nmanage.py check --deploy, session/CSRF/HTTPS warnings:")

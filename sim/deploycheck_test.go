@@ -105,7 +105,7 @@ func TestBlindSpots(t *testing.T) {
 	c := EverythingOff()
 	var board []Entry
 	for _, s := range []*Scenario{sniff, leak, walkaway, tour, riding} {
-		board = append(board, Entry{s, run(s, c)})
+		board = append(board, Entry{Scenario: s, Verdict: run(s, c)})
 	}
 	var got []string
 	for _, b := range blindSpots(c, board, run) {
@@ -117,7 +117,7 @@ func TestBlindSpots(t *testing.T) {
 	if want := []string{"leak", "walkaway", "riding"}; !slices.Equal(got, want) {
 		t.Errorf("blind spots %v, want %v", got, want)
 	}
-	if spots := blindSpots(Hardened(), []Entry{{sniff, Verdict{Outcome: Blocked}}}, run); len(spots) != 0 {
+	if spots := blindSpots(Hardened(), []Entry{{Scenario: sniff, Verdict: Verdict{Outcome: Blocked}}}, run); len(spots) != 0 {
 		t.Errorf("a blocked attack is a blind spot: %+v", spots)
 	}
 }

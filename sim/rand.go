@@ -22,10 +22,20 @@ func (r *Rand) SessionKey() string { return r.pick(lowerDigits, 32) }
 // _get_new_csrf_string).
 func (r *Rand) CSRFSecret() string { return r.pick(alnum, 32) }
 
+// pick draws n characters of chars, several from each 64-bit draw (a
+// simulation needs determinism, not a CSPRNG's uniformity).
 func (r *Rand) pick(chars string, n int) string {
 	b := make([]byte, n)
+	base := uint64(len(chars))
+	var x uint64
+	left := 0
 	for i := range b {
-		b[i] = chars[r.r.IntN(len(chars))]
+		if left == 0 {
+			x, left = r.r.Uint64(), 8
+		}
+		b[i] = chars[x%base]
+		x /= base
+		left--
 	}
 	return string(b)
 }

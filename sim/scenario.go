@@ -1,6 +1,10 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
 
 // Scenario is one entry of the catalogue (DESIGN.md, "The scenario catalogue").
 type Scenario struct {
@@ -64,21 +68,46 @@ func (s *Scenario) Run(cfg Config, trace bool) *Run {
 type Entry struct {
 	Scenario *Scenario
 	Verdict  Verdict
+	Fixes    []Fix // only from BoardWithFixes
 }
 
 // Board runs every scenario on cfg, verdicts only.
 func Board(cfg Config) []Entry {
 	out := make([]Entry, len(Scenarios))
 	for i, s := range Scenarios {
-		out[i] = Entry{s, s.Run(cfg, false).Verdict}
+		out[i] = Entry{Scenario: s, Verdict: s.Run(cfg, false).Verdict}
 	}
+	return out
+}
+
+// BoardWithFixes is Board with every scenario's fixes, the scenarios
+// spread over the machine's cores (one, in a browser).
+func BoardWithFixes(cfg Config) []Entry {
+	out := Board(cfg)
+	next := make(chan int, len(out))
+	for i := range out {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(out)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i].Fixes = out[i].Scenario.fixes(cfg, out[i].Verdict.Outcome)
+			}
+		})
+	}
+	wg.Wait()
 	return out
 }
 
 // Fixes are the single changes of cfg that flip the scenario's verdict,
 // found by running it again for every candidate value of every field.
 func (s *Scenario) Fixes(cfg Config) []Fix {
-	base := s.Run(cfg, false).Verdict.Outcome
+	return s.fixes(cfg, s.Run(cfg, false).Verdict.Outcome)
+}
+
+func (s *Scenario) fixes(cfg Config, base Outcome) []Fix {
 	var fixes []Fix
 	for i := range Fields {
 		f := &Fields[i]

@@ -31,7 +31,20 @@ var pslCache = struct {
 
 const pslCacheMax = 1024
 
+// worldPSL holds the simulated world's own hosts, computed once and never
+// written again, so the hot path takes no lock for them.
+var worldPSL = func() map[string]pslInfo {
+	m := make(map[string]pslInfo)
+	for _, h := range []string{SiteHost, SiblingHost, AttackerHost, ParentDomain[1:]} {
+		m[h] = computePSLInfo(h)
+	}
+	return m
+}()
+
 func pslLookup(host string) pslInfo {
+	if info, ok := worldPSL[host]; ok {
+		return info
+	}
 	pslCache.Lock()
 	info, ok := pslCache.m[host]
 	pslCache.Unlock()
