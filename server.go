@@ -80,12 +80,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // static writes the whole site into -out: go-app's prerendered page and
 // generated scripts, the assets of -web, the wasm, and a gzip copy of every
-// compressible file for servers that send precompressed files.
+// compressible file for servers that send precompressed files. Without
+// -prefix every URL in it is relative and the folder works wherever it is
+// put; with one, every URL is absolute under it.
 func static(args []string, stderr io.Writer) error {
 	fl := flag.NewFlagSet("static", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	out := fl.String("out", "", "the folder to write the site into (required)")
-	prefix := fl.String("prefix", "", `the path the site is served under, e.g. "/sessionlab" for a GitHub Pages project site`)
+	prefix := fl.String("prefix", "", `the path the site is served under, e.g. "/sessionlab" for a GitHub Pages project site (default: relative URLs, for any folder)`)
 	version := fl.String("version", "", "the build's version (default: the start of app.wasm's SHA-256)")
 	wasm := fl.String("wasm", "web/app.wasm", "the compiled page")
 	web := fl.String("web", "web", "the folder of static assets")

@@ -233,6 +233,24 @@ func TestStatic(t *testing.T) {
 			t.Errorf("index.html has no %s", want)
 		}
 	}
+
+	// Without a prefix, every URL is relative: the folder works anywhere.
+	rel := filepath.Join(dir, "relative")
+	if code := run([]string{"static", "-out", rel, "-wasm", wasm}, io.Discard, &errOut); code != 0 {
+		t.Fatalf("static: code %d: %s", code, errOut.String())
+	}
+	index, err = os.ReadFile(filepath.Join(rel, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href="./web/style.css"`, `src="./app.js"`, `href="./manifest.webmanifest"`} {
+		if !bytes.Contains(index, []byte(want)) {
+			t.Errorf("relative index.html has no %s", want)
+		}
+	}
+	if bytes.Contains(index, []byte(`src="/`)) || bytes.Contains(index, []byte(`href="/`)) {
+		t.Error("relative index.html has an absolute link")
+	}
 	appJS, err := os.ReadFile(filepath.Join(out, "app.js"))
 	if err != nil {
 		t.Fatal(err)

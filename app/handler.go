@@ -8,8 +8,9 @@ import (
 
 // Site describes one build of the static site.
 type Site struct {
-	// Prefix is the path the site is served under: "" for a host's root,
-	// "/path" for a folder such as a GitHub Pages project site.
+	// Prefix is the path the site is served under, such as "/REPO" for a
+	// GitHub Pages project site. "" makes every URL relative, so that the
+	// site works from any folder of any host, its root included.
 	Prefix string
 	// Version names the build for the service worker's cache; the hash of
 	// app.wasm, so that a new build is a new version and nothing else is.
@@ -47,9 +48,11 @@ func Handler(s Site) *goapp.Handler {
 	if s.WasmSize > 0 {
 		h.WasmContentLength = strconv.FormatInt(s.WasmSize, 10)
 	}
-	if s.Prefix != "" {
-		h.Resources = goapp.PrefixedLocation(s.Prefix)
+	prefix := s.Prefix
+	if prefix == "" {
+		prefix = "."
 	}
+	h.Resources = goapp.PrefixedLocation(prefix)
 	return h
 }
 

@@ -28,13 +28,19 @@ const pasteKey = "sessionlab.paste"
 // playInterval is the player's pace.
 const playInterval = 1200 * time.Millisecond
 
-// Routes registers the page. There is one route: every state lives in the
+// Routes registers the page. There is one page: every state lives in the
 // URL fragment, which keeps go-app's client-side links out of the way of a
-// path prefix. "/index.html" is the same page, for hosts that show it.
+// path prefix. In the browser the page is also whatever path it was loaded
+// at, so that a site built with relative URLs works from any folder (go-app
+// strips only an absolute prefix before it looks the path up).
 func Routes() {
 	newLab := func() goapp.Composer { return &Lab{} }
 	goapp.Route("/", newLab)
-	goapp.Route("/index.html", newLab)
+	if goapp.IsClient {
+		if p, err := jsbridge.Path(); err == nil {
+			goapp.Route(p, newLab)
+		}
+	}
 }
 
 // Lab is the page: it owns the Model, runs Update on every message, keeps

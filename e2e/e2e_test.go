@@ -355,41 +355,47 @@ func jsString(s string) string {
 }
 
 func TestUnderPathPrefix(t *testing.T) {
-	ctx := newPage(t)
-	load(t, ctx, prefixURL)
-	if got := board(t, ctx); !equalMaps(got, want(sim.Defaults())) {
-		t.Errorf("board under %s = %v", prefix, got)
-	}
-	click(t, ctx, "#f-SESSION_COOKIE_SECURE")
-	waitFor(t, ctx, `location.hash.length > 1`)
-	path := eval[string](t, ctx, `location.pathname`)
-	if path != prefix+"/" {
-		t.Errorf("location.pathname = %q after a change, want %q", path, prefix+"/")
-	}
-	// Every resource the page loaded, and every link and source it holds,
-	// stays under the prefix.
-	urls := eval[[]string](t, ctx, `[...performance.getEntriesByType("resource").map(e => e.name),
-		...[...document.querySelectorAll("[href], [src]")].map(e => e.href || e.src)]`)
-	if len(urls) == 0 {
-		t.Fatal("no resources recorded")
-	}
-	for _, raw := range urls {
-		u, err := url.Parse(raw)
-		if err != nil {
-			t.Errorf("bad URL %q", raw)
-			continue
-		}
-		if u.Scheme == "data" || u.Scheme == "blob" {
-			continue
-		}
-		if !strings.HasPrefix(u.Path, prefix+"/") {
-			t.Errorf("%s leaves %s/", raw, prefix)
-		}
-	}
-	click(t, ctx, "#share")
-	waitFor(t, ctx, `!!document.getElementById("share-url")`)
-	if link := eval[string](t, ctx, `document.getElementById("share-url").value`); !strings.HasPrefix(link, prefixURL+"#") {
-		t.Errorf("share link %q is not under %s", link, prefixURL)
+	for _, site := range []struct{ name, url, path string }{
+		{"built for the prefix", prefixURL, prefix + "/"},
+		{"relative, in another folder", folderURL, folder + "/"},
+	} {
+		t.Run(site.name, func(t *testing.T) {
+			ctx := newPage(t)
+			load(t, ctx, site.url)
+			if got := board(t, ctx); !equalMaps(got, want(sim.Defaults())) {
+				t.Errorf("board under %s = %v", site.path, got)
+			}
+			click(t, ctx, "#f-SESSION_COOKIE_SECURE")
+			waitFor(t, ctx, `location.hash.length > 1`)
+			if path := eval[string](t, ctx, `location.pathname`); path != site.path {
+				t.Errorf("location.pathname = %q after a change, want %q", path, site.path)
+			}
+			// Every resource the page loaded, and every link and source it
+			// holds, stays under the path.
+			urls := eval[[]string](t, ctx, `[...performance.getEntriesByType("resource").map(e => e.name),
+				...[...document.querySelectorAll("[href], [src]")].map(e => e.href || e.src)]`)
+			if len(urls) < 5 {
+				t.Fatalf("only %d resources recorded: %v", len(urls), urls)
+			}
+			for _, raw := range urls {
+				u, err := url.Parse(raw)
+				if err != nil {
+					t.Errorf("bad URL %q", raw)
+					continue
+				}
+				if u.Scheme == "data" || u.Scheme == "blob" {
+					continue
+				}
+				if !strings.HasPrefix(u.Path, site.path) {
+					t.Errorf("%s leaves %s", raw, site.path)
+				}
+			}
+			click(t, ctx, "#share")
+			waitFor(t, ctx, `!!document.getElementById("share-url")`)
+			if link := eval[string](t, ctx, `document.getElementById("share-url").value`); !strings.HasPrefix(link, site.url+"#") {
+				t.Errorf("share link %q is not under %s", link, site.url)
+			}
+		})
 	}
 }
 

@@ -22,13 +22,18 @@ import (
 
 const chromium = "/usr/bin/chromium"
 
-// prefix is the path of the project-site build, as on GitHub Pages.
-const prefix = "/sessionlab"
+// prefix is the path of the project-site build, as on GitHub Pages; folder
+// is where the build without a prefix (relative URLs) is served too.
+const (
+	prefix = "/sessionlab"
+	folder = "/any/folder"
+)
 
 var (
 	skipReason string          // why every test skips, when it does
 	rootURL    string          // the site at the host's root, ending in "/"
-	prefixURL  string          // the site under prefix, ending in "/"
+	prefixURL  string          // the site built for prefix and served there, ending in "/"
+	folderURL  string          // the root's site (relative URLs) served from another folder
 	brokenURL  string          // a copy of the site without app.wasm
 	browser    context.Context // the one browser the tests share
 	moduleRoot string
@@ -121,7 +126,7 @@ func setUp(tmp string) (stop func(), err error) {
 	for _, s := range []struct {
 		dir, prefix string
 		url         *string
-	}{{root, "", &rootURL}, {prefixed, prefix, &prefixURL}, {broken, "", &brokenURL}} {
+	}{{root, "", &rootURL}, {prefixed, prefix, &prefixURL}, {root, folder, &folderURL}, {broken, "", &brokenURL}} {
 		cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-dir", s.dir, "-prefix", s.prefix)
 		u, err := startServer(cmd)
 		if err != nil {

@@ -44,6 +44,9 @@ func Hash() (string, error) {
 	return strings.TrimPrefix(h, "#"), err
 }
 
+// Path returns the page's path, location.pathname.
+func Path() (string, error) { return str("location", "pathname") }
+
 // PageURL returns the page's URL without its fragment.
 func PageURL() (string, error) {
 	href, err := str("location", "href")

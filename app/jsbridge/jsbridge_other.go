@@ -10,6 +10,7 @@ import "errors"
 var errNoBrowser = errors.ErrUnsupported
 
 func Hash() (string, error)       { return "", errNoBrowser }
+func Path() (string, error)       { return "", errNoBrowser }
 func PageURL() (string, error)    { return "", errNoBrowser }
 func ReplaceHash(string) error    { return errNoBrowser }
 func Load(string) (string, error) { return "", errNoBrowser }
