@@ -37,7 +37,7 @@ func (d *detail) Render() goapp.UI {
 		Body(
 			goapp.Div().Class("detail-head").Body(
 				goapp.H2().ID("detail-h").TabIndex(-1).Text(s.Title),
-				goapp.Button().Class("close").Aria("label", "Close this scenario").
+				goapp.Button().Class("close").Aria("label", "Close this scenario").Aria("keyshortcuts", "Escape").
 					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Close{}) }).
 					Text("Close"),
 			),
@@ -103,12 +103,13 @@ func (d *detail) stepper(st *sim.Step, last int) goapp.UI {
 			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{d.IStep + 1, last}) }, goapp.EventScope(d.IStep, last)).
 			Text("Next ▶"),
 		goapp.Span().Class("position").Text(pos),
-		goapp.Span().Class("hint").Text("Arrow keys step, Home and End jump."),
+		goapp.Span().Class("hint").Text("Arrow keys step, Home and End jump, Escape closes."),
 	)
 }
 
 // onKey steps with the arrow keys, Home and End anywhere in the scenario
-// except inside form fields, where the keys keep their usual meaning.
+// except inside form fields, where the keys keep their usual meaning;
+// Escape closes the scenario.
 func (d *detail) onKey(ctx goapp.Context, e goapp.Event) {
 	if e.Get("altKey").Bool() || e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {
 		return
@@ -128,6 +129,10 @@ func (d *detail) onKey(ctx goapp.Context, e goapp.Event) {
 		n = 1
 	case "End":
 		n = last
+	case "Escape":
+		e.PreventDefault()
+		send(ctx, Close{})
+		return
 	default:
 		return
 	}

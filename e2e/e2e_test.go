@@ -278,6 +278,49 @@ func TestShareLinkRestoresStateAndStep(t *testing.T) {
 	}
 }
 
+func TestKeyboardAndLabels(t *testing.T) {
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	first := sim.Scenarios[0].ID
+	click(t, ctx, "#open-"+first) // a scenario open, so that every kind of control is on the page
+	waitFor(t, ctx, `!!document.querySelector("#detail")`)
+
+	unnamed := eval[[]string](t, ctx, `[...document.querySelectorAll("input, select, textarea, button")]
+		.filter(e => !e.closest("[hidden]"))
+		.filter(e => !(e.labels?.length || e.getAttribute("aria-label") || e.getAttribute("aria-labelledby") ||
+			(e.tagName === "BUTTON" && e.textContent.trim())))
+		.map(e => e.outerHTML.slice(0, 80))`)
+	if len(unnamed) > 0 {
+		t.Errorf("controls without an accessible name: %v", unnamed)
+	}
+	broken := eval[[]string](t, ctx, `[...document.querySelectorAll("[aria-labelledby], [aria-describedby], [aria-controls]")]
+		.flatMap(e => ["aria-labelledby", "aria-describedby", "aria-controls"].flatMap(a => (e.getAttribute(a) || "").split(" ").filter(Boolean)))
+		.filter(id => !document.getElementById(id))`)
+	if len(broken) > 0 {
+		t.Errorf("ARIA references to missing ids: %v", broken)
+	}
+
+	// Escape closes and gives the focus back to the board; Enter opens and
+	// moves it to the scenario's heading.
+	eval[chromedp.Void](t, ctx, `document.getElementById("detail-h").focus()`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `!document.querySelector("#detail") && document.activeElement.id === "open-`+first+`"`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.activeElement.id === "detail-h"`)
+
+	// The keyboard focus is visible.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+		t.Fatal(err)
+	}
+	if style := eval[string](t, ctx, `getComputedStyle(document.activeElement).outlineStyle`); style == "none" {
+		t.Errorf("the focused %s has no outline", eval[string](t, ctx, `document.activeElement.outerHTML.slice(0, 60)`))
+	}
+}
+
 func TestTamperedLinkShowsMessageAndDefaults(t *testing.T) {
 	// A real link with a value mistyped, one cut short, and fragments that are
 	// not links at all.
