@@ -19,6 +19,7 @@ type controls struct {
 	IConfig   sim.Config
 	IDrafts   map[string]Draft
 	IWarnings []sim.CookieWarning
+	ILocked   []string // the keys the link locks
 	IToggles  []string // the keys the open scenario turns on
 	IScenario string   // the open scenario's title, for the highlight's label
 }
@@ -50,6 +51,7 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 		value = draft.Text
 	}
 	matters := contains(c.IToggles, f.Key)
+	locked := contains(c.ILocked, f.Key)
 	warnings := c.warningsFor(f.Key)
 
 	describedBy := "h-" + f.Key
@@ -70,12 +72,16 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 	if invalid {
 		class += " invalid"
 	}
+	if locked {
+		class += " locked"
+	}
 
 	var input goapp.UI
 	switch f.Kind {
 	case sim.KindBool:
 		input = goapp.Input().Type("checkbox").ID(id).
 			Checked(value == "True").
+			Disabled(locked).
 			Aria("describedby", describedBy).
 			OnChange(func(ctx goapp.Context, e goapp.Event) {
 				v := "False"
@@ -86,6 +92,7 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 			}, goapp.EventScope(f.Key))
 	case sim.KindChoice:
 		input = goapp.Select().ID(id).
+			Disabled(locked).
 			Aria("describedby", describedBy).
 			OnChange(c.onValue(f.Key), goapp.EventScope(f.Key)).
 			Body(goapp.Range(f.Choices).Slice(func(i int) goapp.UI {
@@ -98,6 +105,7 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 			typ = "number"
 		}
 		in := goapp.Input().Type(typ).ID(id).Value(value).
+			Disabled(locked).
 			Aria("describedby", describedBy).
 			Aria("invalid", strconv.FormatBool(invalid)).
 			AutoComplete(false).
@@ -128,6 +136,9 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 
 	label := goapp.Label().For(id).Body(
 		goapp.Span().Class("label").Text(f.Label),
+		goapp.If(locked, func() goapp.UI {
+			return goapp.Span().Class("locked-mark").Text(" (locked by this link)")
+		}),
 		goapp.If(matters, func() goapp.UI {
 			return goapp.Span().Class("matters-mark").Title("Matters for %s", c.IScenario).Body(
 				goapp.Span().Class("sr-only").Text(" (matters for " + c.IScenario + ")"),

@@ -19,6 +19,7 @@ type detail struct {
 	IFixes   []sim.Fix
 	IStep    int // 1-based, within the run
 	IPlaying bool
+	ILocked  []string // the keys the link locks: their fixes cannot be applied
 }
 
 func (d *detail) Render() goapp.UI {
@@ -181,11 +182,17 @@ func (d *detail) fixes() goapp.UI {
 				goapp.Range(d.IFixes).Slice(func(i int) goapp.UI {
 					f := d.IFixes[i]
 					label := fieldLabel(f.Key)
+					locked := contains(d.ILocked, f.Key)
+					apply := goapp.Button().Class("apply").
+						Disabled(locked).
+						Aria("label", "Apply: set "+label+" to "+displayValue(f.Key, f.To)).
+						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ApplyFix{f.Key, f.To}) }, goapp.EventScope(f.Key, f.To)).
+						Text("Apply")
+					if locked {
+						apply = apply.Title("Locked by this link")
+					}
 					return goapp.Li().Class("fix "+string(f.Outcome)).DataSet("key", f.Key).DataSet("to", f.To).Body(
-						goapp.Button().Class("apply").
-							Aria("label", "Apply: set "+label+" to "+displayValue(f.Key, f.To)).
-							OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ApplyFix{f.Key, f.To}) }, goapp.EventScope(f.Key, f.To)).
-							Text("Apply"),
+						apply,
 						goapp.Div().Class("fix-text").Body(
 							goapp.Span().Class("fix-change").Body(
 								goapp.Strong().Text(label),

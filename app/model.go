@@ -71,6 +71,10 @@ func (msg SetField) update(m Model) Model {
 		m.Flash = Flash{"There is no setting called " + msg.Key + ".", true}
 		return m
 	}
+	if contains(m.Link.Locked, msg.Key) {
+		m.Flash = Flash{f.Label + " is locked by this link.", true}
+		return m
+	}
 	cfg := m.Link.Config
 	if err := f.Set(&cfg, msg.Value); err != nil {
 		if m.Drafts == nil {
@@ -104,7 +108,7 @@ func (msg UsePreset) update(m Model) Model {
 		m.Flash = Flash{"There is no preset called " + msg.ID + ".", true}
 		return m
 	}
-	m.Link.Config = p.Config
+	m.Link.Config = m.keepLocked(p.Config)
 	m.Drafts = nil
 	m.Flash = Flash{Text: "Loaded the preset “" + p.Title + "”."}
 	return m
@@ -114,8 +118,7 @@ func (msg UsePreset) update(m Model) Model {
 type Reset struct{}
 
 func (Reset) update(m Model) Model {
-	m.Link.Config = sim.Defaults()
-	m.Link.Compare = nil
+	m.Link.Config = m.keepLocked(sim.Defaults())
 	m.Drafts = nil
 	m.Flash = Flash{Text: "Settings reset to Django's defaults."}
 	return m
@@ -191,6 +194,7 @@ type Import struct{}
 
 func (Import) update(m Model) Model {
 	cfg, notes := sim.ImportSettings(m.Paste, m.Link.Config)
+	cfg = m.keepLocked(cfg)
 	changed := len(sim.Diff(m.Link.Config, cfg))
 	m.Link.Config, m.Notes = cfg, notes
 	m.Drafts = nil
@@ -246,6 +250,19 @@ type Say Flash
 func (msg Say) update(m Model) Model {
 	m.Flash = Flash(msg)
 	return m
+}
+
+// keepLocked returns cfg with the settings the link locks kept at their
+// current values.
+func (m Model) keepLocked(cfg sim.Config) sim.Config {
+	for _, key := range m.Link.Locked {
+		if f, ok := sim.FieldByKey(key); ok {
+			if err := f.Set(&cfg, f.Get(&m.Link.Config)); err != nil {
+				panic("app: a locked value does not round-trip: " + err.Error())
+			}
+		}
+	}
+	return cfg
 }
 
 func clamp(n, lo, hi int) int {

@@ -183,6 +183,25 @@ func TestUpdate(t *testing.T) {
 			},
 		},
 		{
+			name: "a locked setting cannot change, by hand, preset, reset or import",
+			from: Model{Link: sim.LinkState{Config: sim.Defaults(), Locked: []string{"SESSION_COOKIE_HTTPONLY"}}},
+			msgs: []Msg{
+				SetField{"SESSION_COOKIE_HTTPONLY", "False"},
+				UsePreset{"everything-off"},
+				Reset{},
+				EditPaste{"SESSION_COOKIE_HTTPONLY = False\nSESSION_COOKIE_SECURE = True\n"}, Import{},
+			},
+			check: func(m Model) string {
+				if !m.Link.Config.SessionCookieHTTPOnly {
+					return "the locked HttpOnly changed"
+				}
+				if !m.Link.Config.SessionCookieSecure {
+					return "the import of an unlocked setting was lost"
+				}
+				return ""
+			},
+		},
+		{
 			name: "an empty fragment is a fresh page",
 			from: Model{Link: sim.LinkState{Config: sim.Hardened()}},
 			msgs: []Msg{LoadLink{""}},

@@ -248,13 +248,14 @@ func (c *Lab) Render() (ui goapp.UI) {
 		goapp.Main().Class("layout").Body(
 			&board{IEntries: boardEntries(c.d.board), IOpen: l.Scenario},
 			goapp.If(c.d.run != nil, func() goapp.UI {
-				return &detail{IRun: c.d.run, IFixes: c.d.fixes, IStep: step, IPlaying: c.m.Playing}
+				return &detail{IRun: c.d.run, IFixes: c.d.fixes, IStep: step, IPlaying: c.m.Playing, ILocked: l.Locked}
 			}).Else(func() goapp.UI {
 				return goapp.P().Class("panel hint-open").Text("Open a scenario to step through it: a sequence diagram, the execution table, the variable tracker, the HTTP exchange, the cookie jar and the session store, and the fixes.")
 			}),
 			&controls{
 				IConfig:   l.Config,
 				IDrafts:   c.m.Drafts,
+				ILocked:   l.Locked,
 				IWarnings: c.d.warnings,
 				IToggles:  toggles,
 				IScenario: scenarioTitle,

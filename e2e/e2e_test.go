@@ -321,6 +321,26 @@ func TestKeyboardAndLabels(t *testing.T) {
 	}
 }
 
+// A link pasted into the address bar of an open page loads like a fresh
+// one, locks included.
+func TestEditedAddressLoadsItsState(t *testing.T) {
+	needScenario(t, "basics")
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	cfg := sim.Defaults()
+	cfg.SessionCookieHTTPOnly = false
+	link := sim.EncodeLink(sim.LinkState{Config: cfg, Scenario: "basics", Step: 2, Locked: []string{"SESSION_COOKIE_SECURE"}})
+	eval[chromedp.Void](t, ctx, `location.hash = `+jsString(link))
+	waitFor(t, ctx, `!document.getElementById("f-SESSION_COOKIE_HTTPONLY").checked`)
+	waitFor(t, ctx, `document.querySelector("#detail")?.dataset.step === "2"`)
+	if !eval[bool](t, ctx, `document.getElementById("f-SESSION_COOKIE_SECURE").disabled`) {
+		t.Error("the locked setting can be changed")
+	}
+	if got := eval[string](t, ctx, `location.hash.slice(1)`); got != link {
+		t.Errorf("hash %q, want the pasted %q", got, link)
+	}
+}
+
 func TestTamperedLinkShowsMessageAndDefaults(t *testing.T) {
 	// A real link with a value mistyped, one cut short, and fragments that are
 	// not links at all.
