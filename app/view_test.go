@@ -421,3 +421,22 @@ func TestBreakable(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// boom is a message whose update panics, as a bug would.
+type boom struct{}
+
+func (boom) update(Model) Model { panic("boom") }
+
+func TestUpdatePanicShowsTheErrorPanel(t *testing.T) {
+	c := labAt(NewModel())
+	c.send(goapp.Context{}, boom{})
+	if c.crash != "boom" {
+		t.Fatalf("crash = %q", c.crash)
+	}
+	html := goapp.HTMLString(c.Render())
+	for _, want := range []string{"Session Lab stopped", "boom", "Reload the page", `value="#v1"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("no %q in %s", want, html)
+		}
+	}
+}
