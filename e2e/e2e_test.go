@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -23,7 +25,7 @@ func newPage(t *testing.T) context.Context {
 	if skipReason != "" {
 		t.Skip(skipReason)
 	}
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	ctx, cancel := chromedp.NewContext(chrome, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
@@ -248,11 +250,17 @@ func TestShareLinkRestoresStateAndStep(t *testing.T) {
 		t.Errorf("history.length = %d after several changes, want %d as before them", n, entries)
 	}
 
-	// The share box shows the same link.
+	// Copy link puts it on the clipboard and in the share box.
+	allowClipboard(t, ctx)
 	click(t, ctx, "#share")
 	waitFor(t, ctx, `!!document.getElementById("share-url")`)
 	if shown := eval[string](t, ctx, `document.getElementById("share-url").value`); shown != link {
 		t.Errorf("share box %q, address %q", shown, link)
+	}
+	waitFor(t, ctx, `document.getElementById("flash")?.textContent.includes("Copied the link")`)
+	copied, err := chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
+	if err != nil || copied != link {
+		t.Errorf("clipboard %q (%v), want %q", copied, err, link)
 	}
 
 	fresh := newPage(t)
@@ -321,6 +329,18 @@ func TestKeyboardAndLabels(t *testing.T) {
 	}
 }
 
+func TestPlayerStepsByItselfAndPauses(t *testing.T) {
+	needScenario(t, "basics")
+	ctx := newPage(t)
+	load(t, ctx, rootURL+"#"+sim.EncodeLink(sim.LinkState{Config: sim.Defaults(), Scenario: "basics", Step: 1}))
+	click(t, ctx, "#step-play")
+	waitFor(t, ctx, `document.getElementById("step-play").textContent === "Pause"`)
+	waitFor(t, ctx, `document.querySelector("#detail").dataset.step === "2"`)
+	waitFor(t, ctx, `document.getElementById("live").textContent.startsWith("Step 2 of ")`)
+	click(t, ctx, "#step-play")
+	waitFor(t, ctx, `document.getElementById("step-play").textContent === "Play"`)
+}
+
 // A link pasted into the address bar of an open page loads like a fresh
 // one, locks included.
 func TestEditedAddressLoadsItsState(t *testing.T) {
@@ -338,6 +358,25 @@ func TestEditedAddressLoadsItsState(t *testing.T) {
 	}
 	if got := eval[string](t, ctx, `location.hash.slice(1)`); got != link {
 		t.Errorf("hash %q, want the pasted %q", got, link)
+	}
+}
+
+// allowClipboard grants the page the clipboard, as a user's click does, and
+// keeps the headless tab focused, which the clipboard requires.
+func allowClipboard(t *testing.T, ctx context.Context) {
+	t.Helper()
+	c := chromedp.FromContext(ctx)
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission:       &browser.PermissionDescriptor{Name: name},
+			Setting:          browser.PermissionSettingGranted,
+			BrowserContextID: c.BrowserContextID,
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatal(err)
 	}
 }
 

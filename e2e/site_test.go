@@ -35,7 +35,7 @@ var (
 	prefixURL  string          // the site built for prefix and served there, ending in "/"
 	folderURL  string          // the root's site (relative URLs) served from another folder
 	brokenURL  string          // a copy of the site without app.wasm
-	browser    context.Context // the one browser the tests share
+	chrome     context.Context // the one browser the tests share
 	moduleRoot string
 )
 
@@ -77,7 +77,7 @@ func runMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "starting Chromium:", err)
 		return 1
 	}
-	browser = ctx
+	chrome = ctx
 	return m.Run()
 }
 
