@@ -169,7 +169,7 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 						goapp.Div().Body(
 							goapp.Strong().Text(warningHeadline(w)),
 							goapp.If(full, func() goapp.UI {
-								return goapp.P().Class("why").Body(
+								return goapp.P().Class("warning-why").Body(
 									goapp.Text(w.Why+" "),
 									goapp.Cite().Class("source").Text(string(w.Source)),
 								)
