@@ -251,6 +251,13 @@ func TestStatic(t *testing.T) {
 	if bytes.Contains(index, []byte(`src="/`)) || bytes.Contains(index, []byte(`href="/`)) {
 		t.Error("relative index.html has an absolute link")
 	}
+	// go-app writes a false boolean attribute as checked="false", which
+	// HTML reads as true: the page must not produce any.
+	for _, bad := range []string{`checked="false"`, `disabled="false"`, `selected="false"`, `hidden="false"`} {
+		if bytes.Contains(index, []byte(bad)) {
+			t.Errorf("index.html holds %s", bad)
+		}
+	}
 	appJS, err := os.ReadFile(filepath.Join(out, "app.js"))
 	if err != nil {
 		t.Fatal(err)

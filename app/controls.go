@@ -79,9 +79,7 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 	var input goapp.UI
 	switch f.Kind {
 	case sim.KindBool:
-		input = goapp.Input().Type("checkbox").ID(id).
-			Checked(value == "True").
-			Disabled(locked).
+		input = disabled(checked(goapp.Input().Type("checkbox").ID(id), value == "True"), locked).
 			Aria("describedby", describedBy).
 			OnChange(func(ctx goapp.Context, e goapp.Event) {
 				v := "False"
@@ -91,21 +89,19 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 				send(ctx, SetField{f.Key, v})
 			}, goapp.EventScope(f.Key))
 	case sim.KindChoice:
-		input = goapp.Select().ID(id).
-			Disabled(locked).
+		input = disabled(goapp.Select().ID(id), locked).
 			Aria("describedby", describedBy).
 			OnChange(c.onValue(f.Key), goapp.EventScope(f.Key)).
 			Body(goapp.Range(f.Choices).Slice(func(i int) goapp.UI {
 				ch := f.Choices[i]
-				return goapp.Option().Value(ch.Value).Selected(ch.Value == value).Text(ch.Label)
+				return selected(goapp.Option().Value(ch.Value), ch.Value == value).Text(ch.Label)
 			}))
 	default:
 		typ := "text"
 		if f.Kind == sim.KindInt {
 			typ = "number"
 		}
-		in := goapp.Input().Type(typ).ID(id).Value(value).
-			Disabled(locked).
+		in := disabled(goapp.Input().Type(typ).ID(id).Value(value), locked).
 			Aria("describedby", describedBy).
 			Aria("invalid", strconv.FormatBool(invalid)).
 			AutoComplete(false).

@@ -88,18 +88,15 @@ func (d *detail) stepper(st *sim.Step, last int) goapp.UI {
 		playLabel = "Pause"
 	}
 	return goapp.Div().Class("stepper").Role("group").Aria("label", "Step through the run").Body(
-		goapp.Button().ID("step-prev").Class("step-button").
-			Disabled(d.IStep <= 1).
+		disabled(goapp.Button().ID("step-prev").Class("step-button"), d.IStep <= 1).
 			Aria("keyshortcuts", "ArrowLeft").
 			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{d.IStep - 1, last}) }, goapp.EventScope(d.IStep, last)).
 			Text("◀ Previous"),
-		goapp.Button().ID("step-play").Class("step-button").
-			Disabled(last < 2).
+		disabled(goapp.Button().ID("step-play").Class("step-button"), last < 2).
 			Aria("pressed", strconv.FormatBool(d.IPlaying)).
 			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Play{!d.IPlaying, last}) }, goapp.EventScope(d.IPlaying, last)).
 			Text(playLabel),
-		goapp.Button().ID("step-next").Class("step-button").
-			Disabled(d.IStep >= last).
+		disabled(goapp.Button().ID("step-next").Class("step-button"), d.IStep >= last).
 			Aria("keyshortcuts", "ArrowRight").
 			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{d.IStep + 1, last}) }, goapp.EventScope(d.IStep, last)).
 			Text("Next ▶"),
@@ -183,8 +180,7 @@ func (d *detail) fixes() goapp.UI {
 					f := d.IFixes[i]
 					label := fieldLabel(f.Key)
 					locked := contains(d.ILocked, f.Key)
-					apply := goapp.Button().Class("apply").
-						Disabled(locked).
+					apply := disabled(goapp.Button().Class("apply"), locked).
 						Aria("label", "Apply: set "+label+" to "+displayValue(f.Key, f.To)).
 						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ApplyFix{f.Key, f.To}) }, goapp.EventScope(f.Key, f.To)).
 						Text("Apply")

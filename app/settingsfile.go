@@ -55,12 +55,10 @@ func (s *settingsFile) Render() goapp.UI {
 						}
 					}),
 				goapp.Div().Class("py-actions").Body(
-					goapp.Button().ID("load-settings").
-						Disabled(s.IPaste == "").
+					disabled(goapp.Button().ID("load-settings"), s.IPaste == "").
 						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Import{}) }).
 						Text("Load"),
-					goapp.Button().ID("clear-settings").
-						Disabled(s.IPaste == "").
+					disabled(goapp.Button().ID("clear-settings"), s.IPaste == "").
 						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, EditPaste{""}) }).
 						Text("Clear"),
 				),

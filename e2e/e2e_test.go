@@ -149,6 +149,15 @@ func TestPrerenderedBoard(t *testing.T) {
 	if got, exp := board(t, ctx), want(sim.Defaults()); !equalMaps(got, exp) {
 		t.Errorf("prerendered board = %v\nengine = %v", got, exp)
 	}
+	// The controls show the defaults too.
+	got := eval[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll("#settings [id^=f-]")]
+		.map(e => [e.id.slice(2), e.type === "checkbox" ? (e.checked ? "True" : "False") : e.value]))`)
+	d := sim.Defaults()
+	for _, f := range sim.Fields {
+		if got[f.Key] != f.Get(&d) {
+			t.Errorf("prerendered %s = %q, want %q", f.Key, got[f.Key], f.Get(&d))
+		}
+	}
 }
 
 func TestHttpOnlyFlipsXSSCookieTheft(t *testing.T) {
