@@ -550,19 +550,31 @@ func TestNoRequestLeavesLoopback(t *testing.T) {
 	}
 }
 
-func TestWasmLoadFailureSaysSo(t *testing.T) {
-	ctx := newPage(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(brokenURL)); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, `document.body.dataset.failed === "1"`)
-	visible := eval[bool](t, ctx, `!document.getElementById("boot-error").hidden`)
-	text := eval[string](t, ctx, `document.getElementById("boot-error-text").textContent`)
-	if !visible || !strings.Contains(text, "could not be loaded") {
-		t.Errorf("boot error visible=%v text=%q", visible, text)
-	}
-	// The prerendered page is still there to read.
-	if got := board(t, ctx); !equalMaps(got, want(sim.Defaults())) {
-		t.Errorf("prerendered board = %v", got)
+func TestWasmFailureSaysSo(t *testing.T) {
+	for _, tt := range []struct{ name, url, says string }{
+		{"app.wasm missing", brokenURL, "could not be loaded"},
+		{"the Go program stops", exitedURL, "stopped unexpectedly"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := newPage(t)
+			link := sim.EncodeLink(sim.LinkState{Config: sim.Hardened()})
+			if err := chromedp.Do(ctx, chromedp.Navigate(tt.url+"#"+link)); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, `document.body.dataset.failed === "1"`)
+			visible := eval[bool](t, ctx, `!document.getElementById("boot-error").hidden`)
+			text := eval[string](t, ctx, `document.getElementById("boot-error-text").textContent`)
+			if !visible || !strings.Contains(text, tt.says) {
+				t.Errorf("boot error visible=%v text=%q", visible, text)
+			}
+			// It offers the link that holds the state, and the prerendered
+			// page is still there to read.
+			if got := eval[string](t, ctx, `document.getElementById("boot-error-link").value`); !strings.HasSuffix(got, "#"+link) {
+				t.Errorf("the error offers %q, not the state's link", got)
+			}
+			if got := board(t, ctx); !equalMaps(got, want(sim.Defaults())) {
+				t.Errorf("prerendered board = %v", got)
+			}
+		})
 	}
 }

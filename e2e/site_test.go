@@ -35,6 +35,7 @@ var (
 	prefixURL  string          // the site built for prefix and served there, ending in "/"
 	folderURL  string          // the root's site (relative URLs) served from another folder
 	brokenURL  string          // a copy of the site without app.wasm
+	exitedURL  string          // a copy whose app.wasm exits at once
 	chrome     context.Context // the one browser the tests share
 	moduleRoot string
 )
@@ -108,11 +109,17 @@ func setUp(tmp string) (stop func(), err error) {
 		}
 	}
 	web := filepath.Join(moduleRoot, "web")
-	root, prefixed, broken := filepath.Join(tmp, "root"), filepath.Join(tmp, "prefixed"), filepath.Join(tmp, "broken")
+	exits := filepath.Join(tmp, "exits.wasm")
+	if err := goCmd([]string{"GOOS=js", "GOARCH=wasm"}, "build", "-o", exits, "./e2e/testdata/exits"); err != nil {
+		return stop, err
+	}
+	root, prefixed := filepath.Join(tmp, "root"), filepath.Join(tmp, "prefixed")
+	broken, exited := filepath.Join(tmp, "broken"), filepath.Join(tmp, "exited")
 	for _, args := range [][]string{
 		{"static", "-out", root, "-wasm", wasm, "-web", web},
 		{"static", "-out", prefixed, "-wasm", wasm, "-web", web, "-prefix", prefix},
 		{"static", "-out", broken, "-wasm", wasm, "-web", web},
+		{"static", "-out", exited, "-wasm", exits, "-web", web},
 	} {
 		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
 			return stop, fmt.Errorf("sessionlab %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -126,7 +133,7 @@ func setUp(tmp string) (stop func(), err error) {
 	for _, s := range []struct {
 		dir, prefix string
 		url         *string
-	}{{root, "", &rootURL}, {prefixed, prefix, &prefixURL}, {root, folder, &folderURL}, {broken, "", &brokenURL}} {
+	}{{root, "", &rootURL}, {prefixed, prefix, &prefixURL}, {root, folder, &folderURL}, {broken, "", &brokenURL}, {exited, "", &exitedURL}} {
 		cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-dir", s.dir, "-prefix", s.prefix)
 		u, err := startServer(cmd)
 		if err != nil {
