@@ -175,7 +175,7 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 				}))
 		}),
 		goapp.If(invalid, func() goapp.UI {
-			return goapp.P().Class("error").ID("e-" + f.Key).Text(draft.Err)
+			return goapp.P().Class("field-error").ID("e-" + f.Key).Text(draft.Err)
 		}),
 	)
 }

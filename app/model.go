@@ -198,13 +198,25 @@ func (Import) update(m Model) Model {
 	changed := len(sim.Diff(m.Link.Config, cfg))
 	m.Link.Config, m.Notes = cfg, notes
 	m.Drafts = nil
-	switch {
-	case changed == 1:
-		m.Flash = Flash{Text: "Loaded settings.py: 1 setting changed."}
-	default:
-		m.Flash = Flash{Text: "Loaded settings.py: " + strconv.Itoa(changed) + " settings changed."}
+	errors := 0
+	for _, n := range notes {
+		if n.Level == sim.NoteError {
+			errors++
+		}
+	}
+	m.Flash = Flash{Text: "Loaded settings.py: " + plural(changed, "setting") + " changed."}
+	if errors > 0 {
+		m.Flash = Flash{"settings.py has " + plural(errors, "error") + " (see the notes under it); " + plural(changed, "setting") + " changed.", true}
 	}
 	return m
+}
+
+// plural is "1 setting" or "3 settings".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // LoadLink restores the state a share link carries in the URL fragment. An

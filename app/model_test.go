@@ -147,6 +147,9 @@ func TestUpdate(t *testing.T) {
 				if m.Paste != "SESSION_COOKIE_SECURE = (\n" || len(m.Notes) == 0 {
 					return "text lost or no notes"
 				}
+				if !m.Flash.Error || !strings.Contains(m.Flash.Text, "1 error") {
+					return "no error message: " + m.Flash.Text
+				}
 				return ""
 			},
 		},
