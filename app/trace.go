@@ -147,7 +147,11 @@ func trackerTable(r *sim.Run, current int) goapp.UI {
 						if r.Steps[i].N == current {
 							th = th.Class("current").Aria("current", "step")
 						}
-						return th.Text("after " + itoa(r.Steps[i].N))
+						label := "after " + itoa(r.Steps[i].N)
+						if i == len(r.Steps)-1 {
+							label += " (final)"
+						}
+						return th.Text(label)
 					}),
 				)),
 				goapp.TBody().Body(
