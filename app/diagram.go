@@ -67,7 +67,7 @@ func sequenceDiagram(r *sim.Run, current int) goapp.UI {
 		Attr("width", itoa(width)).
 		Attr("height", itoa(height)).
 		Style("min-width", itoa(width*3/4)+"px").
-		Style("max-width", itoa(width*5/4)+"px").
+		Style("max-width", itoa(width*7/4)+"px").
 		Attr("role", "img").
 		Aria("labelledby", "diagram-cap").
 		Body(
@@ -233,7 +233,7 @@ func timeline(r *sim.Run, rows []span, current int) goapp.UI {
 		Attr("width", itoa(width)).
 		Attr("height", itoa(height)).
 		Style("min-width", itoa(width*3/4)+"px").
-		Style("max-width", itoa(width*5/4)+"px").
+		Style("max-width", itoa(width*7/4)+"px").
 		Attr("role", "img").
 		Aria("labelledby", "timeline-cap").
 		Body(
