@@ -27,6 +27,7 @@ var Scenarios = []*Scenario{
 	sslStrip,
 	csrfCrossSitePost,
 	csrfCrossSiteGet,
+	csrfSiblingPost,
 	loginCSRF,
 	sessionFixation,
 	replayAfterLogout,

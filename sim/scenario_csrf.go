@@ -29,6 +29,17 @@ var csrfCrossSiteGet = &Scenario{
 	script:    csrfCrossSiteGetScript,
 }
 
+var csrfSiblingPost = &Scenario{
+	ID:    "csrf-sibling-post",
+	Title: "CSRF from a sibling subdomain",
+	Story: "The same forged form, served this time from " + SiblingHost + ", which the attacker controls. " +
+		"A sibling is the same site, so SameSite, even Strict, lets the cookie through; only the CSRF check is left.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's " + SiblingHost}},
+	Variables: []string{"session cookie", "cookie sent", "transfer"},
+	Toggles:   []string{"csrf_middleware", "transfer_csrf_exempt", "attacker_subdomain", "SESSION_COOKIE_SAMESITE"},
+	script:    csrfSiblingPostScript,
+}
+
 var loginCSRF = &Scenario{
 	ID:    "login-csrf",
 	Title: "Login CSRF",
@@ -164,6 +175,31 @@ func (w *World) csrfPassText(resp Response) string {
 		return "the transfer view is @csrf_exempt"
 	}
 	return "the CSRF middleware let it through"
+}
+
+func csrfSiblingPostScript(w *World) {
+	if !w.logIn(ActorVictim) {
+		w.loginRefused()
+		return
+	}
+	if !w.cfg.AttackerSubdomain {
+		w.decide(Blocked, "No sibling subdomain is under the attacker's control", "the attacker has no same-site page to send the form from", "deployment")
+		return
+	}
+	w.wait(10 * time.Minute)
+	w.victim.do(nav{method: "GET", url: siblingPage, topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
+	sent, held := w.sessionCookieOn(w.siteURL("/transfer/"), "POST", siblingPage.Origin())
+	resp := w.victim.do(nav{method: "POST", url: w.siteURL("/transfer/"), initiator: siblingPage.Origin(), referrer: siblingPage.Origin() + "/",
+		topLevel: true, form: map[string]string{"to": attackerName, "amount": "1000"},
+		action: "the post auto-submits a hidden form to /transfer/", actor: ActorVictim})
+	w.track("cookie sent", strconv.FormatBool(sent))
+	w.track("transfer", didOrNothing(resp))
+	if resp.Did != "" {
+		w.decide(Succeeded, "The forged POST came from the same site ("+SiblingHost+"), so SameSite let the session cookie through, and "+w.csrfPassText(resp),
+			"SameSite compares registrable domains: a sibling subdomain is same-site", "RFC 6265bis §5.2; HTML same site")
+		return
+	}
+	w.csrfVerdict(resp, sent, held, "POST")
 }
 
 func loginCSRFScript(w *World) {
