@@ -152,4 +152,4 @@ func blindSpots(c Config, board []Entry, run func(*Scenario, Config) Verdict) []
 // isAttack reports whether s is an attack: every scenario but the basics
 // tour, the learning card's walkthrough (DESIGN.md, "not an attack"). Lanes
 // cannot tell, since an injected script acts in the victim's own lane.
-func isAttack(s *Scenario) bool { return s.ID != "basics" }
+func isAttack(s *Scenario) bool { return !s.Tour }

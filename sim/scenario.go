@@ -15,6 +15,8 @@ type Scenario struct {
 	Variables []string // the tracker's variables, in display order
 	Toggles   []string // the Field keys the story turns on, for highlighting
 	Timed     bool     // time matters: the page draws the lifetime timeline
+	Tour      bool     // a guided tour, not an attack: its verdict answers a question
+	ownVars   bool     // the script keeps the "session cookie" variable itself
 	script    func(w *World)
 }
 

@@ -14,6 +14,8 @@ var basics = &Scenario{
 	Variables: []string{"session['user_id']", "session expiry", "session cookie"},
 	Toggles:   []string{"set_expiry", "SESSION_COOKIE_AGE", "SESSION_SAVE_EVERY_REQUEST", "login", "logout", "SESSION_ENGINE"},
 	Timed:     true,
+	Tour:      true,
+	ownVars:   true,
 	script:    basicsScript,
 }
 

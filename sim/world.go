@@ -103,7 +103,7 @@ func (w *World) row(st Step) {
 // their values after everything its step caused, up to the next row.
 func (w *World) closeRow() {
 	if n := len(w.steps); n > 0 && w.steps[n-1].Vars == nil {
-		if w.sc.ID != "basics" {
+		if !w.sc.ownVars {
 			w.trackLogin() // "session cookie" follows the jar
 		}
 		w.steps[n-1].Vars = append([]Var{}, w.vars...)
