@@ -52,20 +52,22 @@ func (b *board) Render() goapp.UI {
 				if open {
 					class += " open"
 				}
+				button := goapp.Button().ID("open-"+e.ID).Class("entry-button").
+					Aria("expanded", strconv.FormatBool(open))
+				if open {
+					button = button.Aria("controls", "detail")
+				}
 				return goapp.Li().Class(class).
 					DataSet("scenario", e.ID).
 					DataSet("verdict", string(e.Outcome)).
 					Body(
-						goapp.Button().ID("open-"+e.ID).Class("entry-button").
-							Aria("expanded", strconv.FormatBool(open)).
-							Aria("controls", "detail").
-							OnClick(func(ctx goapp.Context, _ goapp.Event) {
-								if open {
-									send(ctx, Close{})
-								} else {
-									send(ctx, Open{e.ID})
-								}
-							}, goapp.EventScope(e.ID, open)).
+						button.OnClick(func(ctx goapp.Context, _ goapp.Event) {
+							if open {
+								send(ctx, Close{})
+							} else {
+								send(ctx, Open{e.ID})
+							}
+						}, goapp.EventScope(e.ID, open)).
 							Body(
 								goapp.Span().Class("verdict "+string(e.Outcome)).Body(
 									verdictIcon(e.Outcome),

@@ -310,10 +310,10 @@ func TestKeyboardAndLabels(t *testing.T) {
 	if len(unnamed) > 0 {
 		t.Errorf("controls without an accessible name: %v", unnamed)
 	}
-	broken := eval[[]string](t, ctx, `[...document.querySelectorAll("[aria-labelledby], [aria-describedby], [aria-controls]")]
+	danglingRefs := `[...document.querySelectorAll("[aria-labelledby], [aria-describedby], [aria-controls]")]
 		.flatMap(e => ["aria-labelledby", "aria-describedby", "aria-controls"].flatMap(a => (e.getAttribute(a) || "").split(" ").filter(Boolean)))
-		.filter(id => !document.getElementById(id))`)
-	if len(broken) > 0 {
+		.filter(id => !document.getElementById(id))`
+	if broken := eval[[]string](t, ctx, danglingRefs); len(broken) > 0 {
 		t.Errorf("ARIA references to missing ids: %v", broken)
 	}
 
@@ -324,6 +324,9 @@ func TestKeyboardAndLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `!document.querySelector("#detail") && document.activeElement.id === "open-`+first+`"`)
+	if broken := eval[[]string](t, ctx, danglingRefs); len(broken) > 0 {
+		t.Errorf("with the scenario closed, ARIA references to missing ids: %v", broken)
+	}
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
