@@ -84,7 +84,7 @@ func TestHeedDeployChecks(t *testing.T) {
 func TestBlindSpots(t *testing.T) {
 	sniff, leak := &Scenario{ID: "sniff"}, &Scenario{ID: "leak"}
 	walkaway, riding := &Scenario{ID: "walkaway"}, &Scenario{ID: "riding"}
-	tour := &Scenario{ID: "basics"}
+	tour := &Scenario{ID: "basics", Tour: true}
 	run := func(s *Scenario, c Config) Verdict {
 		ok := false
 		switch s {
