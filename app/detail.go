@@ -49,6 +49,9 @@ func (d *detail) Render() goapp.UI {
 					goapp.Span().Class("word").Text(verdictWord(r.Verdict.Outcome)),
 				),
 				goapp.Span().Class("reason").Text(r.Verdict.Reason),
+				goapp.If(r.Verdict.Broken, func() goapp.UI {
+					return goapp.Span().Class("broken-note").Text("The site itself fails with these settings: nobody can log in, so nothing is left to attack. That is a breakage, not a defence.")
+				}),
 			),
 			d.stepper(st, last),
 			goapp.Figure().Class("diagram").Body(
@@ -162,7 +165,8 @@ func (d *detail) why() goapp.UI {
 }
 
 // fixes lists the single changes that flip the verdict, each a button that
-// applies it.
+// applies it; the changes that flip it only by breaking the site come last,
+// apart, since they are not fixes.
 func (d *detail) fixes() goapp.UI {
 	title := "Fixes: one change that blocks it"
 	empty := "No single change of the settings blocks this attack."
@@ -170,43 +174,74 @@ func (d *detail) fixes() goapp.UI {
 		title = "What one change would let it through"
 		empty = "No single change of the settings lets this attack through."
 	}
+	if d.IRun.Scenario.Tour {
+		title = "What one change would change the answer"
+		empty = "No single change of the settings changes the answer."
+	}
+	var real, breaking []sim.Fix
+	for _, f := range d.IFixes {
+		if f.Breaks {
+			breaking = append(breaking, f)
+		} else {
+			real = append(real, f)
+		}
+	}
 	return goapp.Section().Class("fixes").Aria("labelledby", "fixes-h").Body(
 		goapp.H3().ID("fixes-h").Text(title),
-		goapp.If(len(d.IFixes) == 0, func() goapp.UI {
+		goapp.If(len(real) == 0, func() goapp.UI {
 			return goapp.P().Class("empty").Text(empty)
 		}).Else(func() goapp.UI {
-			return goapp.Ul().Class("fix-list").Body(
-				goapp.Range(d.IFixes).Slice(func(i int) goapp.UI {
-					f := d.IFixes[i]
-					label := fieldLabel(f.Key)
-					locked := contains(d.ILocked, f.Key)
-					apply := disabled(goapp.Button().Class("apply"), locked).
-						Aria("label", "Apply: set "+label+" to "+displayValue(f.Key, f.To)).
-						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ApplyFix{f.Key, f.To}) }, goapp.EventScope(f.Key, f.To)).
-						Text("Apply")
-					if locked {
-						apply = apply.Title("Locked by this link")
-					}
-					return goapp.Li().Class("fix "+string(f.Outcome)).DataSet("key", f.Key).DataSet("to", f.To).Body(
-						apply,
-						goapp.Div().Class("fix-text").Body(
-							goapp.Span().Class("fix-change").Body(
-								goapp.Strong().Text(label),
-								goapp.Text(": "),
-								goapp.Code().Text(displayValue(f.Key, f.From)),
-								goapp.Text(" → "),
-								goapp.Code().Text(displayValue(f.Key, f.To)),
-							),
-							goapp.Span().Class("fix-result").Body(
-								goapp.Span().Class("verdict "+string(f.Outcome)).Body(
-									verdictIcon(f.Outcome),
-									goapp.Span().Class("word").Text(verdictWord(f.Outcome)),
-								),
-								goapp.Text(" "+f.Reason),
-							),
-						),
-					)
-				}),
+			return d.fixList(real)
+		}),
+		goapp.If(len(breaking) > 0, func() goapp.UI {
+			return goapp.Div().Class("breakages").Body(
+				goapp.H4().ID("breaks-h").Text("Changes that only “work” by breaking the site"),
+				goapp.P().Class("empty").Text("With one of these, nobody can log in at all: the attack fails because the site does."),
+				d.fixList(breaking),
+			)
+		}),
+	)
+}
+
+func (d *detail) fixList(fixes []sim.Fix) goapp.UI {
+	return goapp.Ul().Class("fix-list").Body(
+		goapp.Range(fixes).Slice(func(i int) goapp.UI {
+			f := fixes[i]
+			label := fieldLabel(f.Key)
+			locked := contains(d.ILocked, f.Key)
+			apply := disabled(goapp.Button().Class("apply"), locked).
+				Aria("label", "Apply: set "+label+" to "+displayValue(f.Key, f.To)).
+				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ApplyFix{f.Key, f.To}) }, goapp.EventScope(f.Key, f.To)).
+				Text("Apply")
+			if locked {
+				apply = apply.Title("Locked by this link")
+			}
+			class := "fix " + string(f.Outcome)
+			if f.Breaks {
+				class += " breaks"
+			}
+			return goapp.Li().Class(class).DataSet("key", f.Key).DataSet("to", f.To).Body(
+				apply,
+				goapp.Div().Class("fix-text").Body(
+					goapp.Span().Class("fix-change").Body(
+						goapp.Strong().Text(label),
+						goapp.Text(": "),
+						goapp.Code().Text(displayValue(f.Key, f.From)),
+						goapp.Text(" → "),
+						goapp.Code().Text(displayValue(f.Key, f.To)),
+					),
+					goapp.Span().Class("fix-result").Body(
+						goapp.If(f.Breaks, func() goapp.UI {
+							return goapp.Span().Class("tag broken").Text("breaks the site")
+						}).Else(func() goapp.UI {
+							return goapp.Span().Class("verdict "+string(f.Outcome)).Body(
+								verdictIcon(f.Outcome),
+								goapp.Span().Class("word").Text(verdictWord(f.Outcome)),
+							)
+						}),
+						goapp.Text(" "+f.Reason),
+					),
+				),
 			)
 		}),
 	)

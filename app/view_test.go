@@ -440,3 +440,59 @@ func TestUpdatePanicShowsTheErrorPanel(t *testing.T) {
 		}
 	}
 }
+
+// Changes that flip a verdict only by breaking the login are listed apart
+// from the fixes, after them.
+func TestBreakagesAreNotFixes(t *testing.T) {
+	seen := false
+	for _, s := range sim.Scenarios {
+		fixes := s.Fixes(sim.Defaults())
+		breaks := 0
+		for _, f := range fixes {
+			if f.Breaks {
+				breaks++
+			}
+		}
+		page := mount(t, &detail{IRun: s.Run(sim.Defaults(), true), IFixes: fixes, IStep: 1})
+		i := strings.Index(page, `class="breakages"`)
+		if (i >= 0) != (breaks > 0) {
+			t.Errorf("%s: breakages section %v, %d breaking changes", s.ID, i >= 0, breaks)
+			continue
+		}
+		if breaks == 0 {
+			continue
+		}
+		seen = true
+		if got := countTags(page[i:], "<li", `class="fix `); got != breaks {
+			t.Errorf("%s: %d changes under the breakages, want %d", s.ID, got, breaks)
+		}
+		if got := countTags(page[:i], "<li", `class="fix `); got != len(fixes)-breaks {
+			t.Errorf("%s: %d fixes before the breakages, want %d", s.ID, got, len(fixes)-breaks)
+		}
+	}
+	if !seen {
+		t.Skip("no scenario has a breaking change at the defaults")
+	}
+}
+
+func TestBoardCountsAttacksNotTours(t *testing.T) {
+	entries := boardEntries(sim.Board(sim.Defaults()))
+	attacks, succeeded := 0, 0
+	for _, e := range entries {
+		if !e.Tour {
+			attacks++
+			if e.Outcome == sim.Succeeded {
+				succeeded++
+			}
+		}
+	}
+	html := mount(t, &board{IEntries: entries})
+	if want := itoa(succeeded) + " of " + itoa(attacks) + " attacks succeed"; !strings.Contains(html, want) {
+		t.Errorf("no %q", want)
+	}
+	for _, e := range entries {
+		if tag := tagWith(html, `data-scenario="`+e.ID+`"`); strings.Contains(tag, " tour") != e.Tour {
+			t.Errorf("%s: tour marked %v, want %v", e.ID, !e.Tour, e.Tour)
+		}
+	}
+}
