@@ -25,6 +25,9 @@ func randomLinkState(r *rand.Rand) LinkState {
 	for _, i := range r.Perm(len(Fields))[:r.IntN(4)] {
 		s.Locked = append(s.Locked, Fields[i].Key)
 	}
+	for _, i := range r.Perm(len(Fields))[:r.IntN(4)] {
+		s.Show = append(s.Show, Fields[i].Key)
+	}
 	s.Reveal = r.IntN(2) == 0
 	if r.IntN(2) == 0 {
 		s.Seed = r.Uint64()
@@ -73,9 +76,9 @@ func TestEncodeLink(t *testing.T) {
 	b := Defaults()
 	b.SessionCookieSecure = true
 	got := EncodeLink(LinkState{Config: c, Compare: &b, Scenario: "basics", Step: 3, Mode: "compare",
-		Locked: []string{"login", "SESSION_COOKIE_AGE"}, Reveal: true, Seed: 42})
+		Locked: []string{"login", "SESSION_COOKIE_AGE"}, Show: []string{"SESSION_COOKIE_SECURE", "login"}, Reveal: true, Seed: 42})
 	want := "v1&SESSION_COOKIE_PATH=/a%20b%26c%3Dd%25%2B%23%C3%A9&set_expiry=300&login=handwritten&logout=handwritten" +
-		"&compare=1&b.SESSION_COOKIE_SECURE=True&scenario=basics&step=3&mode=compare&lock=login,SESSION_COOKIE_AGE&reveal=1&seed=42"
+		"&compare=1&b.SESSION_COOKIE_SECURE=True&scenario=basics&step=3&mode=compare&lock=login,SESSION_COOKIE_AGE&show=SESSION_COOKIE_SECURE,login&reveal=1&seed=42"
 	if got != want {
 		t.Errorf("EncodeLink\n got %s\nwant %s", got, want)
 	}
@@ -95,7 +98,7 @@ func TestLinkKeys(t *testing.T) {
 		case strings.HasPrefix(f.Key, "b."), strings.ContainsAny(f.Key, "&=,%#"):
 			t.Errorf("field key %q cannot appear in a link", f.Key)
 		}
-		for _, k := range []string{"compare", "scenario", "step", "mode", "lock", "reveal", "seed"} {
+		for _, k := range []string{"compare", "scenario", "step", "mode", "lock", "show", "reveal", "seed", "travel"} {
 			if f.Key == k {
 				t.Errorf("field key %q is a link keyword", f.Key)
 			}
@@ -127,6 +130,8 @@ func TestDecodeLinkErrors(t *testing.T) {
 		{"v1&mode=admin", "mode"},
 		{"v1&lock=login,login", "login appears twice"},
 		{"v1&lock=", `unknown setting ""`},
+		{"v1&show=SESSION_COOKIE_SECURE,DEBUG", `show: unknown setting "DEBUG"`},
+		{"v1&show=login,login", "show: login appears twice"},
 		{"v1&reveal=0", "reveal"},
 		{"v1&seed=-1", "seed"},
 		{"v1&seed=18446744073709551616", "seed"},
@@ -153,6 +158,7 @@ func FuzzDecodeLink(f *testing.F) {
 	}
 	f.Add("v1&compare=1&b.login=auth&lock=login,https&seed=1&step=1&scenario=x-y")
 	f.Add("#v1&SESSION_COOKIE_PATH=%2F%00&mode=quiz")
+	f.Add("v1&scenario=ssl-strip&mode=embed&lock=https&show=https,SESSION_COOKIE_SECURE")
 	f.Fuzz(func(t *testing.T, in string) {
 		s, err := DecodeLink(in)
 		if err != nil {
