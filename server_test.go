@@ -277,3 +277,41 @@ func TestStatic(t *testing.T) {
 		}
 	}
 }
+
+// Any request path gets an answer, never a panic, and only files of the
+// site: os.Root refuses to leave the folder.
+func FuzzSiteHandlerPath(f *testing.F) {
+	for _, p := range []string{"/", "/app.js", "/../secret", "/web/../../secret", "/%2e%2e/secret", "//secret", "/web/app.wasm.gz", "/lab/x"} {
+		f.Add(p, "gzip, br")
+	}
+	parent := f.TempDir()
+	if err := os.WriteFile(filepath.Join(parent, "secret"), []byte("secret"), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	siteDir := filepath.Join(parent, "site")
+	if err := os.MkdirAll(filepath.Join(siteDir, "web"), 0o755); err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range []string{"index.html", "app.js", "web/app.wasm"} {
+		if err := os.WriteFile(filepath.Join(siteDir, name), []byte(name), 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	root, err := os.OpenRoot(siteDir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer root.Close()
+	f.Fuzz(func(t *testing.T, path, acceptEncoding string) {
+		for _, h := range []*siteHandler{{root: root}, {root: root, prefix: "/lab"}} {
+			req := httptest.NewRequest("GET", "/", nil)
+			req.URL.Path = path
+			req.Header.Set("Accept-Encoding", acceptEncoding)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if strings.Contains(rec.Body.String(), "secret") {
+				t.Errorf("%q (prefix %q) served a file outside the site", path, h.prefix)
+			}
+		}
+	})
+}
