@@ -16,7 +16,8 @@ import (
 // format grows. Config fields follow by Field.Key, only those that differ
 // from Defaults(), in field order; then "compare=1" and the compared
 // Config's differences as "b.KEY=VALUE"; then the page state: scenario,
-// step, mode, lock and show (comma-separated Field keys), reveal=1, seed and travel
+// step, mode, lock and show (comma-separated Field keys; an empty show is
+// an embed without controls), reveal=1, seed and travel
 // (time-travel moves, as ParseTravel reads them). Values
 // are percent-escaped where a fragment or this format needs it.
 // DecodeLink rejects anything else with an error that names the offending
@@ -30,7 +31,7 @@ type LinkState struct {
 	Step     int      // the selected step; 0 for none
 	Mode     string   // "" for the lab itself, else one of LinkModes
 	Locked   []string // Field keys the learner cannot change; nil for none
-	Show     []string // Field keys an embed shows controls for; nil for its default set
+	Show     []string // Field keys an embed shows controls for; nil for its default set, empty for none
 	Reveal   bool     // the quiz's answers are shown
 	Seed     uint64   // the quiz's seed
 	Travel   []Travel // time-travel moves played after the scenario
@@ -75,7 +76,7 @@ func EncodeLink(s LinkState) string {
 	if len(s.Locked) > 0 {
 		writeParam(&b, "lock", strings.Join(s.Locked, ","))
 	}
-	if len(s.Show) > 0 {
+	if s.Show != nil {
 		writeParam(&b, "show", strings.Join(s.Show, ","))
 	}
 	if s.Reveal {
@@ -182,6 +183,10 @@ func (s *LinkState) set(key, v string, compare *Config) error {
 		}
 		return bad("one of " + strings.Join(LinkModes, ", "))
 	case "lock", "show":
+		if key == "show" && v == "" {
+			s.Show = []string{}
+			return nil
+		}
 		keys := strings.Split(v, ",")
 		for i, k := range keys {
 			if _, ok := FieldByKey(k); !ok {

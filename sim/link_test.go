@@ -25,8 +25,11 @@ func randomLinkState(r *rand.Rand) LinkState {
 	for _, i := range r.Perm(len(Fields))[:r.IntN(4)] {
 		s.Locked = append(s.Locked, Fields[i].Key)
 	}
-	for _, i := range r.Perm(len(Fields))[:r.IntN(4)] {
-		s.Show = append(s.Show, Fields[i].Key)
+	if r.IntN(2) == 0 {
+		s.Show = []string{}
+		for _, i := range r.Perm(len(Fields))[:r.IntN(4)] {
+			s.Show = append(s.Show, Fields[i].Key)
+		}
 	}
 	s.Reveal = r.IntN(2) == 0
 	if r.IntN(2) == 0 {
@@ -81,6 +84,9 @@ func TestEncodeLink(t *testing.T) {
 		"&compare=1&b.SESSION_COOKIE_SECURE=True&scenario=basics&step=3&mode=compare&lock=login,SESSION_COOKIE_AGE&show=SESSION_COOKIE_SECURE,login&reveal=1&seed=42"
 	if got != want {
 		t.Errorf("EncodeLink\n got %s\nwant %s", got, want)
+	}
+	if got := EncodeLink(LinkState{Config: Defaults(), Mode: "embed", Show: []string{}}); got != "v1&mode=embed&show=" {
+		t.Errorf("an embed without controls encodes as %q", got)
 	}
 	if got := EncodeLink(LinkState{Config: Defaults()}); got != "v1" {
 		t.Errorf("the default state encodes as %q", got)
