@@ -8,8 +8,11 @@
 package main
 
 import (
+	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -20,9 +23,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -199,7 +205,8 @@ func gzipTree(dir string) error {
 	})
 }
 
-// serve serves a generated site folder the way static hosts do.
+// serve serves a generated site folder the way static hosts do, on the
+// loopback interface unless -addr says otherwise, until SIGINT or SIGTERM.
 func serve(args []string, stderr io.Writer) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.SetOutput(stderr)
@@ -226,9 +233,41 @@ func serve(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := newServer(&siteHandler{root: root, prefix: p})
 	fmt.Fprintf(stderr, "serving %s at http://%s%s/\n", *dir, ln.Addr(), p)
-	srv := &http.Server{Handler: &siteHandler{root: root, prefix: p}, ReadHeaderTimeout: 10 * time.Second}
-	return srv.Serve(ln)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	// Requests in flight get a moment to finish; then every connection is
+	// closed, so that a classroom server stops at once when asked to.
+	fmt.Fprintln(stderr, "stopping")
+	wait, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	if err := srv.Shutdown(wait); err != nil {
+		srv.Close()
+	}
+	return nil
+}
+
+// newServer bounds every phase of a connection, so that slow or idle
+// clients (a classroom's worth of laptops, a port scanner) cannot hold the
+// server's connections open. The write timeout leaves time for app.wasm on a
+// slow network.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
 }
 
 // siteHandler serves a static site folder: index.html for a folder, NAME.html
@@ -237,6 +276,15 @@ func serve(args []string, stderr io.Writer) error {
 type siteHandler struct {
 	root   *os.Root
 	prefix string
+
+	policies sync.Map // an HTML file's name → policyEntry
+}
+
+// policyEntry holds the inline script hashes of one version of an HTML file.
+type policyEntry struct {
+	modTime time.Time
+	size    int64
+	hashes  []string
 }
 
 func (s *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -277,6 +325,8 @@ func (s *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", ctype)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Security-Policy", s.policy(name))
 	h.Add("Vary", "Accept-Encoding")
 
 	file := name
@@ -299,6 +349,75 @@ func (s *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.ServeContent(w, r, name, info.ModTime(), f)
+}
+
+// policy is the Content-Security-Policy for the file name: only the site's
+// own files; WebAssembly compilation ('wasm-unsafe-eval'), which go-app's
+// loader needs; for an HTML page, its inline scripts by hash and no other
+// inline script; style attributes, which go-app sets for the diagrams'
+// widths (they cannot run script); and any page may frame it, since the
+// embed mode exists to be framed. No X-Frame-Options, for the same reason.
+func (s *siteHandler) policy(name string) string {
+	var hashes []string
+	if path.Ext(name) == ".html" {
+		hashes = s.inlineScriptHashes(name)
+	}
+	return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" + strings.Join(hashes, "") +
+		"; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; object-src 'none'" +
+		"; base-uri 'none'; form-action 'self'; frame-ancestors *"
+}
+
+// inlineScriptHashes returns " 'sha256-…'" for each inline script of the
+// HTML file name, computed once per version of the file.
+func (s *siteHandler) inlineScriptHashes(name string) []string {
+	rel := strings.TrimPrefix(name, "/")
+	info, err := s.root.Stat(rel)
+	if err != nil {
+		return nil
+	}
+	if e, ok := s.policies.Load(name); ok {
+		if e := e.(policyEntry); e.modTime.Equal(info.ModTime()) && e.size == info.Size() {
+			return e.hashes
+		}
+	}
+	page, err := s.root.ReadFile(rel)
+	if err != nil {
+		return nil
+	}
+	hashes := inlineScriptHashes(page)
+	s.policies.Store(name, policyEntry{info.ModTime(), info.Size(), hashes})
+	return hashes
+}
+
+// inlineScriptHashes returns the CSP hash source of every <script> element
+// of page that has no src attribute: the SHA-256 of its text, which is raw
+// text in HTML (no character references), as a browser hashes it.
+func inlineScriptHashes(page []byte) []string {
+	var hashes []string
+	for {
+		i := bytes.Index(page, []byte("<script"))
+		if i < 0 {
+			return hashes
+		}
+		page = page[i+len("<script"):]
+		end := bytes.IndexByte(page, '>')
+		if end < 0 {
+			return hashes
+		}
+		attrs := page[:end]
+		page = page[end+1:]
+		close := bytes.Index(page, []byte("</script"))
+		if close < 0 {
+			return hashes
+		}
+		text := page[:close]
+		page = page[close:]
+		if bytes.Contains(attrs, []byte("src=")) {
+			continue
+		}
+		sum := sha256.Sum256(text)
+		hashes = append(hashes, " 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
 }
 
 // resolve maps a clean URL path to a file of the site.
