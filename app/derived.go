@@ -16,10 +16,13 @@ type derived struct {
 	board    []sim.Entry
 	warnings []sim.CookieWarning // cookies the settings make browsers refuse
 	settings string              // the generated settings.py
+	deploy   []sim.DeployWarning // manage.py check --deploy on these settings
+	blind    []sim.BlindSpot     // live attacks no deploy warning speaks to
 
 	scenario string
-	run      *sim.Run // the open scenario's full trace
+	run      *sim.Run // the open scenario's full trace, time travel included
 	fixes    []sim.Fix
+	travel   string // the time-travel moves run holds (sim.FormatTravel)
 }
 
 func (d *derived) refresh(l sim.LinkState) {
@@ -28,14 +31,20 @@ func (d *derived) refresh(l sim.LinkState) {
 		d.board = sim.Board(l.Config)
 		d.warnings = sim.CookieWarnings(l.Config)
 		d.settings = sim.ExportSettings(l.Config)
+		d.deploy = sim.DeployChecks(l.Config)
+		d.blind = sim.DeployBlindSpots(l.Config, d.board)
 		d.scenario, d.run, d.fixes = "", nil, nil
 	}
+	travel := sim.FormatTravel(l.Travel)
 	if l.Scenario != d.scenario || (d.run == nil && l.Scenario != "") {
 		d.scenario, d.run, d.fixes = l.Scenario, nil, nil
 		if s, ok := sim.ScenarioByID(l.Scenario); ok {
-			d.run = s.Run(l.Config, true)
+			d.run, d.travel = s.RunWithTravel(l.Config, l.Travel), travel
 			d.fixes = s.Fixes(l.Config)
 		}
+	} else if d.run != nil && travel != d.travel {
+		// Time travel plays after the script: the verdict and the fixes stay.
+		d.run, d.travel = d.run.Scenario.RunWithTravel(l.Config, l.Travel), travel
 	}
 }
 
@@ -65,6 +74,8 @@ func announce(before, after Model, was, now *derived) string {
 		}
 	}
 	switch {
+	case after.Link.Mode == presenterMode:
+		// The presenter shows no board, and hides the verdict until asked.
 	case len(flips) > 4:
 		parts = append(parts, strconv.Itoa(len(flips))+" verdicts changed.", strings.Join(flips[:4], " "), "and more.")
 	case len(flips) > 0:
@@ -78,9 +89,14 @@ func announce(before, after Model, was, now *derived) string {
 	if now.run != nil {
 		n, st := now.step(after.Link)
 		switch {
+		case after.Link.Scenario != before.Link.Scenario && verdictHidden(after.Link):
+			parts = append(parts, "Opened "+now.run.Scenario.Title+". The verdict is hidden.")
 		case after.Link.Scenario != before.Link.Scenario:
 			v := now.run.Verdict
 			parts = append(parts, "Opened "+now.run.Scenario.Title+": "+string(v.Outcome)+". "+v.Reason+".")
+		case after.Link.Mode == presenterMode && after.Link.Reveal && !before.Link.Reveal:
+			v := now.run.Verdict
+			parts = append(parts, "The verdict: "+string(v.Outcome)+". "+v.Reason+".")
 		case n != clampStep(before.Link.Step, now.run) && st != nil:
 			parts = append(parts, "Step "+strconv.Itoa(n)+" of "+strconv.Itoa(len(now.run.Steps))+": "+st.Action+". "+st.Result)
 		}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -56,6 +57,9 @@ type Lab struct {
 	crash    string // a recovered panic: the page shows it with a reload button
 	playGen  int    // identifies the player's current timer chain
 	updating bool   // a new version of the page is ready
+
+	cmp  compareCache // compare mode's side B (compare.go)
+	quiz quizCache    // the quiz's current question (quiz.go)
 }
 
 // OnInit builds the first state, for the prerendered page and the browser,
@@ -88,6 +92,8 @@ func (c *Lab) OnMount(ctx goapp.Context) {
 	if text, err := jsbridge.Load(pasteKey); err == nil && text != "" {
 		c.m.Paste = text
 	}
+	c.mountEmbed(ctx)
+	c.watchUpdates(ctx)
 }
 
 // OnNav reads the state from the URL fragment: at load, and when the
@@ -108,11 +114,6 @@ func (c *Lab) OnNav(ctx goapp.Context) {
 			goapp.Log("marking the page ready:", err)
 		}
 	})
-}
-
-// OnAppUpdate offers a reload when a new version has been downloaded.
-func (c *Lab) OnAppUpdate(ctx goapp.Context) {
-	c.updating = ctx.AppUpdateAvailable()
 }
 
 // send runs Update and the effects that follow. A panic anywhere in it
@@ -147,6 +148,9 @@ func (c *Lab) send(ctx goapp.Context, msg Msg) {
 			id := "open-" + before.Link.Scenario
 			ctx.Defer(func(goapp.Context) { focus(id) })
 		}
+	case SetMode, NewQuiz, NextQuestion:
+		id := modeHeading(c.m.Link)
+		ctx.Defer(func(goapp.Context) { focus(id) })
 	}
 	if p, ok := msg.(Play); ok && p.On && c.m.Playing {
 		c.playGen++
@@ -154,10 +158,10 @@ func (c *Lab) send(ctx goapp.Context, msg Msg) {
 	}
 }
 
-// tick advances the player every playInterval while it plays; a newer
-// chain (a new Play) or a stop ends this one.
+// tick advances the player at its pace while it plays; a newer chain (a
+// new Play) or a stop ends this one.
 func (c *Lab) tick(ctx goapp.Context, gen int) {
-	ctx.After(playInterval, func(ctx goapp.Context) {
+	ctx.After(c.m.pace(), func(ctx goapp.Context) {
 		if gen != c.playGen || !c.m.Playing || c.d.run == nil {
 			return
 		}
@@ -212,6 +216,9 @@ func (c *Lab) Render() (ui goapp.UI) {
 	if c.crash != "" {
 		return c.crashPanel()
 	}
+	if c.m.Link.Mode == embedMode {
+		return c.embedView()
+	}
 	l := c.m.Link
 	step, _ := c.d.step(l)
 	var toggles []string
@@ -220,51 +227,120 @@ func (c *Lab) Render() (ui goapp.UI) {
 		toggles = c.d.run.Scenario.Toggles
 		scenarioTitle = c.d.run.Scenario.Title
 	}
-	return goapp.Div().Class("lab").Body(
+	modeView := c.modeView(step)
+	return goapp.Div().Class("lab").DataSet("mode", l.Mode).Body(
 		c.header(),
-		goapp.If(c.updating, func() goapp.UI {
-			return goapp.Div().Class("banner update").Role("status").Body(
-				goapp.Span().Text("A new version of Session Lab is ready. "),
-				goapp.Button().OnClick(func(ctx goapp.Context, _ goapp.Event) { ctx.Reload() }).Text("Reload"),
-			)
-		}),
-		goapp.If(c.m.Flash.Text != "", func() goapp.UI {
-			class, role := "banner flash", "status"
-			if c.m.Flash.Error {
-				class, role = "banner flash error", "alert"
-			}
-			return goapp.Div().ID("flash").Class(class).Role(role).Body(
-				goapp.Span().Class("flash-text").Text(c.m.Flash.Text),
-				goapp.Button().Class("dismiss").Aria("label", "Dismiss this message").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Say{}) }).
-					Text("×"),
-			)
-		}),
+		c.updateBanner(),
+		c.flash(),
 		goapp.If(c.m.Share, func() goapp.UI { return c.shareBox() }),
+		goapp.If(c.m.Embed.Open, func() goapp.UI {
+			return &embedBuilder{IBuilder: c.m.Embed, IBase: c.base, IConfig: l.Config}
+		}),
 		goapp.Div().ID("live").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(c.live),
 		// The board and the open scenario come first, the settings panel
 		// after them (a sidebar on wide screens), then settings.py: the
 		// reading and tab order is the same at every width.
-		goapp.Main().Class("layout").Body(
-			&board{IEntries: boardEntries(c.d.board), IOpen: l.Scenario},
-			goapp.If(c.d.run != nil, func() goapp.UI {
-				return &detail{IRun: c.d.run, IFixes: c.d.fixes, IStep: step, IPlaying: c.m.Playing, ILocked: l.Locked}
-			}).Else(func() goapp.UI {
-				return goapp.P().Class("panel hint-open").Text("Open a scenario to step through it: a sequence diagram, the execution table, the variable tracker, the HTTP exchange, the cookie jar and the session store, and the fixes.")
-			}),
-			&controls{
-				IConfig:   l.Config,
-				IDrafts:   c.m.Drafts,
-				ILocked:   l.Locked,
-				IWarnings: c.d.warnings,
-				IToggles:  toggles,
-				IScenario: scenarioTitle,
-			},
-			&settingsFile{ISettings: c.d.settings, IPaste: c.m.Paste, INotes: c.m.Notes},
-		),
+		goapp.If(modeView != nil, func() goapp.UI { return modeView }).Else(func() goapp.UI {
+			return goapp.Main().Class("layout").Body(
+				&board{IEntries: boardEntries(c.d.board), IOpen: l.Scenario},
+				goapp.If(c.d.run != nil, func() goapp.UI {
+					return &detail{IRun: c.d.run, IFixes: c.d.fixes, IStep: step, IPlaying: c.m.Playing, ILocked: l.Locked, ITravel: l.Travel}
+				}).Else(func() goapp.UI {
+					return goapp.P().Class("panel hint-open").Text("Open a scenario to step through it: a sequence diagram, the execution table, the variable tracker, the HTTP exchange, the cookie jar and the session store, and the fixes.")
+				}),
+				&controls{
+					IConfig:   l.Config,
+					IDrafts:   c.m.Drafts,
+					ILocked:   l.Locked,
+					IWarnings: c.d.warnings,
+					IToggles:  toggles,
+					IScenario: scenarioTitle,
+				},
+				&settingsFile{ISettings: c.d.settings, IPaste: c.m.Paste, INotes: c.m.Notes, IReport: true, IDeploy: c.d.deploy, IBlind: c.d.blind},
+			)
+		}),
 		c.footer(),
 		bootError(),
 	)
+}
+
+// modeView is the page body of the presenter, compare and quiz modes; nil
+// for the lab.
+func (c *Lab) modeView(step int) goapp.UI {
+	switch c.m.Link.Mode {
+	case presenterMode:
+		return c.presenterView(step)
+	case compareMode:
+		return c.compareView()
+	case quizMode:
+		return c.quizView()
+	}
+	return nil
+}
+
+// modeHeading is the heading that takes the focus when a mode opens.
+func modeHeading(l sim.LinkState) string {
+	switch {
+	case l.Mode == quizMode:
+		return "quiz-h"
+	case l.Mode == compareMode:
+		return "compare-h"
+	case l.Scenario != "":
+		return "detail-h"
+	case l.Mode == presenterMode:
+		return "menu-h"
+	}
+	return "board-h"
+}
+
+// modes are the modes the header offers; embed is for other pages.
+var modes = []struct{ Mode, Label string }{
+	{"", "Lab"}, {presenterMode, "Present"}, {compareMode, "Compare"}, {quizMode, "Quiz"},
+}
+
+// modeNav switches between the lab and its modes.
+func (c *Lab) modeNav() goapp.UI {
+	current := c.m.Link.Mode
+	return goapp.Div().Class("modes").Role("group").Aria("labelledby", "modes-label").Body(
+		goapp.Span().ID("modes-label").Class("toolbar-label").Text("Mode"),
+		goapp.Range(modes).Slice(func(i int) goapp.UI {
+			md := modes[i]
+			return goapp.Button().ID("mode-"+strconv.Itoa(i)).Class("mode").DataSet("mode", md.Mode).
+				Aria("pressed", strconv.FormatBool(md.Mode == current)).
+				OnClick(func(ctx goapp.Context, _ goapp.Event) {
+					if md.Mode != current {
+						send(ctx, SetMode{Mode: md.Mode, Seed: newSeed()})
+					}
+				}, goapp.EventScope(md.Mode, current)).
+				Text(md.Label)
+		}),
+	)
+}
+
+// updateBanner offers the new version once it is downloaded (offline.go).
+func (c *Lab) updateBanner() goapp.UI {
+	return goapp.If(c.updating, func() goapp.UI {
+		return goapp.Div().ID("update").Class("banner update").Role("status").Body(
+			goapp.Span().Text("A new version of Session Lab is ready. "),
+			goapp.Button().ID("update-reload").OnClick(func(ctx goapp.Context, _ goapp.Event) { ctx.Reload() }).Text("Reload"),
+		)
+	})
+}
+
+// flash is the last message, dismissable.
+func (c *Lab) flash() goapp.UI {
+	return goapp.If(c.m.Flash.Text != "", func() goapp.UI {
+		class, role := "banner flash", "status"
+		if c.m.Flash.Error {
+			class, role = "banner flash error", "alert"
+		}
+		return goapp.Div().ID("flash").Class(class).Role(role).Body(
+			goapp.Span().Class("flash-text").Text(c.m.Flash.Text),
+			goapp.Button().Class("dismiss").Aria("label", "Dismiss this message").
+				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Say{}) }).
+				Text("×"),
+		)
+	})
 }
 
 func (c *Lab) header() goapp.UI {
@@ -282,11 +358,12 @@ func (c *Lab) header() goapp.UI {
 			skipButton("settings-py-h", "settings.py"),
 		),
 		goapp.Div().Class("toolbar").Body(
+			c.modeNav(),
 			goapp.Div().Class("presets").Role("group").Aria("labelledby", "presets-label").Body(
 				goapp.Span().ID("presets-label").Class("toolbar-label").Text("Presets"),
 				goapp.Range(sim.Presets).Slice(func(i int) goapp.UI {
 					p := sim.Presets[i]
-					active := p.Config == c.m.Link.Config
+					active := p.Config == c.m.sideConfig()
 					return goapp.Button().Class("preset").DataSet("preset", p.ID).
 						Title("%s", p.About).
 						Aria("pressed", fmt.Sprint(active)).
@@ -304,6 +381,9 @@ func (c *Lab) header() goapp.UI {
 						ctx.NewActionWithValue(actionCopy, copyRequest{What: "link", Text: c.shareURL()})
 					}).
 					Text("Copy link"),
+				goapp.Button().ID("embed-open").Aria("expanded", strconv.FormatBool(c.m.Embed.Open)).Aria("controls", "embed-builder").
+					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, OpenEmbedBuilder{!c.m.Embed.Open}) }, goapp.EventScope(c.m.Embed.Open)).
+					Text("Embed…"),
 			),
 		),
 	)

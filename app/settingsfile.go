@@ -15,6 +15,9 @@ type settingsFile struct {
 	ISettings string // sim.ExportSettings of the current Config
 	IPaste    string
 	INotes    []sim.Note
+	IReport   bool // show the check --deploy report of IDeploy and IBlind
+	IDeploy   []sim.DeployWarning
+	IBlind    []sim.BlindSpot
 }
 
 func (s *settingsFile) Render() goapp.UI {
@@ -33,6 +36,7 @@ func (s *settingsFile) Render() goapp.UI {
 				// The text is the pre's only child: the prerendered page
 				// then has no indentation inside it.
 				goapp.Pre().ID("settings-out").Class("code").Aria("labelledby", "py-out-h").TabIndex(0).Text(s.ISettings),
+				goapp.If(s.IReport, func() goapp.UI { return &deployReport{IWarnings: s.IDeploy, IBlind: s.IBlind} }),
 			),
 			goapp.Div().Class("py-in").Body(
 				goapp.H3().Body(goapp.Label().For("settings-in").Text("Load your own")),

@@ -496,3 +496,20 @@ func TestBoardCountsAttacksNotTours(t *testing.T) {
 		}
 	}
 }
+
+// TestDeployReport: the settings.py panel lists the deploy warnings the
+// engine finds and the live attacks none of them mentions.
+func TestDeployReport(t *testing.T) {
+	cfg := sim.Defaults()
+	board := sim.Board(cfg)
+	html := goapp.HTMLString((&deployReport{IWarnings: sim.DeployChecks(cfg), IBlind: sim.DeployBlindSpots(cfg, board)}).Render())
+	for _, want := range []string{"security.W004", "security.W008", "security.W012", "security.W016", `data-scenario="xss-session-riding"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("deploy report lacks %s:\n%s", want, html)
+		}
+	}
+	html = goapp.HTMLString((&deployReport{IWarnings: sim.DeployChecks(sim.Hardened())}).Render())
+	if strings.Contains(html, "security.W0") || !strings.Contains(html, "No warning") {
+		t.Errorf("hardened settings raise a warning:\n%s", html)
+	}
+}
