@@ -19,7 +19,9 @@ type detail struct {
 	IFixes   []sim.Fix
 	IStep    int // 1-based, within the run
 	IPlaying bool
-	ILocked  []string // the keys the link locks: their fixes cannot be applied
+	ILocked  []string     // the keys the link locks: their fixes cannot be applied
+	ITravel  []sim.Travel // the time-travel moves played (travel.go)
+	IHide    bool         // presenter mode before the reveal (presenter.go)
 }
 
 func (d *detail) Render() goapp.UI {
@@ -29,6 +31,11 @@ func (d *detail) Render() goapp.UI {
 	var st *sim.Step
 	if d.IStep >= 1 && d.IStep <= last {
 		st = &r.Steps[d.IStep-1]
+	}
+	// Before the reveal, the run is drawn up to the current step only.
+	shown := r
+	if d.IHide {
+		shown = upTo(r, d.IStep)
 	}
 	return goapp.Section().ID("detail").Class("panel detail").
 		DataSet("open-scenario", s.ID).
@@ -43,22 +50,13 @@ func (d *detail) Render() goapp.UI {
 					Text("Close"),
 			),
 			goapp.P().Class("story").Text(s.Story),
-			goapp.P().Class("verdict-line "+string(r.Verdict.Outcome)).Body(
-				goapp.Span().Class("verdict "+string(r.Verdict.Outcome)).Body(
-					verdictIcon(r.Verdict.Outcome),
-					goapp.Span().Class("word").Text(verdictWord(r.Verdict.Outcome)),
-				),
-				goapp.Span().Class("reason").Text(r.Verdict.Reason),
-				goapp.If(r.Verdict.Broken, func() goapp.UI {
-					return goapp.Span().Class("broken-note").Text("The site itself fails with these settings: nobody can log in, so nothing is left to attack. That is a breakage, not a defence.")
-				}),
-			),
+			goapp.If(d.IHide, func() goapp.UI { return hiddenVerdict(s) }).Else(d.verdictLine),
 			d.stepper(st, last),
 			goapp.Figure().Class("diagram").Body(
 				goapp.FigCaption().ID("diagram-cap").Text("Sequence diagram: who sends what to whom. Click a message to go to its step."),
-				goapp.Div().Class("scroll-x").Body(sequenceDiagram(r, d.IStep)),
+				goapp.Div().Class("scroll-x").Body(sequenceDiagram(shown, d.IStep)),
 			),
-			goapp.If(s.Timed, func() goapp.UI {
+			goapp.If(s.Timed && !d.IHide, func() goapp.UI {
 				rows := lifetimes(r)
 				return goapp.Figure().Class("timeline").Body(
 					goapp.FigCaption().ID("timeline-cap").Text("Lifetimes on the virtual clock: the cookies in the browsers and the sessions on the server, step by step."),
@@ -66,8 +64,9 @@ func (d *detail) Render() goapp.UI {
 					lifetimesAt(rows, d.IStep),
 				)
 			}),
-			traceTable(r, d.IStep),
-			trackerTable(r, d.IStep),
+			traceTable(shown, d.IStep),
+			&travelPanel{IMoves: d.ITravel, ISteps: last},
+			goapp.If(!d.IHide, func() goapp.UI { return trackerTable(r, d.IStep) }),
 			goapp.If(st != nil, func() goapp.UI {
 				return goapp.Div().Class("state").Body(
 					exchange(st),
@@ -75,9 +74,27 @@ func (d *detail) Render() goapp.UI {
 					storeTable(st),
 				)
 			}),
-			d.why(),
-			d.fixes(),
+			goapp.If(!d.IHide, d.why),
+			goapp.If(!d.IHide, d.fixes),
+			goapp.If(d.IHide, func() goapp.UI {
+				return goapp.P().Class("panel-note hidden-note").Text("The variable tracker, the timeline, the deciding rule and the fixes appear with the verdict.")
+			}),
 		)
+}
+
+// verdictLine is the verdict with its reason.
+func (d *detail) verdictLine() goapp.UI {
+	v := d.IRun.Verdict
+	return goapp.P().Class("verdict-line "+string(v.Outcome)).Body(
+		goapp.Span().Class("verdict "+string(v.Outcome)).Body(
+			verdictIcon(v.Outcome),
+			goapp.Span().Class("word").Text(verdictWord(v.Outcome)),
+		),
+		goapp.Span().Class("reason").Text(v.Reason),
+		goapp.If(v.Broken, func() goapp.UI {
+			return goapp.Span().Class("broken-note").Text("The site itself fails with these settings: nobody can log in, so nothing is left to attack. That is a breakage, not a defence.")
+		}),
+	)
 }
 
 // stepper is the previous / play / next bar with the position in the run.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"time"
 
 	"sessionlab/sim"
 )
@@ -29,6 +30,11 @@ type Model struct {
 	Flash   Flash // the last message for the learner
 	Playing bool  // the stepper advances by itself
 	Share   bool  // the share box is open
+
+	Pace      time.Duration // the player's interval between steps; 0 for playInterval (presenter.go)
+	Shortcuts bool          // the keyboard-shortcuts sheet is open (presenter.go)
+	EditB     bool          // compare mode: the settings panel edits side B (compare.go)
+	Quiz      QuizScore     // the quiz's score (quiz.go)
 }
 
 // Draft is a control's text that did not parse, with the reason.
@@ -75,7 +81,7 @@ func (msg SetField) update(m Model) Model {
 		m.Flash = Flash{f.Label + " is locked by this link.", true}
 		return m
 	}
-	cfg := m.Link.Config
+	cfg := m.sideConfig()
 	if err := f.Set(&cfg, msg.Value); err != nil {
 		if m.Drafts == nil {
 			m.Drafts = map[string]Draft{}
@@ -84,7 +90,7 @@ func (msg SetField) update(m Model) Model {
 		return m
 	}
 	delete(m.Drafts, msg.Key)
-	m.Link.Config = cfg
+	m.setSide(cfg)
 	return m
 }
 
@@ -108,7 +114,7 @@ func (msg UsePreset) update(m Model) Model {
 		m.Flash = Flash{"There is no preset called " + msg.ID + ".", true}
 		return m
 	}
-	m.Link.Config = m.keepLocked(p.Config)
+	m.setSide(m.keepLocked(p.Config))
 	m.Drafts = nil
 	m.Flash = Flash{Text: "Loaded the preset “" + p.Title + "”."}
 	return m
@@ -118,7 +124,7 @@ func (msg UsePreset) update(m Model) Model {
 type Reset struct{}
 
 func (Reset) update(m Model) Model {
-	m.Link.Config = m.keepLocked(sim.Defaults())
+	m.setSide(m.keepLocked(sim.Defaults()))
 	m.Drafts = nil
 	m.Flash = Flash{Text: "Settings reset to Django's defaults."}
 	return m
@@ -133,6 +139,7 @@ func (msg Open) update(m Model) Model {
 		return m
 	}
 	m.Link.Scenario, m.Link.Step, m.Playing = msg.ID, 1, false
+	m.Link.Travel, m.Link.Reveal = nil, false
 	return m
 }
 
@@ -141,6 +148,7 @@ type Close struct{}
 
 func (Close) update(m Model) Model {
 	m.Link.Scenario, m.Link.Step, m.Playing = "", 0, false
+	m.Link.Travel, m.Link.Reveal = nil, false
 	return m
 }
 
@@ -193,10 +201,11 @@ func (msg EditPaste) update(m Model) Model {
 type Import struct{}
 
 func (Import) update(m Model) Model {
-	cfg, notes := sim.ImportSettings(m.Paste, m.Link.Config)
+	cfg, notes := sim.ImportSettings(m.Paste, m.sideConfig())
 	cfg = m.keepLocked(cfg)
-	changed := len(sim.Diff(m.Link.Config, cfg))
-	m.Link.Config, m.Notes = cfg, notes
+	changed := len(sim.Diff(m.sideConfig(), cfg))
+	m.setSide(cfg)
+	m.Notes = notes
 	m.Drafts = nil
 	errors := 0
 	for _, n := range notes {
@@ -264,12 +273,51 @@ func (msg Say) update(m Model) Model {
 	return m
 }
 
+// SetMode switches the page to a mode: "" for the lab, or one of
+// sim.LinkModes. Each mode's state starts fresh: presenter mode hides the
+// verdict, compare mode starts B as a copy of A (unless the link already
+// has a B), quiz mode starts the quiz with Seed.
+type SetMode struct {
+	Mode string
+	Seed uint64 // quiz mode: the new quiz's seed
+}
+
+func (msg SetMode) update(m Model) Model {
+	known := msg.Mode == ""
+	for _, mode := range sim.LinkModes {
+		known = known || mode == msg.Mode
+	}
+	if !known {
+		m.Flash = Flash{"There is no mode called " + msg.Mode + ".", true}
+		return m
+	}
+	if m.Link.Mode == quizMode && msg.Mode != quizMode {
+		m.Link.Seed, m.Link.Step = 0, 0
+	}
+	m.Link.Mode, m.Link.Reveal, m.Playing, m.Shortcuts, m.EditB, m.Drafts = msg.Mode, false, false, false, false, nil
+	switch msg.Mode {
+	case compareMode:
+		if m.Link.Compare == nil {
+			b := m.Link.Config
+			m.Link.Compare = &b
+		}
+		m.Link.Travel = nil
+	case quizMode:
+		return NewQuiz{msg.Seed}.update(m)
+	}
+	if m.Link.Scenario != "" && m.Link.Step < 1 {
+		m.Link.Step = 1
+	}
+	return m
+}
+
 // keepLocked returns cfg with the settings the link locks kept at their
-// current values.
+// current values on the side being edited.
 func (m Model) keepLocked(cfg sim.Config) sim.Config {
+	side := m.sideConfig()
 	for _, key := range m.Link.Locked {
 		if f, ok := sim.FieldByKey(key); ok {
-			if err := f.Set(&cfg, f.Get(&m.Link.Config)); err != nil {
+			if err := f.Set(&cfg, f.Get(&side)); err != nil {
 				panic("app: a locked value does not round-trip: " + err.Error())
 			}
 		}
