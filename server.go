@@ -127,6 +127,10 @@ func static(args []string, stderr io.Writer) error {
 	if err := os.WriteFile(filepath.Join(*out, "web", "app.wasm"), code, 0o644); err != nil {
 		return err
 	}
+	// go-app's prerendered attributes, as HTML writes them (prerender.go).
+	if err := fixPrerenderedTree(*out); err != nil {
+		return err
+	}
 	return gzipTree(*out)
 }
 
