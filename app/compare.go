@@ -226,11 +226,11 @@ func diffTable(a, b sim.Config, diff, locked []string) goapp.UI {
 				goapp.Td().DataSet("side", "b").Body(goapp.Code().Text(displayValue(key, vb))),
 				goapp.Td().Class("copy").Body(
 					disabled(goapp.Button().Class("copy-b"), lock).
-						Aria("label", "Set "+f.Label+" on B to A's value").
+						Aria("label", "A → B: copy "+f.Label+" from A to B").
 						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, CopyAcross{key, true}) }, goapp.EventScope(key)).
 						Text("A → B"),
 					disabled(goapp.Button().Class("copy-a"), lock).
-						Aria("label", "Set "+f.Label+" on A to B's value").
+						Aria("label", "A ← B: copy "+f.Label+" from B to A").
 						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, CopyAcross{key, false}) }, goapp.EventScope(key)).
 						Text("A ← B"),
 				),

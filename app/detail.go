@@ -61,7 +61,7 @@ func (d *detail) Render() goapp.UI {
 				return goapp.Figure().Class("timeline").Body(
 					goapp.FigCaption().ID("timeline-cap").Text("Lifetimes on the virtual clock: the cookies in the browsers and the sessions on the server, step by step."),
 					// Focusable, so that the keyboard can scroll it on a narrow screen.
-					goapp.Div().Class("scroll-x").TabIndex(0).Role("region").Aria("labelledby", "timeline-cap").Body(timeline(r, rows, d.IStep)),
+					goapp.Div().Class("scroll-x").TabIndex(0).Role("group").Aria("labelledby", "timeline-cap").Body(timeline(r, rows, d.IStep)),
 					lifetimesAt(rows, d.IStep),
 				)
 			}),

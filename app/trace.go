@@ -139,7 +139,7 @@ func trackerTable(r *sim.Run, current int) goapp.UI {
 	return goapp.Section().Class("tracker").Aria("labelledby", "tracker-h").Body(
 		goapp.H3().ID("tracker-h").Text("Variable tracker"),
 		// Focusable, so that the keyboard can scroll it on a narrow screen.
-		goapp.Div().Class("scroll-x").TabIndex(0).Role("region").Aria("labelledby", "tracker-h").Body(
+		goapp.Div().Class("scroll-x").TabIndex(0).Role("group").Aria("labelledby", "tracker-h").Body(
 			goapp.Table().Class("tracker-table").Body(
 				goapp.THead().Body(goapp.Tr().Body(
 					goapp.Th().Scope("col").Text("Variable"),
