@@ -152,7 +152,7 @@ func (c *Lab) compareView() goapp.UI {
 			goapp.P().Class("summary").Body(
 				goapp.Strong().Text("A: "), goapp.Text(configName(a)+". "),
 				goapp.Strong().Text("B: "), goapp.Text(configName(b)+". "),
-				goapp.Text(plural(len(diff), "setting")+" differ."),
+				goapp.Text(differ(len(diff), "setting")),
 			),
 			diffTable(a, b, diff, l.Locked),
 			compareBoard(c.d.board, c.cmp.board, l.Scenario),
@@ -168,6 +168,14 @@ func (c *Lab) compareView() goapp.UI {
 		),
 		&settingsFile{ISettings: settings, IPaste: c.m.Paste, INotes: c.m.Notes},
 	)
+}
+
+// differ is "1 setting differs." or "3 settings differ."
+func differ(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun + " differs."
+	}
+	return plural(n, noun) + " differ."
 }
 
 func sideButton(b, editB bool) goapp.UI {
@@ -242,15 +250,15 @@ func diffTable(a, b sim.Config, diff, locked []string) goapp.UI {
 // compareBoard is both boards in one table: a row per scenario, a cell per
 // side; the rows whose verdicts differ are marked.
 func compareBoard(a, b []sim.Entry, open string) goapp.UI {
-	differ := 0
+	n := 0
 	for i := range a {
 		if i < len(b) && a[i].Verdict.Outcome != b[i].Verdict.Outcome {
-			differ++
+			n++
 		}
 	}
 	return goapp.Section().Class("compare-board").Aria("labelledby", "cboard-h").Body(
 		goapp.H3().ID("cboard-h").Text("The board on both sides"),
-		goapp.P().ID("cboard-summary").Class("summary").Text(plural(differ, "verdict")+" differ."),
+		goapp.P().ID("cboard-summary").Class("summary").Text(differ(n, "verdict")),
 		goapp.Div().Class("scroll-x").Body(goapp.Table().ID("compare-board").Class("compare-table").Body(
 			goapp.THead().Body(goapp.Tr().Body(
 				goapp.Th().Scope("col").Text("Scenario"),
