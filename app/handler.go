@@ -44,6 +44,9 @@ func Handler(s Site) *goapp.Handler {
 		Styles:          []string{"/web/style.css"},
 		RawHeaders:      []string{colorScheme, bootScript},
 		Version:         s.Version,
+		// The page's own worker: offline under any prefix, and a new
+		// version announced rather than served silently (offline.go).
+		ServiceWorkerTemplate: workerJS,
 	}
 	if s.WasmSize > 0 {
 		h.WasmContentLength = strconv.FormatInt(s.WasmSize, 10)
@@ -60,17 +63,27 @@ func Handler(s Site) *goapp.Handler {
 // system's light or dark scheme, as the style sheet does.
 const colorScheme = `<meta name="color-scheme" content="light dark">`
 
-// bootScript runs before go-app's scripts. First, an in-memory localStorage
-// where the real one is refused (a sandboxed iframe): go-app reads it at
-// startup and would otherwise stop with the page frozen. Second, the page's
-// own failure report: when the WebAssembly cannot be fetched or compiled, or
-// when the Go program exits (a go-app program never does, unless it
-// panicked), #boot-error is shown with the reason, the address that holds
-// the state and a reload button. Third, a stray "%" in the URL fragment is
-// escaped: go-app parses the address with net/url, which rejects it, and the
-// page would stop before it could say that the link is bad.
+// bootScript runs before go-app's scripts, in this order:
+//   - A stray "%" in the URL fragment is escaped: go-app parses the address
+//     with net/url, which rejects it, and the page would stop before it
+//     could say that the link is bad.
+//   - A link in the embed mode marks the root element, so that the
+//     prerendered page already hides the chrome an embed leaves out
+//     (embed.go).
+//   - In an opaque origin (an iframe sandboxed without allow-same-origin)
+//     reading navigator.serviceWorker throws a SecurityError: the property
+//     is removed, so that go-app skips the worker instead of logging it.
+//   - Where localStorage is refused (the same frames), an in-memory one
+//     stands in: go-app reads it at startup and would otherwise stop with
+//     the page frozen.
+//   - The page's own failure report: when the WebAssembly cannot be fetched
+//     or compiled, or when the Go program exits (a go-app program never
+//     does, unless it panicked), #boot-error is shown with the reason, the
+//     address that holds the state and a reload button.
 const bootScript = `<script>
 if(/%(?![0-9A-Fa-f]{2})/.test(location.hash))history.replaceState(history.state,"",location.pathname+location.search+location.hash.replace(/%(?![0-9A-Fa-f]{2})/g,"%25"));
+if(/(^|&)mode=embed(&|$)/.test(location.hash))document.documentElement.classList.add("embedded");
+if(self.origin==="null")delete Navigator.prototype.serviceWorker;
 try{window.localStorage.length}catch(e){const m=new Map();Object.defineProperty(window,"localStorage",{configurable:true,value:{get length(){return m.size},key:i=>[...m.keys()][i]??null,getItem:k=>m.has(k)?m.get(k):null,setItem:(k,v)=>{m.set(k,String(v))},removeItem:k=>{m.delete(k)},clear:()=>m.clear()}})}
 (()=>{
 const show=msg=>{const go=()=>{const p=document.getElementById("boot-error");if(!p)return;document.getElementById("boot-error-text").textContent=msg;document.getElementById("boot-error-link").value=location.href;document.getElementById("boot-reload").onclick=()=>location.reload();p.hidden=false;document.body.dataset.failed="1"};document.readyState==="loading"?document.addEventListener("DOMContentLoaded",go):go()};

@@ -31,6 +31,8 @@ type Model struct {
 	Playing bool  // the stepper advances by itself
 	Share   bool  // the share box is open
 
+	Embed EmbedBuilder // the embed builder's choices (embed.go)
+
 	Pace      time.Duration // the player's interval between steps; 0 for playInterval (presenter.go)
 	Shortcuts bool          // the keyboard-shortcuts sheet is open (presenter.go)
 	EditB     bool          // compare mode: the settings panel edits side B (compare.go)
@@ -79,6 +81,10 @@ func (msg SetField) update(m Model) Model {
 	}
 	if contains(m.Link.Locked, msg.Key) {
 		m.Flash = Flash{f.Label + " is locked by this link.", true}
+		return m
+	}
+	if embedHides(m.Link, msg.Key) {
+		m.Flash = Flash{f.Label + " is not among this embed's settings; open it in Session Lab to change it.", true}
 		return m
 	}
 	cfg := m.sideConfig()

@@ -1,0 +1,580 @@
+package app
+
+import (
+	"html"
+	"strconv"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"sessionlab/app/jsbridge"
+	"sessionlab/sim"
+)
+
+// The embed mode. A link with mode=embed shows one scenario, or the board,
+// with the controls the link names and none of the page's chrome, for an
+// iframe in a documentation page. The embed tells its parent its height
+// (jsbridge.HeightMessage) and takes a new state from it
+// (jsbridge.SetMessage). It works in a cross-site frame and in a sandboxed
+// one, where storage is an in-memory stand-in and no service worker runs
+// (see bootScript). The playground's embed builder writes such a link and
+// the HTML that goes around it.
+
+const embedMode = "embed"
+
+// embedKeys are the settings an embed shows controls for: the link's show
+// list; without one, the open scenario's toggles, or every setting beside
+// the board.
+func embedKeys(l sim.LinkState) []string {
+	if l.Show != nil {
+		return l.Show
+	}
+	if s, ok := sim.ScenarioByID(l.Scenario); ok {
+		return s.Toggles
+	}
+	keys := make([]string, len(sim.Fields))
+	for i := range sim.Fields {
+		keys[i] = sim.Fields[i].Key
+	}
+	return keys
+}
+
+// embedHides reports whether the embed keeps a setting out of reach: in
+// an embed only the settings it shows can change, so that no change is
+// made where the learner cannot see or undo it.
+func embedHides(l sim.LinkState, key string) bool {
+	return l.Mode == embedMode && !contains(embedKeys(l), key)
+}
+
+// embedLocked is every setting an embed cannot change: the link's locks
+// and the settings it does not show.
+func embedLocked(l sim.LinkState) []string {
+	shown := embedKeys(l)
+	out := append([]string(nil), l.Locked...)
+	for i := range sim.Fields {
+		if k := sim.Fields[i].Key; !contains(shown, k) && !contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// playgroundLink is the embed's state on the full page: the same link
+// without the embed's mode and show list.
+func playgroundLink(l sim.LinkState) sim.LinkState {
+	l.Mode, l.Show = "", nil
+	return l
+}
+
+// mountEmbed starts the frame messaging when the page runs in a frame, and
+// the preview's height listener for the embed builder.
+func (c *Lab) mountEmbed(ctx goapp.Context) {
+	if jsbridge.Framed() {
+		if err := jsbridge.ReportHeight(); err != nil {
+			goapp.Log("reporting the height to the parent page:", err)
+		}
+		err := jsbridge.OnSetMessage(func(link string) {
+			ctx.Dispatch(func(ctx goapp.Context) { c.send(ctx, SetFromParent{link}) })
+		})
+		if err != nil {
+			goapp.Log("listening to the parent page:", err)
+		}
+	}
+	err := jsbridge.OnFrameHeight(previewID, func(h int) {
+		ctx.Dispatch(func(ctx goapp.Context) { c.send(ctx, PreviewHeight{h}) })
+	})
+	if err != nil {
+		goapp.Log("listening to the embed preview:", err)
+	}
+}
+
+// embedView is the page in embed mode.
+func (c *Lab) embedView() goapp.UI {
+	l := c.m.Link
+	step, _ := c.d.step(l)
+	keys := embedKeys(l)
+	locked := embedLocked(l)
+	var toggles []string
+	scenarioTitle := ""
+	if c.d.run != nil {
+		toggles = c.d.run.Scenario.Toggles
+		scenarioTitle = c.d.run.Scenario.Title
+	}
+	return goapp.Div().Class("lab embed").Body(
+		c.updateBanner(),
+		c.flash(),
+		goapp.Div().ID("live").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(c.live),
+		goapp.Main().Class("embed-body").Body(
+			goapp.If(c.d.run != nil, func() goapp.UI {
+				return &detail{IRun: c.d.run, IFixes: c.d.fixes, IStep: step, IPlaying: c.m.Playing, ILocked: locked}
+			}).Else(func() goapp.UI {
+				return &board{IEntries: boardEntries(c.d.board), IOpen: l.Scenario}
+			}),
+			goapp.If(len(keys) > 0, func() goapp.UI {
+				return &embedControls{
+					IConfig:   l.Config,
+					IDrafts:   c.m.Drafts,
+					IWarnings: c.d.warnings,
+					IKeys:     keys,
+					ILocked:   locked,
+					IToggles:  toggles,
+					IScenario: scenarioTitle,
+				}
+			}),
+		),
+		goapp.Footer().Class("embed-foot").Body(
+			goapp.A().ID("open-full").Href(c.base+"#"+sim.EncodeLink(playgroundLink(l))).
+				Target("_blank").Rel("noopener").Body(
+				goapp.Text("Open in Session Lab"),
+				goapp.Span().Class("sr-only").Text(" (opens a new tab)"),
+				goapp.Span().Aria("hidden", "true").Text(" ↗"),
+			),
+			goapp.Span().Class("embed-brand").Text("Django session settings against real attacks"),
+		),
+		bootError(),
+	)
+}
+
+// embedControls are the embed's controls: those of the settings panel for
+// the keys the link shows, in its order, without the groups.
+type embedControls struct {
+	goapp.Compo
+
+	IConfig   sim.Config
+	IDrafts   map[string]Draft
+	IWarnings []sim.CookieWarning
+	IKeys     []string
+	ILocked   []string
+	IToggles  []string
+	IScenario string
+}
+
+func (e *embedControls) Render() goapp.UI {
+	panel := controls{IConfig: e.IConfig, IDrafts: e.IDrafts, IWarnings: e.IWarnings, ILocked: e.ILocked, IToggles: e.IToggles, IScenario: e.IScenario}
+	return goapp.Section().ID("settings").Class("panel settings embed-settings").Aria("labelledby", "settings-h").Body(
+		goapp.H2().ID("settings-h").TabIndex(-1).Text("Settings"),
+		goapp.Div().Class("embed-fields").Body(
+			goapp.Range(e.IKeys).Slice(func(i int) goapp.UI {
+				if f, ok := sim.FieldByKey(e.IKeys[i]); ok {
+					return panel.field(f)
+				}
+				return nil
+			}),
+		),
+	)
+}
+
+// SetFromParent is a link the page around the embed sent: the embed shows
+// its state and stays in its mode. A link that does not decode changes
+// nothing and says why.
+type SetFromParent struct{ Fragment string }
+
+func (msg SetFromParent) update(m Model) Model {
+	if _, err := sim.DecodeLink(msg.Fragment); err != nil {
+		m.Flash = Flash{"The page around this embed sent a link that could not be read (" + err.Error() + ").", true}
+		return m
+	}
+	mode := m.Link.Mode
+	m = LoadLink{msg.Fragment}.update(m)
+	m.Link.Mode = mode
+	return m
+}
+
+// The embed builder.
+
+// EmbedBuilder holds the embed builder's choices; they belong to the tab.
+type EmbedBuilder struct {
+	Open     bool
+	Scenario string   // "" for the board
+	Show     []string // the settings the embed shows, in field order
+	Lock     []string // those of Show it shows locked, in field order
+	Width    int      // CSS pixels; 0 for the full width of the docs column
+	Height   int      // CSS pixels, until the embed reports its own height
+	Sandbox  bool     // the snippet's iframe is sandboxed
+	Preview  bool     // the builder shows a live preview
+	Measured int      // the preview's last reported height; 0 before it reports
+}
+
+// The builder's size bounds and defaults, in CSS pixels.
+const (
+	embedMinWidth, embedMaxWidth   = 240, 2400
+	embedMinHeight, embedMaxHeight = 120, 6000
+	embedDefaultHeight             = 640
+)
+
+// OpenEmbedBuilder opens the builder on what the page shows (its scenario,
+// or the board, and its locks) or closes it.
+type OpenEmbedBuilder struct{ On bool }
+
+func (msg OpenEmbedBuilder) update(m Model) Model {
+	if !msg.On {
+		m.Embed = EmbedBuilder{}
+		return m
+	}
+	b := EmbedBuilder{Open: true, Height: embedDefaultHeight}.withScenario(m.Link.Scenario)
+	for _, k := range b.Show {
+		if contains(m.Link.Locked, k) {
+			b.Lock = append(b.Lock, k)
+		}
+	}
+	m.Embed = b
+	return m
+}
+
+// withScenario embeds scenario id ("" for the board), with the settings
+// that matter for it shown, or the cookie's own beside the board.
+func (b EmbedBuilder) withScenario(id string) EmbedBuilder {
+	b.Scenario, b.Show, b.Lock, b.Measured = "", nil, nil, 0
+	s, ok := sim.ScenarioByID(id)
+	if ok {
+		b.Scenario = id
+	}
+	for i := range sim.Fields {
+		f := &sim.Fields[i]
+		if ok && contains(s.Toggles, f.Key) || !ok && f.Group == sim.GroupCookie {
+			b.Show = append(b.Show, f.Key)
+		}
+	}
+	return b
+}
+
+// EmbedScenario chooses what the embed shows: a scenario by id, or "" for
+// the board.
+type EmbedScenario struct{ ID string }
+
+func (msg EmbedScenario) update(m Model) Model {
+	if _, ok := sim.ScenarioByID(msg.ID); !ok && msg.ID != "" {
+		m.Flash = Flash{"There is no scenario called " + msg.ID + ".", true}
+		return m
+	}
+	m.Embed = m.Embed.withScenario(msg.ID)
+	return m
+}
+
+// The ways the builder offers for a setting in the embed.
+const (
+	asHidden = "hidden"
+	asShown  = "shown"
+	asLocked = "locked"
+)
+
+// EmbedControl sets how the embed offers one setting: asHidden, asShown
+// or asLocked.
+type EmbedControl struct{ Key, As string }
+
+func (msg EmbedControl) update(m Model) Model {
+	if _, ok := sim.FieldByKey(msg.Key); !ok {
+		m.Flash = Flash{"There is no setting called " + msg.Key + ".", true}
+		return m
+	}
+	var show, lock []string
+	for i := range sim.Fields {
+		k := sim.Fields[i].Key
+		as := m.Embed.as(k)
+		if k == msg.Key {
+			as = msg.As
+		}
+		switch as {
+		case asLocked:
+			lock = append(lock, k)
+			fallthrough
+		case asShown:
+			show = append(show, k)
+		}
+	}
+	m.Embed.Show, m.Embed.Lock, m.Embed.Measured = show, lock, 0
+	return m
+}
+
+// as is how the embed offers key.
+func (b EmbedBuilder) as(key string) string {
+	switch {
+	case contains(b.Lock, key):
+		return asLocked
+	case contains(b.Show, key):
+		return asShown
+	}
+	return asHidden
+}
+
+// EmbedSize sets the frame's width (empty for the column's full width) and
+// initial height from the builder's inputs.
+type EmbedSize struct{ Width, Height string }
+
+func (msg EmbedSize) update(m Model) Model {
+	w, h := 0, m.Embed.Height
+	if msg.Width != "" {
+		n, err := strconv.Atoi(msg.Width)
+		if err != nil {
+			m.Flash = Flash{"The width is a whole number of pixels, or empty for the full width.", true}
+			return m
+		}
+		w = clamp(n, embedMinWidth, embedMaxWidth)
+	}
+	if msg.Height != "" {
+		n, err := strconv.Atoi(msg.Height)
+		if err != nil {
+			m.Flash = Flash{"The height is a whole number of pixels.", true}
+			return m
+		}
+		h = clamp(n, embedMinHeight, embedMaxHeight)
+	}
+	if w != m.Embed.Width {
+		m.Embed.Measured = 0
+	}
+	m.Embed.Width, m.Embed.Height = w, h
+	return m
+}
+
+// EmbedSandbox chooses a sandboxed iframe for the snippet.
+type EmbedSandbox struct{ On bool }
+
+func (msg EmbedSandbox) update(m Model) Model {
+	m.Embed.Sandbox = msg.On
+	return m
+}
+
+// EmbedPreview shows or hides the live preview.
+type EmbedPreview struct{ On bool }
+
+func (msg EmbedPreview) update(m Model) Model {
+	m.Embed.Preview, m.Embed.Measured = msg.On, 0
+	return m
+}
+
+// PreviewHeight is the height the preview reported.
+type PreviewHeight struct{ N int }
+
+func (msg PreviewHeight) update(m Model) Model {
+	if m.Embed.Preview {
+		m.Embed.Measured = msg.N
+	}
+	return m
+}
+
+// link is the embed's link for the playground's current settings.
+func (b EmbedBuilder) link(cfg sim.Config) sim.LinkState {
+	l := sim.LinkState{Config: cfg, Scenario: b.Scenario, Mode: embedMode, Locked: b.Lock, Show: b.Show}
+	if l.Show == nil {
+		l.Show = []string{}
+	}
+	if l.Scenario != "" {
+		l.Step = 1
+	}
+	return l
+}
+
+// title names the embed for the iframe's title attribute.
+func (b EmbedBuilder) title() string {
+	if s, ok := sim.ScenarioByID(b.Scenario); ok {
+		return "Session Lab: " + s.Title
+	}
+	return "Session Lab: every scenario's verdict"
+}
+
+// embedScript is what the documentation page adds once to size its
+// Session Lab frames: each frame reports its content's height, and only
+// the frame a message comes from is resized.
+const embedScript = `<script>
+addEventListener("message", (e) => {
+  const d = e.data;
+  if (!d || d.type !== "` + jsbridge.HeightMessage + `" || !Number.isFinite(d.height)) return;
+  for (const f of document.querySelectorAll("iframe"))
+    if (f.contentWindow === e.source) f.style.height = Math.min(Math.max(d.height, 100), 20000) + "px";
+});
+</script>`
+
+// embedSandbox is the sandbox of a sandboxed embed: scripts, and a new tab
+// for "Open in Session Lab" that is not sandboxed itself.
+const embedSandbox = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
+
+// snippet is the HTML to paste: the iframe, then the sizing script.
+func (b EmbedBuilder) snippet(src string) string {
+	width := "width:100%"
+	if b.Width > 0 {
+		width = "width:" + strconv.Itoa(b.Width) + "px;max-width:100%"
+	}
+	s := `<iframe src="` + html.EscapeString(src) + `" title="` + html.EscapeString(b.title()) + `"` +
+		` style="` + width + `;height:` + strconv.Itoa(b.Height) + `px;border:0" loading="lazy"`
+	if b.Sandbox {
+		s += ` sandbox="` + embedSandbox + `"`
+	}
+	return s + "></iframe>\n" + embedScript
+}
+
+// previewID is the preview frame's element id.
+const previewID = "embed-preview"
+
+// embedBuilder is the playground's panel that writes an embed.
+type embedBuilder struct {
+	goapp.Compo
+
+	IBuilder EmbedBuilder
+	IBase    string // the page's URL without its fragment
+	IConfig  sim.Config
+}
+
+func (e *embedBuilder) OnMount(ctx goapp.Context) {
+	if goapp.IsClient {
+		ctx.Defer(func(goapp.Context) { focus("embed-h") })
+	}
+}
+
+func (e *embedBuilder) Render() goapp.UI {
+	b := e.IBuilder
+	src := e.IBase + "#" + sim.EncodeLink(b.link(e.IConfig))
+	return goapp.Section().ID("embed-builder").Class("panel embed-builder").Aria("labelledby", "embed-h").
+		OnKeyDown(func(ctx goapp.Context, ev goapp.Event) {
+			if ev.Get("key").String() == "Escape" {
+				ev.PreventDefault()
+				closeEmbedBuilder(ctx)
+			}
+		}).
+		Body(
+			goapp.Div().Class("panel-head").Body(
+				goapp.H2().ID("embed-h").TabIndex(-1).Text("Embed in a documentation page"),
+				goapp.Button().Class("dismiss").Aria("label", "Close the embed builder").Aria("keyshortcuts", "Escape").
+					OnClick(func(ctx goapp.Context, _ goapp.Event) { closeEmbedBuilder(ctx) }).
+					Text("×"),
+			),
+			goapp.P().Class("panel-note").Text("The embed shows this page's current settings, with only the controls you choose, and a link to the full page. It works in any site's iframe, sandboxed or not."),
+			goapp.Div().Class("embed-options").Body(
+				goapp.Div().Class("embed-option").Body(
+					goapp.Label().For("embed-scenario").Text("Shows"),
+					goapp.Select().ID("embed-scenario").
+						OnChange(func(ctx goapp.Context, _ goapp.Event) {
+							send(ctx, EmbedScenario{ctx.JSSrc().Get("value").String()})
+						}).
+						Body(
+							selected(goapp.Option().Value(""), b.Scenario == "").Text("The board: every scenario's verdict"),
+							goapp.Range(sim.Scenarios).Slice(func(i int) goapp.UI {
+								s := sim.Scenarios[i]
+								return selected(goapp.Option().Value(s.ID), s.ID == b.Scenario).Text(s.Title)
+							}),
+						),
+				),
+				goapp.Div().Class("embed-option").Body(
+					goapp.Label().For("embed-width").Text("Width in pixels (empty: the column's width)"),
+					goapp.Input().ID("embed-width").Type("number").Min(embedMinWidth).Max(embedMaxWidth).Step(10).
+						Value(sizeText(b.Width)).
+						OnChange(func(ctx goapp.Context, _ goapp.Event) {
+							send(ctx, EmbedSize{Width: ctx.JSSrc().Get("value").String(), Height: strconv.Itoa(b.Height)})
+						}, goapp.EventScope(b.Height)),
+				),
+				goapp.Div().Class("embed-option").Body(
+					goapp.Label().For("embed-height").Text("Height in pixels until it loads"),
+					goapp.Input().ID("embed-height").Type("number").Min(embedMinHeight).Max(embedMaxHeight).Step(10).
+						Value(strconv.Itoa(b.Height)).
+						OnChange(func(ctx goapp.Context, _ goapp.Event) {
+							send(ctx, EmbedSize{Width: sizeText(b.Width), Height: ctx.JSSrc().Get("value").String()})
+						}, goapp.EventScope(b.Width)),
+				),
+				goapp.Div().Class("embed-option embed-check").Body(
+					checked(goapp.Input().Type("checkbox").ID("embed-sandbox"), b.Sandbox).
+						Aria("describedby", "embed-sandbox-h").
+						OnChange(func(ctx goapp.Context, _ goapp.Event) {
+							send(ctx, EmbedSandbox{ctx.JSSrc().Get("checked").Bool()})
+						}),
+					goapp.Div().Body(
+						goapp.Label().For("embed-sandbox").Text("Sandboxed frame"),
+						goapp.P().Class("help").ID("embed-sandbox-h").Text("The embed then keeps nothing between visits and runs without offline support."),
+					),
+				),
+			),
+			goapp.Div().Class("embed-controls").Role("group").Aria("labelledby", "embed-controls-h").Body(
+				goapp.H3().ID("embed-controls-h").Text("Controls in the embed"),
+				goapp.Range(sim.Groups).Slice(func(i int) goapp.UI {
+					g := sim.Groups[i]
+					return goapp.Div().Class("embed-group").Role("group").Aria("labelledby", "eg-"+string(g.ID)).Body(
+						goapp.H4().ID("eg-"+string(g.ID)).Text(g.Title),
+						goapp.Range(sim.Fields).Slice(func(j int) goapp.UI {
+							f := &sim.Fields[j]
+							if f.Group != g.ID {
+								return nil
+							}
+							return e.controlChoice(f)
+						}),
+					)
+				}),
+			),
+			goapp.Div().Class("embed-preview-bar").Body(
+				goapp.Button().ID("embed-preview-toggle").Aria("pressed", strconv.FormatBool(b.Preview)).Aria("controls", previewID).
+					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, EmbedPreview{!b.Preview}) }, goapp.EventScope(b.Preview)).
+					Text("Preview"),
+				goapp.P().ID("embed-size").Class("embed-size").Aria("live", "polite").Text(sizeHint(b)),
+			),
+			goapp.If(b.Preview, func() goapp.UI {
+				width := "100%"
+				if b.Width > 0 {
+					width = strconv.Itoa(b.Width) + "px"
+				}
+				height := b.Height
+				if b.Measured > 0 {
+					height = b.Measured
+				}
+				return goapp.Div().Class("embed-stage").Body(
+					goapp.IFrame().ID(previewID).Src(src).Title("Preview: "+b.title()).
+						Style("width", width).Style("height", strconv.Itoa(height)+"px"),
+				)
+			}),
+			goapp.Label().For("embed-code").Text("HTML to paste into the page"),
+			goapp.Textarea().ID("embed-code").Class("code").ReadOnly(true).Rows(9).Spellcheck(false).
+				Text(b.snippet(src)),
+			goapp.Div().Class("actions").Body(
+				goapp.Button().ID("embed-copy").Class("primary").
+					OnClick(func(ctx goapp.Context, _ goapp.Event) {
+						ctx.NewActionWithValue(actionCopy, copyRequest{What: "embed code", Text: b.snippet(src)})
+					}, goapp.EventScope(src, b.Width, b.Height, b.Sandbox)).
+					Text("Copy the HTML"),
+			),
+		)
+}
+
+// controlChoice is one setting's line: hidden, shown or locked in the embed.
+func (e *embedBuilder) controlChoice(f *sim.Field) goapp.UI {
+	as := e.IBuilder.as(f.Key)
+	id := "ec-" + f.Key
+	return goapp.Div().Class("embed-choice "+as).DataSet("key", f.Key).Body(
+		goapp.Label().For(id).Text(f.Label),
+		goapp.Select().ID(id).
+			OnChange(func(ctx goapp.Context, _ goapp.Event) {
+				send(ctx, EmbedControl{f.Key, ctx.JSSrc().Get("value").String()})
+			}, goapp.EventScope(f.Key)).
+			Body(
+				selected(goapp.Option().Value(asHidden), as == asHidden).Text("Hidden"),
+				selected(goapp.Option().Value(asShown), as == asShown).Text("Shown"),
+				selected(goapp.Option().Value(asLocked), as == asLocked).Text("Locked"),
+			),
+	)
+}
+
+// OnDismount gives the focus back to the button that opened the builder.
+func (e *embedBuilder) OnDismount() {
+	if goapp.IsClient {
+		focus("embed-open")
+	}
+}
+
+func closeEmbedBuilder(ctx goapp.Context) { send(ctx, OpenEmbedBuilder{false}) }
+
+// sizeText is a width for its input: empty for the full width.
+func sizeText(px int) string {
+	if px == 0 {
+		return ""
+	}
+	return strconv.Itoa(px)
+}
+
+// sizeHint says how tall the embed is, once the preview has measured it.
+func sizeHint(b EmbedBuilder) string {
+	wide := "at the column's full width"
+	if b.Width > 0 {
+		wide = "at " + strconv.Itoa(b.Width) + " px wide"
+	}
+	switch {
+	case !b.Preview:
+		return "Preview the embed to measure its height. The script in the snippet resizes the frame to fit its content."
+	case b.Measured == 0:
+		return "Measuring the preview…"
+	}
+	return "The embed is " + strconv.Itoa(b.Measured) + " px tall " + wide + ", measured on the preview; the script in the snippet keeps the frame at its content's height."
+}

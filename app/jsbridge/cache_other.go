@@ -1,0 +1,9 @@
+//go:build !(js && wasm)
+
+package jsbridge
+
+func HasCache(string) <-chan Result[bool] {
+	done := make(chan Result[bool], 1)
+	done <- Result[bool]{Err: errNoBrowser}
+	return done
+}
