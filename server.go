@@ -331,6 +331,9 @@ func (s *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Security-Policy", s.policy(name))
+	// A page in a frame sandboxed without allow-same-origin fetches app.wasm
+	// as a CORS request from the origin "null" (app/embed.go).
+	h.Set("Access-Control-Allow-Origin", "*")
 	h.Add("Vary", "Accept-Encoding")
 
 	file := name
