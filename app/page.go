@@ -293,6 +293,15 @@ func modeHeading(l sim.LinkState) string {
 	return "board-h"
 }
 
+// scenariosHeading is where the "Scenarios" skip link goes: the board in
+// the lab, the mode's own scenarios elsewhere.
+func scenariosHeading(l sim.LinkState) string {
+	if l.Mode == "" {
+		return "board-h"
+	}
+	return modeHeading(l)
+}
+
 // modes are the modes the header offers; embed is for other pages.
 var modes = []struct{ Mode, Label string }{
 	{"", "Lab"}, {presenterMode, "Present"}, {compareMode, "Compare"}, {quizMode, "Quiz"},
@@ -354,9 +363,9 @@ func (c *Lab) header() goapp.UI {
 			),
 		),
 		goapp.Nav().Class("skip").Aria("label", "Jump to").Body(
-			skipButton("board-h", "Scenarios"),
+			skipButton(scenariosHeading(c.m.Link), "Scenarios"),
 			skipButton("settings-h", "Settings"),
-			skipButton("settings-py-h", "settings.py"),
+			goapp.If(c.m.Link.Mode != presenterMode, func() goapp.UI { return skipButton("settings-py-h", "settings.py") }),
 		),
 		goapp.Div().Class("toolbar").Body(
 			c.modeNav(),
