@@ -4,8 +4,6 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
-
-	"golang.org/x/net/publicsuffix"
 )
 
 // pslInfo is what the public suffix list says about one host.
@@ -65,12 +63,12 @@ func computePSLInfo(host string) pslInfo {
 		return pslInfo{}
 	}
 	tld := host[strings.LastIndexByte(host, '.')+1:]
-	_, icannTLD := publicsuffix.PublicSuffix(tld)
+	_, icannTLD := publicSuffix(tld)
 	info := pslInfo{publicTLD: icannTLD && tld != ""}
 	if !info.publicTLD {
 		return info
 	}
-	suffix, _ := publicsuffix.PublicSuffix(host)
+	suffix, _ := publicSuffix(host)
 	if len(suffix) >= len(host) || host[len(host)-len(suffix)-1] != '.' {
 		return info
 	}
