@@ -252,7 +252,7 @@ func TestNoPolicyViolation(t *testing.T) {
 
 // onNewDocument runs script in every document the tab loads from now on,
 // before the page's own scripts.
-func onNewDocument(t *testing.T, ctx context.Context, script string) {
+func onNewDocument(t testing.TB, ctx context.Context, script string) {
 	t.Helper()
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script}); err != nil {
 		t.Fatal(err)
