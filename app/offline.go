@@ -29,8 +29,8 @@ import (
 //     phase" extensions; the handler's promise is otherwise ignored).
 //   - Under a path prefix it caches "/prefix", a redirect, and not the
 //     page "/prefix/", so an offline reload fails (go-app-notes §1.7).
-//   - A navigation it has not cached (the page with a ?query, or "/prefix")
-//     fails offline instead of getting the page.
+//   - A navigation to the page by another URL (with a ?query, or as
+//     index.html) fails offline instead of getting the page.
 //
 // go-app fills in {{.Version}} and {{.ResourcesToCache}}, the list of the
 // page's files as the resolver writes them: relative ("./app.js") or under
@@ -84,11 +84,12 @@ async function answer(req) {
   }
 }
 
-// isPage reports whether a URL is the page: the scope, its index.html, or
-// the scope without its final slash.
+// isPage reports whether a URL is the page: the scope or its index.html.
+// ("/prefix" without its slash is outside the scope: the host's redirect
+// to "/prefix/" must be reached once online.)
 function isPage(url) {
   const u = url.origin + url.pathname;
-  return u === scope || u + "/" === scope || u === scope + "index.html";
+  return u === scope || u === scope + "index.html";
 }
 `
 

@@ -38,6 +38,8 @@ var (
 	exitedURL  string          // a copy whose app.wasm exits at once
 	chrome     context.Context // the one browser the tests share
 	moduleRoot string
+	commandBin string // the built command, for tests that make sites of their own
+	wasmFile   string // the built page
 )
 
 func TestMain(m *testing.M) {
@@ -108,6 +110,7 @@ func setUp(tmp string) (stop func(), err error) {
 			return stop, err
 		}
 	}
+	commandBin, wasmFile = bin, wasm
 	web := filepath.Join(moduleRoot, "web")
 	exits := filepath.Join(tmp, "exits.wasm")
 	if err := goCmd([]string{"GOOS=js", "GOARCH=wasm"}, "build", "-o", exits, "./e2e/testdata/exits"); err != nil {
