@@ -87,6 +87,18 @@ func (c *Lab) mountEmbed(ctx goapp.Context) {
 	}
 }
 
+// embedButton opens and closes the embed builder.
+func (c *Lab) embedButton() goapp.UI {
+	open := c.m.Embed.Open
+	b := goapp.Button().ID("embed-open").Aria("expanded", strconv.FormatBool(open)).
+		OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, OpenEmbedBuilder{!open}) }, goapp.EventScope(open)).
+		Text("Embed…")
+	if open {
+		b = b.Aria("controls", "embed-builder")
+	}
+	return b
+}
+
 // embedView is the page in embed mode.
 func (c *Lab) embedView() goapp.UI {
 	l := c.m.Link
@@ -99,16 +111,13 @@ func (c *Lab) embedView() goapp.UI {
 		toggles = c.d.run.Scenario.Toggles
 		scenarioTitle = c.d.run.Scenario.Title
 	}
-	return goapp.Div().Class("lab embed").Body(
+	return goapp.Div().Class("lab embed").DataSet("mode", embedMode).Body(
 		c.updateBanner(),
 		c.flash(),
 		goapp.Div().ID("live").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(c.live),
+		// The controls come first: the learner changes a setting and sees
+		// the verdict below change.
 		goapp.Main().Class("embed-body").Body(
-			goapp.If(c.d.run != nil, func() goapp.UI {
-				return &detail{IRun: c.d.run, IFixes: c.d.fixes, IStep: step, IPlaying: c.m.Playing, ILocked: locked}
-			}).Else(func() goapp.UI {
-				return &board{IEntries: boardEntries(c.d.board), IOpen: l.Scenario}
-			}),
 			goapp.If(len(keys) > 0, func() goapp.UI {
 				return &embedControls{
 					IConfig:   l.Config,
@@ -119,6 +128,11 @@ func (c *Lab) embedView() goapp.UI {
 					IToggles:  toggles,
 					IScenario: scenarioTitle,
 				}
+			}),
+			goapp.If(c.d.run != nil, func() goapp.UI {
+				return &detail{IRun: c.d.run, IFixes: c.d.fixes, IStep: step, IPlaying: c.m.Playing, ILocked: locked, ITravel: l.Travel}
+			}).Else(func() goapp.UI {
+				return &board{IEntries: boardEntries(c.d.board), IOpen: l.Scenario}
 			}),
 		),
 		goapp.Footer().Class("embed-foot").Body(
@@ -497,9 +511,7 @@ func (e *embedBuilder) Render() goapp.UI {
 				}),
 			),
 			goapp.Div().Class("embed-preview-bar").Body(
-				goapp.Button().ID("embed-preview-toggle").Aria("pressed", strconv.FormatBool(b.Preview)).Aria("controls", previewID).
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, EmbedPreview{!b.Preview}) }, goapp.EventScope(b.Preview)).
-					Text("Preview"),
+				e.previewButton(),
 				goapp.P().ID("embed-size").Class("embed-size").Aria("live", "polite").Text(sizeHint(b)),
 			),
 			goapp.If(b.Preview, func() goapp.UI {
@@ -527,6 +539,18 @@ func (e *embedBuilder) Render() goapp.UI {
 					Text("Copy the HTML"),
 			),
 		)
+}
+
+// previewButton shows and hides the preview.
+func (e *embedBuilder) previewButton() goapp.UI {
+	on := e.IBuilder.Preview
+	b := goapp.Button().ID("embed-preview-toggle").Aria("pressed", strconv.FormatBool(on)).
+		OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, EmbedPreview{!on}) }, goapp.EventScope(on)).
+		Text("Preview")
+	if on {
+		b = b.Aria("controls", previewID)
+	}
+	return b
 }
 
 // controlChoice is one setting's line: hidden, shown or locked in the embed.

@@ -391,9 +391,7 @@ func (c *Lab) header() goapp.UI {
 						ctx.NewActionWithValue(actionCopy, copyRequest{What: "link", Text: c.shareURL()})
 					}).
 					Text("Copy link"),
-				goapp.Button().ID("embed-open").Aria("expanded", strconv.FormatBool(c.m.Embed.Open)).Aria("controls", "embed-builder").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, OpenEmbedBuilder{!c.m.Embed.Open}) }, goapp.EventScope(c.m.Embed.Open)).
-					Text("Embed…"),
+				c.embedButton(),
 			),
 		),
 	)
