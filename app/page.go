@@ -232,8 +232,8 @@ func (c *Lab) Render() (ui goapp.UI) {
 		c.header(),
 		c.updateBanner(),
 		c.flash(),
-		goapp.If(c.m.Share, func() goapp.UI { return c.shareBox() }),
-		goapp.If(c.m.Embed.Open, func() goapp.UI {
+		slot(c.m.Share, func() goapp.UI { return c.shareBox() }),
+		slot(c.m.Embed.Open, func() goapp.UI {
 			return &embedBuilder{IBuilder: c.m.Embed, IBase: c.base, IConfig: l.Config}
 		}),
 		goapp.Div().ID("live").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(c.live),
@@ -326,9 +326,17 @@ func (c *Lab) modeNav() goapp.UI {
 	)
 }
 
+// slot keeps a place in the page for an element that comes and goes:
+// go-app matches an element's children by position, so without it every
+// element after it would be re-created, focus and scroll lost, each time it
+// came or went.
+func slot(show bool, ui func() goapp.UI) goapp.UI {
+	return goapp.Div().Class("slot").Body(goapp.If(show, ui))
+}
+
 // updateBanner offers the new version once it is downloaded (offline.go).
 func (c *Lab) updateBanner() goapp.UI {
-	return goapp.If(c.updating, func() goapp.UI {
+	return slot(c.updating, func() goapp.UI {
 		return goapp.Div().ID("update").Class("banner update").Role("status").Body(
 			goapp.Span().Text("A new version of Session Lab is ready. "),
 			goapp.Button().ID("update-reload").OnClick(func(ctx goapp.Context, _ goapp.Event) { ctx.Reload() }).Text("Reload"),
@@ -338,7 +346,7 @@ func (c *Lab) updateBanner() goapp.UI {
 
 // flash is the last message, dismissable.
 func (c *Lab) flash() goapp.UI {
-	return goapp.If(c.m.Flash.Text != "", func() goapp.UI {
+	return slot(c.m.Flash.Text != "", func() goapp.UI {
 		class, role := "banner flash", "status"
 		if c.m.Flash.Error {
 			class, role = "banner flash error", "alert"
