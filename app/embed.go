@@ -112,6 +112,9 @@ func (c *Lab) embedView() goapp.UI {
 		scenarioTitle = c.d.run.Scenario.Title
 	}
 	return goapp.Div().Class("lab embed").DataSet("mode", embedMode).Body(
+		// The frame's document has a title of its own for screen readers
+		// (axe page-has-heading-one); the host page shows its own.
+		goapp.H1().Class("sr-only").Text("Session Lab"),
 		c.updateBanner(),
 		c.flash(),
 		goapp.Div().ID("live").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(c.live),
