@@ -52,7 +52,8 @@ type Lab struct {
 	m        Model
 	d        derived
 	live     string // the aria-live announcement of the last update
-	hash     string // the fragment the URL holds
+	hash     string // the fragment the URL holds, or will in hashDelay
+	hashDue  bool   // a write of hash to the address bar is scheduled
 	base     string // the page's URL without the fragment
 	crash    string // a recovered panic: the page shows it with a reload button
 	playGen  int    // identifies the player's current timer chain
@@ -129,10 +130,8 @@ func (c *Lab) send(ctx goapp.Context, msg Msg) {
 	// link just loaded stays as it was typed.
 	if _, loaded := msg.(LoadLink); !loaded {
 		if enc := sim.EncodeLink(c.m.Link); enc != c.hash {
-			if err := jsbridge.ReplaceHash(enc); err != nil {
-				c.m.Flash = Flash{"The address bar could not be updated (" + err.Error() + "); use Copy link to share.", true}
-			}
 			c.hash = enc
+			c.writeHash(ctx)
 		}
 	}
 	if c.m.Paste != before.Paste {
@@ -156,6 +155,30 @@ func (c *Lab) send(ctx goapp.Context, msg Msg) {
 		c.playGen++
 		c.tick(ctx, c.playGen)
 	}
+}
+
+// hashDelay is how long after a change the address bar follows it.
+// history.replaceState costs Chromium about 3 ms (a same-document
+// navigation), which would delay the frame that shows the change; a burst
+// of changes (a held arrow key, the player) writes the address once.
+const hashDelay = 120 * time.Millisecond
+
+// writeHash puts c.hash in the address bar after hashDelay, unless a write
+// is already due; the write takes the hash of that moment. Links are copied
+// from the state, not from the address bar, so they never lag.
+func (c *Lab) writeHash(ctx goapp.Context) {
+	if c.hashDue {
+		return
+	}
+	c.hashDue = true
+	ctx.After(hashDelay, func(ctx goapp.Context) {
+		c.hashDue = false
+		if err := jsbridge.ReplaceHash(c.hash); err != nil {
+			c.send(ctx, Say{"The address bar could not be updated (" + err.Error() + "); use Copy link to share.", true})
+			return
+		}
+		ctx.PreventUpdate() // nothing on the page changed
+	})
 }
 
 // tick advances the player at its pace while it plays; a newer chain (a

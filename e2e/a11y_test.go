@@ -118,21 +118,18 @@ func colorScheme(t *testing.T, ctx context.Context, scheme string) {
 func TestAxe(t *testing.T) {
 	for _, p := range auditPages() {
 		t.Run(p.name, func(t *testing.T) {
-			ctx := newPage(t)
 			for _, view := range []struct {
 				scheme        string
 				width, height int64
 			}{{"light", 1280, 900}, {"dark", 1280, 900}, {"light", 360, 740}, {"dark", 1920, 1080}} {
+				// A fresh tab each time: the same address in the same tab
+				// would be a same-document navigation, and axe would sample
+				// colours in the middle of the transition to the new scheme.
+				ctx := newPage(t)
 				if err := chromedp.Do(ctx, chromedp.EmulateViewport(view.width, view.height)); err != nil {
 					t.Fatal(err)
 				}
 				colorScheme(t, ctx, view.scheme)
-				// A fresh document each time: the same address again would be
-				// a same-document navigation, and axe would sample colours in
-				// the middle of the transition to the new scheme.
-				if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-					t.Fatal(err)
-				}
 				load(t, ctx, p.url(rootURL))
 				reportViolations(t, p.name+" "+view.scheme+" "+itoa(view.width), runAxe(t, ctx))
 			}

@@ -251,7 +251,8 @@ func TestShareLinkRestoresStateAndStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `document.querySelector("#detail").dataset.step === "3"`)
-	waitFor(t, ctx, `location.hash.length > 1`)
+	// The address follows the state a moment later (page.go, hashDelay).
+	waitFor(t, ctx, `/[#&]step=3(&|$)/.test(location.hash)`)
 	link := eval[string](t, ctx, `location.href`)
 
 	// History is replaced, not pushed: no entry for any of the changes.

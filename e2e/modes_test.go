@@ -182,7 +182,9 @@ func TestCompareTwoConfigurations(t *testing.T) {
 	waitFor(t, ctx, `!document.querySelector('#diff tr[data-key="SESSION_COOKIE_HTTPONLY"]')`)
 	checkCompare(t, ctx, a, b)
 
-	// The pair is one link.
+	// The pair is one link, in the address a moment after the change
+	// (page.go, hashDelay).
+	waitFor(t, ctx, `!location.hash.includes("b.SESSION_COOKIE_HTTPONLY")`)
 	link := eval[string](t, ctx, `location.href`)
 	l, err := sim.ParseLinkURL(link)
 	if err != nil || l.Mode != "compare" || l.Compare == nil || *l.Compare != b || l.Config != a {
@@ -252,7 +254,7 @@ func TestQuizAnswersAreCheckedByTheEngine(t *testing.T) {
 
 	// The link reproduces the question with its answer shown.
 	fresh := newPage(t)
-	load(t, fresh, eval[string](t, ctx, `location.href`))
+	load(t, fresh, settledAddress(t, ctx))
 	waitFor(t, fresh, `document.getElementById("quiz")?.dataset.question === "2" && !!document.querySelector("#quiz-result .result")`)
 	if got := eval[string](t, fresh, `document.querySelector(".choice.right").dataset.choice`); got != strconv.Itoa(a2.Right) {
 		t.Errorf("the link marks choice %s right, the engine %d", got, a2.Right)

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -79,4 +80,21 @@ func TestPanicShowsErrorPanelWithLink(t *testing.T) {
 			}
 		})
 	}
+}
+
+// settledAddress returns location.href once no write to it is due: the
+// page writes the address hashDelay (page.go) after a change.
+func settledAddress(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	last := eval[string](t, ctx, `location.href`)
+	for range 100 {
+		time.Sleep(250 * time.Millisecond) // longer than hashDelay
+		now := eval[string](t, ctx, `location.href`)
+		if now == last {
+			return now
+		}
+		last = now
+	}
+	t.Fatal("the address never settled")
+	return ""
 }
