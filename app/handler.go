@@ -56,7 +56,17 @@ func Handler(s Site) *goapp.Handler {
 		prefix = "."
 	}
 	h.Resources = goapp.PrefixedLocation(prefix)
+	h.RawHeaders = append(h.RawHeaders, wasmPreload(prefix))
 	return h
+}
+
+// wasmPreload starts the download of app.wasm while the page is parsed:
+// go-app's loader asks for it only once its deferred scripts run, after the
+// prerendered page, a few hundred milliseconds later. The request is the
+// loader's (same URL, a CORS-mode fetch with same-origin credentials), so
+// the loader gets the preloaded response.
+func wasmPreload(prefix string) string {
+	return `<link rel="preload" href="` + prefix + `/web/app.wasm" as="fetch" type="application/wasm" crossorigin="anonymous">`
 }
 
 // colorScheme lets the browser draw form controls and scrollbars in the
