@@ -112,15 +112,16 @@ func (c *Lab) embedView() goapp.UI {
 		scenarioTitle = c.d.run.Scenario.Title
 	}
 	return goapp.Div().Class("lab embed").DataSet("mode", embedMode).Body(
-		// The frame's document has a title of its own for screen readers
-		// (axe page-has-heading-one); the host page shows its own.
-		goapp.H1().Class("sr-only").Text("Session Lab"),
 		c.updateBanner(),
 		c.flash(),
 		goapp.Div().ID("live").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(c.live),
 		// The controls come first: the learner changes a setting and sees
 		// the verdict below change.
 		goapp.Main().Class("embed-body").Body(
+			// The frame's document has a title of its own for screen readers
+			// (axe page-has-heading-one, inside a landmark); the host page
+			// shows its own.
+			goapp.H1().Class("sr-only").Text(embedTitle(l)),
 			goapp.If(len(keys) > 0, func() goapp.UI {
 				return &embedControls{
 					IConfig:   l.Config,
@@ -149,6 +150,14 @@ func (c *Lab) embedView() goapp.UI {
 		),
 		bootError(),
 	)
+}
+
+// embedTitle names an embed: its scenario, or the board.
+func embedTitle(l sim.LinkState) string {
+	if s, ok := sim.ScenarioByID(l.Scenario); ok {
+		return "Session Lab: " + s.Title
+	}
+	return "Session Lab: every scenario's verdict"
 }
 
 // embedControls are the embed's controls: those of the settings panel for
@@ -381,12 +390,7 @@ func (b EmbedBuilder) link(cfg sim.Config) sim.LinkState {
 }
 
 // title names the embed for the iframe's title attribute.
-func (b EmbedBuilder) title() string {
-	if s, ok := sim.ScenarioByID(b.Scenario); ok {
-		return "Session Lab: " + s.Title
-	}
-	return "Session Lab: every scenario's verdict"
-}
+func (b EmbedBuilder) title() string { return embedTitle(sim.LinkState{Scenario: b.Scenario}) }
 
 // embedScript is what the documentation page adds once to size its
 // Session Lab frames: each frame reports its content's height, and only
