@@ -105,7 +105,7 @@ type ApplyFix struct{ Key, To string }
 
 func (msg ApplyFix) update(m Model) Model {
 	m = SetField{msg.Key, msg.To}.update(m)
-	if _, failed := m.Drafts[msg.Key]; !failed {
+	if _, failed := m.Drafts[msg.Key]; !failed && !m.refuses(msg.Key) {
 		m.Flash = Flash{Text: "Applied: " + msg.Key + " = " + displayValue(msg.Key, msg.To) + "."}
 	}
 	return m
@@ -315,6 +315,12 @@ func (msg SetMode) update(m Model) Model {
 		m.Link.Step = 1
 	}
 	return m
+}
+
+// refuses reports whether the link keeps a setting from changing: locked,
+// or out of an embed's reach. SetField says which.
+func (m Model) refuses(key string) bool {
+	return contains(m.Link.Locked, key) || embedHides(m.Link, key)
 }
 
 // keepLocked returns cfg with the settings the link locks kept at their
