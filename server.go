@@ -94,7 +94,7 @@ func static(args []string, stderr io.Writer) error {
 	fl.SetOutput(stderr)
 	out := fl.String("out", "", "the folder to write the site into (required)")
 	prefix := fl.String("prefix", "", `the path the site is served under, e.g. "/sessionlab" for a GitHub Pages project site (default: relative URLs, for any folder)`)
-	version := fl.String("version", "", "the build's version (default: the start of app.wasm's SHA-256)")
+	version := fl.String("version", "", "the build's version (default: a hash of app.wasm, the assets and this program)")
 	wasm := fl.String("wasm", "web/app.wasm", "the compiled page")
 	web := fl.String("web", "web", "the folder of static assets")
 	domain := fl.String("domain", "", "the host name the site is published at, for og:url")
@@ -114,8 +114,9 @@ func static(args []string, stderr io.Writer) error {
 		return fmt.Errorf("reading the wasm (build it first): %w", err)
 	}
 	if *version == "" {
-		sum := sha256.Sum256(code)
-		*version = hex.EncodeToString(sum[:8])
+		if *version, err = siteVersion(code, *web); err != nil {
+			return err
+		}
 	}
 	h := app.Handler(app.Site{Prefix: p, Version: *version, WasmSize: int64(len(code)), Domain: *domain})
 	if err := goapp.GenerateStaticWebsite(*out, h); err != nil {
@@ -132,6 +133,46 @@ func static(args []string, stderr io.Writer) error {
 		return err
 	}
 	return gzipTree(*out)
+}
+
+// siteVersion names a build for the service worker, which serves a version
+// from its cache until the version changes (app/offline.go): a hash of
+// everything the site is made of, the wasm, the assets and this program
+// (which writes the HTML and scripts), so that a change to any of them is a
+// new version, and a rebuild of the same tree is not.
+func siteVersion(code []byte, web string) (string, error) {
+	h := sha256.New()
+	h.Write(code)
+	err := filepath.WalkDir(web, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == "app.wasm" {
+			return err
+		}
+		rel, err := filepath.Rel(web, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "\x00%s\x00%d\x00", filepath.ToSlash(rel), len(b))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	self, err := os.Executable()
+	if err == nil {
+		var b []byte
+		if b, err = os.ReadFile(self); err == nil {
+			h.Write(b)
+		}
+	}
+	if err != nil {
+		return "", fmt.Errorf("hashing this program for the version: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8]), nil
 }
 
 // cleanPrefix checks a -prefix: empty, or a path that starts with "/" and
