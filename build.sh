@@ -190,6 +190,7 @@ serve)
 	done
 	build_wasm
 	generate dist
+	brotli_tree dist
 	exec go run . serve -addr "$addr" -dir dist
 	;;
 static)
