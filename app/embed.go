@@ -69,9 +69,12 @@ func playgroundLink(l sim.LinkState) sim.LinkState {
 // the preview's height listener for the embed builder.
 func (c *Lab) mountEmbed(ctx goapp.Context) {
 	if jsbridge.Framed() {
-		if err := jsbridge.ReportHeight(); err != nil {
-			goapp.Log("reporting the height to the parent page:", err)
-		}
+		// Deferred: the first height is measured once the page is drawn.
+		ctx.Defer(func(goapp.Context) {
+			if err := jsbridge.ReportHeight(); err != nil {
+				goapp.Log("reporting the height to the parent page:", err)
+			}
+		})
 		err := jsbridge.OnSetMessage(func(link string) {
 			ctx.Dispatch(func(ctx goapp.Context) { c.send(ctx, SetFromParent{link}) })
 		})

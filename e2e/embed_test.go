@@ -264,3 +264,18 @@ func TestEmbedBuilder(t *testing.T) {
 	}
 	waitFor(t, ctx, `!document.getElementById("embed-builder") && document.activeElement?.id === "embed-open"`)
 }
+
+// The example as the site serves it, under its Content-Security-Policy: the
+// frames are the site's own pages, the page's inline script runs.
+func TestEmbedExampleOnTheSite(t *testing.T) {
+	ctx := newPage(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(rootURL+"web/embed-example.html")); err != nil {
+		t.Fatal(err)
+	}
+	// The frames report their heights out of view too (Chromium runs no
+	// ResizeObserver in a cross-origin frame out of view).
+	for _, id := range []string{"lab", "lab-sandboxed"} {
+		waitFor(t, ctx, `document.getElementById("`+id+`").dataset.height > 0`)
+	}
+	waitFor(t, ctx, `document.getElementById("lab").contentDocument?.querySelector("#detail .verdict-line") != null`)
+}

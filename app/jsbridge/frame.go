@@ -42,7 +42,8 @@ func Framed() bool {
 // ReportHeight posts the page's height to the parent window now and every
 // time it changes, through a ResizeObserver on the root element: its box
 // is the content's height, unlike scrollHeight, which never drops below the
-// frame's own height and so would only let the frame grow.
+// frame's own height and so would only let the frame grow. Call it once the
+// page is rendered.
 func ReportHeight() error {
 	parent, err := lookup("parent")
 	if err != nil {
@@ -57,22 +58,22 @@ func ReportHeight() error {
 		return err
 	}
 	last := -1
-	cb, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+	report := func() {
 		rect, err := root.Call("getBoundingClientRect")
 		if err != nil {
-			return nil
+			return
 		}
 		h, err := rect.Get("height")
 		if err != nil {
-			return nil
+			return
 		}
 		f, err := h.Float()
 		if err != nil || math.IsNaN(f) {
-			return nil
+			return
 		}
 		n := int(math.Ceil(f))
 		if n == last {
-			return nil
+			return
 		}
 		last = n
 		msg, err := safejs.ValueOf(map[string]any{"type": HeightMessage, "height": n})
@@ -80,6 +81,9 @@ func ReportHeight() error {
 			// The height tells nothing private, so any parent may read it.
 			parent.Call("postMessage", msg, "*")
 		}
+	}
+	cb, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		report()
 		return nil
 	})
 	if err != nil {
@@ -90,8 +94,14 @@ func ReportHeight() error {
 		cb.Release()
 		return err
 	}
-	_, err = obs.Call("observe", root)
-	return err
+	if _, err := obs.Call("observe", root); err != nil {
+		return err
+	}
+	// Chromium does not run the rendering steps, ResizeObserver included,
+	// for a cross-origin frame out of view until it scrolls into view; the
+	// first height goes now, so that the frame has its size before then.
+	report()
+	return nil
 }
 
 // OnSetMessage calls f with the link of each SetMessage the parent window
