@@ -76,7 +76,8 @@ const colorScheme = `<meta name="color-scheme" content="light dark">`
 // bootScript runs before go-app's scripts, in this order:
 //   - A stray "%" in the URL fragment is escaped: go-app parses the address
 //     with net/url, which rejects it, and the page would stop before it
-//     could say that the link is bad.
+//     could say that the link is bad. (Where history is refused, the rest
+//     of the script still runs.)
 //   - A link in the embed mode marks the root element, so that the
 //     prerendered page already hides the chrome an embed leaves out
 //     (embed.go).
@@ -91,7 +92,7 @@ const colorScheme = `<meta name="color-scheme" content="light dark">`
 //     does, unless it panicked), #boot-error is shown with the reason, the
 //     address that holds the state and a reload button.
 const bootScript = `<script>
-if(/%(?![0-9A-Fa-f]{2})/.test(location.hash))history.replaceState(history.state,"",location.pathname+location.search+location.hash.replace(/%(?![0-9A-Fa-f]{2})/g,"%25"));
+try{if(/%(?![0-9A-Fa-f]{2})/.test(location.hash))history.replaceState(history.state,"",location.pathname+location.search+location.hash.replace(/%(?![0-9A-Fa-f]{2})/g,"%25"))}catch(e){}
 if(/(^|&)mode=embed(&|$)/.test(location.hash))document.documentElement.classList.add("embedded");
 if(self.origin==="null")delete Navigator.prototype.serviceWorker;
 try{window.localStorage.length}catch(e){const m=new Map();Object.defineProperty(window,"localStorage",{configurable:true,value:{get length(){return m.size},key:i=>[...m.keys()][i]??null,getItem:k=>m.has(k)?m.get(k):null,setItem:(k,v)=>{m.set(k,String(v))},removeItem:k=>{m.delete(k)},clear:()=>m.clear()}})}
