@@ -40,7 +40,9 @@ func load(t *testing.T, ctx context.Context, u string) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `document.body.dataset.ready === "1"`)
+	// The page's execution context can be replaced while the navigation
+	// settles ("Cannot find context with specified id"): poll across it.
+	waitAcrossReload(t, ctx, `document.body.dataset.ready === "1"`)
 }
 
 // waitFor polls a JavaScript condition until it holds.
