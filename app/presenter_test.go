@@ -23,7 +23,7 @@ func TestPresenterHidesTheVerdictUntilRevealed(t *testing.T) {
 		t.Run(s.ID, func(t *testing.T) {
 			r := s.Run(sim.Defaults(), true)
 			if len(r.Steps) < 3 {
-				t.Skip("fewer than three steps")
+				return // too short to hide anything between step 2 and the end
 			}
 			m := presenting(t, s.ID, 2)
 			if !verdictHidden(m.Link) {

@@ -80,7 +80,7 @@ func TestControlShowsDraftAndError(t *testing.T) {
 func TestControlsHighlightTheScenariosToggles(t *testing.T) {
 	s := sim.Scenarios[0]
 	if len(s.Toggles) == 0 {
-		t.Skip("the first scenario lists no toggles")
+		t.Fatal("the first scenario lists no toggles")
 	}
 	html := mount(t, &controls{IConfig: sim.Defaults(), IToggles: s.Toggles, IScenario: s.Title})
 	for _, k := range s.Toggles {
@@ -96,7 +96,7 @@ func TestDetailShowsTheRunAtItsStep(t *testing.T) {
 			cfg := sim.Defaults()
 			r := s.Run(cfg, true)
 			if len(r.Steps) < 2 {
-				t.Skip("fewer than two steps")
+				t.Fatal("fewer than two steps")
 			}
 			fixes := s.Fixes(cfg)
 			page := mount(t, &detail{IRun: r, IFixes: fixes, IStep: 2})
@@ -272,7 +272,7 @@ func TestSegments(t *testing.T) {
 func TestLifetimesFollowTheJarAndStore(t *testing.T) {
 	s, ok := sim.ScenarioByID("basics")
 	if !ok {
-		t.Skip("no basics scenario")
+		t.Fatal("no basics scenario")
 	}
 	r := s.Run(sim.Defaults(), true)
 	rows := lifetimes(r)
@@ -371,7 +371,7 @@ func TestControlsShowTheEnginesCookieWarnings(t *testing.T) {
 	cfg.SessionCookieSameSite = "None" // without Secure
 	warnings := sim.CookieWarnings(cfg)
 	if len(warnings) == 0 {
-		t.Skip("the engine reports no refused cookie for SameSite=None without Secure")
+		t.Fatal("the engine reports no refused cookie for SameSite=None without Secure")
 	}
 	html := mount(t, &controls{IConfig: cfg, IWarnings: warnings})
 	for _, w := range warnings {
@@ -471,7 +471,7 @@ func TestBreakagesAreNotFixes(t *testing.T) {
 		}
 	}
 	if !seen {
-		t.Skip("no scenario has a breaking change at the defaults")
+		t.Fatal("no scenario has a breaking change at the defaults")
 	}
 }
 
