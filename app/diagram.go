@@ -62,88 +62,80 @@ func sequenceDiagram(r *sim.Run, current int) goapp.UI {
 	x := func(i int) int { return seqLeft + i*seqLaneW + seqLaneW/2 }
 	last := len(r.Steps)
 
-	return svg("svg").Class("seq").
-		Attr("viewBox", "0 0 "+itoa(width)+" "+itoa(height)).
-		Attr("width", itoa(width)).
-		Attr("height", itoa(height)).
-		Style("min-width", itoa(width*3/4)+"px").
-		Style("max-width", itoa(width*7/4)+"px").
-		Attr("role", "img").
-		Aria("labelledby", "diagram-cap").
-		Body(
-			svg("defs").Body(arrowHead("arrow"), arrowHead("arrow-current")),
-			goapp.Range(lanes).Slice(func(i int) goapp.UI {
-				cx := x(i)
-				return svg("g").Class("lane").Body(
-					svg("rect").Class("lane-head").
-						Attr("x", itoa(cx-seqLaneW/2+6)).Attr("y", "4").
-						Attr("width", itoa(seqLaneW-12)).Attr("height", itoa(seqHeadH-12)).Attr("rx", "6"),
-					svg("text").Class("lane-title").
-						Attr("x", itoa(cx)).Attr("y", itoa(seqHeadH/2+3)).Attr("text-anchor", "middle").
-						Text(ellipsis(lanes[i].Title, chars(seqLaneW-20))),
-					svg("line").Class("lifeline").
-						Attr("x1", itoa(cx)).Attr("y1", itoa(seqHeadH-8)).
-						Attr("x2", itoa(cx)).Attr("y2", itoa(height-4)),
+	return svgFigure("seq", "diagram-cap", width, height).Body(
+		svg("defs").Body(arrowHead("arrow"), arrowHead("arrow-current")),
+		goapp.Range(lanes).Slice(func(i int) goapp.UI {
+			cx := x(i)
+			return svg("g").Class("lane").Body(
+				svg("rect").Class("lane-head").
+					Attr("x", itoa(cx-seqLaneW/2+6)).Attr("y", "4").
+					Attr("width", itoa(seqLaneW-12)).Attr("height", itoa(seqHeadH-12)).Attr("rx", "6"),
+				svg("text").Class("lane-title").
+					Attr("x", itoa(cx)).Attr("y", itoa(seqHeadH/2+3)).Attr("text-anchor", "middle").
+					Text(ellipsis(lanes[i].Title, chars(seqLaneW-20))),
+				svg("line").Class("lifeline").
+					Attr("x1", itoa(cx)).Attr("y1", itoa(seqHeadH-8)).
+					Attr("x2", itoa(cx)).Attr("y2", itoa(height-4)),
+			)
+		}),
+		goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
+			st := &r.Steps[i]
+			y := seqHeadH + i*seqRowH + seqRowH/2 + 4
+			class := "msg"
+			if st.N == current {
+				class += " current"
+			}
+			if st.Check != nil && !st.Check.Passed {
+				class += " stopped"
+			}
+			marker := "url(#arrow)"
+			if st.N == current {
+				marker = "url(#arrow-current)"
+			}
+			from, to := laneIndex(lanes, st.Actor), laneIndex(lanes, st.To)
+			if from < 0 {
+				from = 0
+			}
+			var shape goapp.UI
+			if to < 0 || to == from {
+				// A step that sends nothing: a note on the actor's lane.
+				shape = svg("g").Body(
+					svg("rect").Class("note").
+						Attr("x", itoa(x(from)-seqNoteW/2)).Attr("y", itoa(y-13)).
+						Attr("width", itoa(seqNoteW)).Attr("height", "20").Attr("rx", "4"),
+					svg("text").Class("note-text").
+						Attr("x", itoa(x(from))).Attr("y", itoa(y+1)).Attr("text-anchor", "middle").
+						Text(ellipsis(st.Action, chars(seqNoteW-10))),
 				)
-			}),
-			goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
-				st := &r.Steps[i]
-				y := seqHeadH + i*seqRowH + seqRowH/2 + 4
-				class := "msg"
-				if st.N == current {
-					class += " current"
+			} else {
+				x1, x2 := x(from), x(to)
+				lo, hi := x1, x2
+				if lo > hi {
+					lo, hi = hi, lo
 				}
-				if st.Check != nil && !st.Check.Passed {
-					class += " stopped"
-				}
-				marker := "url(#arrow)"
-				if st.N == current {
-					marker = "url(#arrow-current)"
-				}
-				from, to := laneIndex(lanes, st.Actor), laneIndex(lanes, st.To)
-				if from < 0 {
-					from = 0
-				}
-				var shape goapp.UI
-				if to < 0 || to == from {
-					// A step that sends nothing: a note on the actor's lane.
-					shape = svg("g").Body(
-						svg("rect").Class("note").
-							Attr("x", itoa(x(from)-seqNoteW/2)).Attr("y", itoa(y-13)).
-							Attr("width", itoa(seqNoteW)).Attr("height", "20").Attr("rx", "4"),
-						svg("text").Class("note-text").
-							Attr("x", itoa(x(from))).Attr("y", itoa(y+1)).Attr("text-anchor", "middle").
-							Text(ellipsis(st.Action, chars(seqNoteW-10))),
-					)
-				} else {
-					x1, x2 := x(from), x(to)
-					lo, hi := x1, x2
-					if lo > hi {
-						lo, hi = hi, lo
-					}
-					shape = svg("g").Body(
-						svg("line").Class("arrow").
-							Attr("x1", itoa(x1)).Attr("y1", itoa(y)).
-							Attr("x2", itoa(x2)).Attr("y2", itoa(y)).
-							Attr("marker-end", marker),
-						svg("text").Class("msg-label").
-							Attr("x", itoa((lo+hi)/2)).Attr("y", itoa(y-6)).Attr("text-anchor", "middle").
-							Text(ellipsis(messageLabel(st), chars(hi-lo-16))),
-					)
-				}
-				return svg("g").Class(class).DataSet("step", itoa(st.N)).
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)).
-					Body(
-						svg("title").Text("Step "+itoa(st.N)+": "+st.Action),
-						svg("rect").Class("row-hit").
-							Attr("x", "0").Attr("y", itoa(y-seqRowH/2-2)).
-							Attr("width", itoa(width)).Attr("height", itoa(seqRowH)),
-						svg("text").Class("step-no").
-							Attr("x", "6").Attr("y", itoa(y+4)).Text(itoa(st.N)),
-						shape,
-					)
-			}),
-		)
+				shape = svg("g").Body(
+					svg("line").Class("arrow").
+						Attr("x1", itoa(x1)).Attr("y1", itoa(y)).
+						Attr("x2", itoa(x2)).Attr("y2", itoa(y)).
+						Attr("marker-end", marker),
+					svg("text").Class("msg-label").
+						Attr("x", itoa((lo+hi)/2)).Attr("y", itoa(y-6)).Attr("text-anchor", "middle").
+						Text(ellipsis(messageLabel(st), chars(hi-lo-16))),
+				)
+			}
+			return svg("g").Class(class).DataSet("step", itoa(st.N)).
+				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)).
+				Body(
+					svg("title").Text("Step "+itoa(st.N)+": "+st.Action),
+					svg("rect").Class("row-hit").
+						Attr("x", "0").Attr("y", itoa(y-seqRowH/2-2)).
+						Attr("width", itoa(width)).Attr("height", itoa(seqRowH)),
+					svg("text").Class("step-no").
+						Attr("x", "6").Attr("y", itoa(y+4)).Text(itoa(st.N)),
+					shape,
+				)
+		}),
+	)
 }
 
 // arrowHead is a marker for the arrows' ends; the CSS colours it by its id,
@@ -228,65 +220,57 @@ func timeline(r *sim.Run, rows []span, current int) goapp.UI {
 	x := func(i int) int { return tlLabelW + i*tlColW }
 	last := len(r.Steps)
 
-	return svg("svg").Class("tl").
-		Attr("viewBox", "0 0 "+itoa(width)+" "+itoa(height)).
-		Attr("width", itoa(width)).
-		Attr("height", itoa(height)).
-		Style("min-width", itoa(width*3/4)+"px").
-		Style("max-width", itoa(width*7/4)+"px").
-		Attr("role", "img").
-		Aria("labelledby", "timeline-cap").
-		Body(
-			goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
-				st := &r.Steps[i]
-				class := "tl-col"
-				if st.N == current {
-					class += " current"
-				}
-				return svg("g").Class(class).
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)).
-					Body(
-						svg("title").Text("Step "+itoa(st.N)+" at "+clock(st.At)),
-						svg("rect").Class("tl-col-bg").
-							Attr("x", itoa(x(i))).Attr("y", "0").
-							Attr("width", itoa(tlColW)).Attr("height", itoa(height)),
-						svg("text").Class("tl-step").
-							Attr("x", itoa(x(i)+tlColW/2)).Attr("y", "14").Attr("text-anchor", "middle").
-							Text(itoa(st.N)),
-						svg("text").Class("tl-clock").
-							Attr("x", itoa(x(i)+tlColW/2)).Attr("y", "30").Attr("text-anchor", "middle").
-							Text(elapsedSince(r, i)),
-					)
-			}),
-			goapp.If(len(rows) == 0, func() goapp.UI {
-				return svg("text").Class("tl-empty").Attr("x", "8").Attr("y", itoa(tlHeadH+18)).
-					Text("No cookie and no session at any step.")
-			}),
-			goapp.Range(rows).Slice(func(j int) goapp.UI {
-				row := rows[j]
-				y := tlHeadH + j*tlRowH
-				labelY := y + tlRowH/2 + 4
-				if row.owner != "" {
-					labelY = y + tlRowH/2 - 2
-				}
-				return svg("g").Class("tl-row "+row.kind).Body(
-					svg("text").Class("tl-label").Attr("x", "4").Attr("y", itoa(labelY)).
-						Text(ellipsis(row.label, chars(tlLabelW-8))),
-					goapp.If(row.owner != "", func() goapp.UI {
-						return svg("text").Class("tl-owner").Attr("x", "4").Attr("y", itoa(labelY+13)).
-							Text(ellipsis(row.owner, chars(tlLabelW-8)))
-					}),
-					goapp.Range(segments(row.present)).Slice(func(k int) goapp.UI {
-						seg := segments(row.present)[k]
-						return svg("rect").Class("tl-bar").
-							Attr("x", itoa(x(seg[0])+4)).Attr("y", itoa(y+5)).
-							Attr("width", itoa((seg[1]-seg[0]+1)*tlColW-8)).Attr("height", itoa(tlRowH-10)).
-							Attr("rx", "4").
-							Body(svg("title").Text(rowName(row) + ", steps " + itoa(seg[0]+1) + "–" + itoa(seg[1]+1) + ": " + row.expires[seg[1]]))
-					}),
+	return svgFigure("tl", "timeline-cap", width, height).Body(
+		goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
+			st := &r.Steps[i]
+			class := "tl-col"
+			if st.N == current {
+				class += " current"
+			}
+			return svg("g").Class(class).
+				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)).
+				Body(
+					svg("title").Text("Step "+itoa(st.N)+" at "+clock(st.At)),
+					svg("rect").Class("tl-col-bg").
+						Attr("x", itoa(x(i))).Attr("y", "0").
+						Attr("width", itoa(tlColW)).Attr("height", itoa(height)),
+					svg("text").Class("tl-step").
+						Attr("x", itoa(x(i)+tlColW/2)).Attr("y", "14").Attr("text-anchor", "middle").
+						Text(itoa(st.N)),
+					svg("text").Class("tl-clock").
+						Attr("x", itoa(x(i)+tlColW/2)).Attr("y", "30").Attr("text-anchor", "middle").
+						Text(elapsedSince(r, i)),
 				)
-			}),
-		)
+		}),
+		goapp.If(len(rows) == 0, func() goapp.UI {
+			return svg("text").Class("tl-empty").Attr("x", "8").Attr("y", itoa(tlHeadH+18)).
+				Text("No cookie and no session at any step.")
+		}),
+		goapp.Range(rows).Slice(func(j int) goapp.UI {
+			row := rows[j]
+			y := tlHeadH + j*tlRowH
+			labelY := y + tlRowH/2 + 4
+			if row.owner != "" {
+				labelY = y + tlRowH/2 - 2
+			}
+			return svg("g").Class("tl-row "+row.kind).Body(
+				svg("text").Class("tl-label").Attr("x", "4").Attr("y", itoa(labelY)).
+					Text(ellipsis(row.label, chars(tlLabelW-8))),
+				goapp.If(row.owner != "", func() goapp.UI {
+					return svg("text").Class("tl-owner").Attr("x", "4").Attr("y", itoa(labelY+13)).
+						Text(ellipsis(row.owner, chars(tlLabelW-8)))
+				}),
+				goapp.Range(segments(row.present)).Slice(func(k int) goapp.UI {
+					seg := segments(row.present)[k]
+					return svg("rect").Class("tl-bar").
+						Attr("x", itoa(x(seg[0])+4)).Attr("y", itoa(y+5)).
+						Attr("width", itoa((seg[1]-seg[0]+1)*tlColW-8)).Attr("height", itoa(tlRowH-10)).
+						Attr("rx", "4").
+						Body(svg("title").Text(rowName(row) + ", steps " + itoa(seg[0]+1) + "–" + itoa(seg[1]+1) + ": " + row.expires[seg[1]]))
+				}),
+			)
+		}),
+	)
 }
 
 // rowName is a timeline row in words: "cookie sessionid in Victim's browser".
@@ -340,4 +324,17 @@ func lifetimesAt(rows []span, current int) goapp.UI {
 			return goapp.Li().Text(rowName(now[j]) + ": " + now[j].expires[i])
 		}),
 	)
+}
+
+// svgFigure is an SVG drawing of width x height user units, scaled between
+// three quarters and seven quarters of its size and named by its caption.
+func svgFigure(class, caption string, width, height int) goapp.HTMLElem {
+	return svg("svg").Class(class).
+		Attr("viewBox", "0 0 "+itoa(width)+" "+itoa(height)).
+		Attr("width", itoa(width)).
+		Attr("height", itoa(height)).
+		Style("min-width", itoa(width*3/4)+"px").
+		Style("max-width", itoa(width*7/4)+"px").
+		Attr("role", "img").
+		Aria("labelledby", caption)
 }
