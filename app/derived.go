@@ -22,6 +22,7 @@ type derived struct {
 	scenario string
 	run      *sim.Run // the open scenario's full trace, time travel included
 	fixes    []sim.Fix
+	fixed    bool   // fixes were computed for run (compare mode shows none)
 	travel   string // the time-travel moves run holds (sim.FormatTravel)
 }
 
@@ -33,18 +34,22 @@ func (d *derived) refresh(l sim.LinkState) {
 		d.settings = sim.ExportSettings(l.Config)
 		d.deploy = sim.DeployChecks(l.Config)
 		d.blind = sim.DeployBlindSpots(l.Config, d.board)
-		d.scenario, d.run, d.fixes = "", nil, nil
+		d.scenario, d.run, d.fixes, d.fixed = "", nil, nil, false
 	}
 	travel := sim.FormatTravel(l.Travel)
 	if l.Scenario != d.scenario || (d.run == nil && l.Scenario != "") {
-		d.scenario, d.run, d.fixes = l.Scenario, nil, nil
+		d.scenario, d.run, d.fixes, d.fixed = l.Scenario, nil, nil, false
 		if s, ok := sim.ScenarioByID(l.Scenario); ok {
 			d.run, d.travel = s.RunWithTravel(l.Config, l.Travel), travel
-			d.fixes = s.Fixes(l.Config)
 		}
 	} else if d.run != nil && travel != d.travel {
 		// Time travel plays after the script: the verdict and the fixes stay.
 		d.run, d.travel = d.run.Scenario.RunWithTravel(l.Config, l.Travel), travel
+	}
+	// The fix search re-runs the scenario once per candidate change (the
+	// costliest work of a click); compare mode shows no fixes, so it waits.
+	if d.run != nil && !d.fixed && l.Mode != "compare" {
+		d.fixes, d.fixed = d.run.Scenario.Fixes(l.Config), true
 	}
 }
 

@@ -242,3 +242,20 @@ func TestUpdateDoesNotChangeItsInput(t *testing.T) {
 		t.Errorf("Update changed its input: %+v", m)
 	}
 }
+
+// TestFixesWaitOutsideCompare: compare mode shows no fixes, so the fix
+// search does not run there; leaving compare computes them.
+func TestFixesWaitOutsideCompare(t *testing.T) {
+	var d derived
+	l := sim.LinkState{Config: sim.Defaults(), Scenario: "xss-session-riding", Mode: "compare"}
+	d.refresh(l)
+	if d.run == nil || d.fixes != nil {
+		t.Fatalf("compare: run %v, fixes %v", d.run != nil, d.fixes)
+	}
+	l.Mode = ""
+	d.refresh(l)
+	s, _ := sim.ScenarioByID(l.Scenario)
+	if want := s.Fixes(l.Config); len(d.fixes) == 0 || len(d.fixes) != len(want) {
+		t.Fatalf("lab: %d fixes, want %d", len(d.fixes), len(want))
+	}
+}
