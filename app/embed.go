@@ -446,109 +446,106 @@ func (e *embedBuilder) OnMount(ctx goapp.Context) {
 func (e *embedBuilder) Render() goapp.UI {
 	b := e.IBuilder
 	src := e.IBase + "#" + sim.EncodeLink(b.link(e.IConfig))
-	return goapp.Section().ID("embed-builder").Class("panel embed-builder").Aria("labelledby", "embed-h").
-		OnKeyDown(func(ctx goapp.Context, ev goapp.Event) {
+	return el("section#embed-builder.panel.embed-builder[aria-labelledby=embed-h]",
+		on("keydown", func(ctx goapp.Context, ev goapp.Event) {
 			if ev.Get("key").String() == "Escape" {
 				ev.PreventDefault()
 				closeEmbedBuilder(ctx)
 			}
-		}).
-		Body(
-			goapp.Div().Class("panel-head").Body(
-				goapp.H2().ID("embed-h").TabIndex(-1).Text("Embed in a documentation page"),
-				goapp.Button().Class("dismiss").Aria("label", "Close the embed builder").Aria("keyshortcuts", "Escape").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { closeEmbedBuilder(ctx) }).
-					Text("×"),
-			),
-			goapp.P().Class("panel-note").Text("The embed shows this page's current settings, with only the controls you choose, and a link to the full page. It works in any site's iframe, sandboxed or not."),
-			goapp.Div().Class("embed-options").Body(
-				goapp.Div().Class("embed-option").Body(
-					goapp.Label().For("embed-scenario").Text("Shows"),
-					goapp.Select().ID("embed-scenario").
-						OnChange(func(ctx goapp.Context, _ goapp.Event) {
-							send(ctx, EmbedScenario{ctx.JSSrc().Get("value").String()})
-						}).
-						Body(
-							selected(goapp.Option().Value(""), b.Scenario == "").Text("The board: every scenario's verdict"),
-							goapp.Range(sim.Scenarios).Slice(func(i int) goapp.UI {
-								s := sim.Scenarios[i]
-								return selected(goapp.Option().Value(s.ID), s.ID == b.Scenario).Text(s.Title)
-							}),
-						),
-				),
-				goapp.Div().Class("embed-option").Body(
-					goapp.Label().For("embed-width").Text("Width in pixels (empty: the column's width)"),
-					goapp.Input().ID("embed-width").Type("number").Min(embedMinWidth).Max(embedMaxWidth).Step(10).
-						Value(sizeText(b.Width)).
-						OnChange(func(ctx goapp.Context, _ goapp.Event) {
-							send(ctx, EmbedSize{Width: ctx.JSSrc().Get("value").String(), Height: strconv.Itoa(b.Height)})
-						}, goapp.EventScope(b.Height)),
-				),
-				goapp.Div().Class("embed-option").Body(
-					goapp.Label().For("embed-height").Text("Height in pixels until it loads"),
-					goapp.Input().ID("embed-height").Type("number").Min(embedMinHeight).Max(embedMaxHeight).Step(10).
-						Value(strconv.Itoa(b.Height)).
-						OnChange(func(ctx goapp.Context, _ goapp.Event) {
-							send(ctx, EmbedSize{Width: sizeText(b.Width), Height: ctx.JSSrc().Get("value").String()})
-						}, goapp.EventScope(b.Width)),
-				),
-				goapp.Div().Class("embed-option embed-check").Body(
-					checked(goapp.Input().Type("checkbox").ID("embed-sandbox"), b.Sandbox).
-						Aria("describedby", "embed-sandbox-h").
-						OnChange(func(ctx goapp.Context, _ goapp.Event) {
-							send(ctx, EmbedSandbox{ctx.JSSrc().Get("checked").Bool()})
-						}),
-					goapp.Div().Body(
-						goapp.Label().For("embed-sandbox").Text("Sandboxed frame"),
-						goapp.P().Class("help").ID("embed-sandbox-h").Text("The embed then keeps nothing between visits and runs without offline support."),
-					),
+		}),
+		el("div.panel-head",
+			el("h2#embed-h[tabindex=-1]", "Embed in a documentation page"),
+			el("button.dismiss[aria-label=Close the embed builder][aria-keyshortcuts=Escape]",
+				on("click", func(ctx goapp.Context, _ goapp.Event) { closeEmbedBuilder(ctx) }),
+				"×"),
+		),
+		el("p.panel-note", "The embed shows this page's current settings, with only the controls you choose, and a link to the full page. It works in any site's iframe, sandboxed or not."),
+		el("div.embed-options",
+			el("div.embed-option",
+				el("label[for=embed-scenario]", "Shows"),
+				el("select#embed-scenario",
+					on("change", func(ctx goapp.Context, _ goapp.Event) {
+						send(ctx, EmbedScenario{ctx.JSSrc().Get("value").String()})
+					}),
+					el("option[value=]", isOn("selected", b.Scenario == ""), "The board: every scenario's verdict"),
+					goapp.Range(sim.Scenarios).Slice(func(i int) goapp.UI {
+						s := sim.Scenarios[i]
+						return el("option", a("value", s.ID), isOn("selected", s.ID == b.Scenario), s.Title)
+					}),
 				),
 			),
-			goapp.Div().Class("embed-controls").Role("group").Aria("labelledby", "embed-controls-h").Body(
-				goapp.H3().ID("embed-controls-h").Text("Controls in the embed"),
-				goapp.Range(sim.Groups).Slice(func(i int) goapp.UI {
-					g := sim.Groups[i]
-					return goapp.Div().Class("embed-group").Role("group").Aria("labelledby", "eg-"+string(g.ID)).Body(
-						goapp.H4().ID("eg-"+string(g.ID)).Text(g.Title),
-						goapp.Range(sim.Fields).Slice(func(j int) goapp.UI {
-							f := &sim.Fields[j]
-							if f.Group != g.ID {
-								return nil
-							}
-							return e.controlChoice(f)
-						}),
-					)
-				}),
+			el("div.embed-option",
+				el("label[for=embed-width]", "Width in pixels (empty: the column's width)"),
+				el("input#embed-width[type=number]", a("min", embedMinWidth), a("max", embedMaxWidth), a("step", 10),
+					a("value", sizeText(b.Width)),
+					on("change", func(ctx goapp.Context, _ goapp.Event) {
+						send(ctx, EmbedSize{Width: ctx.JSSrc().Get("value").String(), Height: strconv.Itoa(b.Height)})
+					}, goapp.EventScope(b.Height))),
 			),
-			goapp.Div().Class("embed-preview-bar").Body(
-				e.previewButton(),
-				goapp.P().ID("embed-size").Class("embed-size").Aria("live", "polite").Text(sizeHint(b)),
+			el("div.embed-option",
+				el("label[for=embed-height]", "Height in pixels until it loads"),
+				el("input#embed-height[type=number]", a("min", embedMinHeight), a("max", embedMaxHeight), a("step", 10),
+					a("value", strconv.Itoa(b.Height)),
+					on("change", func(ctx goapp.Context, _ goapp.Event) {
+						send(ctx, EmbedSize{Width: sizeText(b.Width), Height: ctx.JSSrc().Get("value").String()})
+					}, goapp.EventScope(b.Width))),
 			),
-			goapp.If(b.Preview, func() goapp.UI {
-				width := "100%"
-				if b.Width > 0 {
-					width = strconv.Itoa(b.Width) + "px"
-				}
-				height := b.Height
-				if b.Measured > 0 {
-					height = b.Measured
-				}
-				return goapp.Div().Class("embed-stage").Body(
-					goapp.IFrame().ID(previewID).Src(src).Title("Preview: "+b.title()).
-						Style("width", width).Style("height", strconv.Itoa(height)+"px"),
+			el("div.embed-option.embed-check",
+				el("input#embed-sandbox[type=checkbox]", isOn("checked", b.Sandbox),
+					a("aria-describedby", "embed-sandbox-h"),
+					on("change", func(ctx goapp.Context, _ goapp.Event) {
+						send(ctx, EmbedSandbox{ctx.JSSrc().Get("checked").Bool()})
+					})),
+				el("div",
+					el("label[for=embed-sandbox]", "Sandboxed frame"),
+					el("p#embed-sandbox-h.help", "The embed then keeps nothing between visits and runs without offline support."),
+				),
+			),
+		),
+		el("div.embed-controls[role=group][aria-labelledby=embed-controls-h]",
+			el("h3#embed-controls-h", "Controls in the embed"),
+			goapp.Range(sim.Groups).Slice(func(i int) goapp.UI {
+				g := sim.Groups[i]
+				return el("div.embed-group[role=group]", a("aria-labelledby", "eg-"+string(g.ID)),
+					el("h4", a("id", "eg-"+string(g.ID)), g.Title),
+					goapp.Range(sim.Fields).Slice(func(j int) goapp.UI {
+						f := &sim.Fields[j]
+						if f.Group != g.ID {
+							return nil
+						}
+						return e.controlChoice(f)
+					}),
 				)
 			}),
-			goapp.Label().For("embed-code").Text("HTML to paste into the page"),
-			goapp.Textarea().ID("embed-code").Class("code").ReadOnly(true).Rows(9).Spellcheck(false).
-				Text(b.snippet(src)),
-			goapp.Div().Class("actions").Body(
-				goapp.Button().ID("embed-copy").Class("primary").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) {
-						ctx.NewActionWithValue(actionCopy, copyRequest{What: "embed code", Text: b.snippet(src)})
-					}, goapp.EventScope(src, b.Width, b.Height, b.Sandbox)).
-					Text("Copy the HTML"),
-			),
-		)
+		),
+		el("div.embed-preview-bar",
+			e.previewButton(),
+			el("p#embed-size.embed-size[aria-live=polite]", sizeHint(b)),
+		),
+		goapp.If(b.Preview, func() goapp.UI {
+			width := "100%"
+			if b.Width > 0 {
+				width = strconv.Itoa(b.Width) + "px"
+			}
+			height := b.Height
+			if b.Measured > 0 {
+				height = b.Measured
+			}
+			return el("div.embed-stage",
+				el("iframe", a("id", previewID), a("src", src), a("title", "Preview: "+b.title()),
+					a("style", "width:"+width+";height:"+strconv.Itoa(height)+"px")),
+			)
+		}),
+		el("label[for=embed-code]", "HTML to paste into the page"),
+		el("textarea#embed-code.code[readonly=true][rows=9][spellcheck=false]", a("value", b.snippet(src))),
+		el("div.actions",
+			el("button#embed-copy.primary",
+				on("click", func(ctx goapp.Context, _ goapp.Event) {
+					ctx.NewActionWithValue(actionCopy, copyRequest{What: "embed code", Text: b.snippet(src)})
+				}, goapp.EventScope(src, b.Width, b.Height, b.Sandbox)),
+				"Copy the HTML"),
+		),
+	)
 }
 
 // previewButton shows and hides the preview.

@@ -6,8 +6,6 @@ import (
 	"sessionlab/sim"
 )
 
-const svgNS = "http://www.w3.org/2000/svg"
-
 // svg returns an element in the SVG namespace; go-app creates each element
 // with its own namespace, so every SVG descendant needs it.
 func svg(tag string) goapp.HTMLElem { return goapp.Elem(tag).XMLNS(svgNS) }
@@ -25,14 +23,8 @@ const (
 // icon draws one of the paths above. The icon is decorative: the words next
 // to it carry the meaning.
 func icon(path, class string) goapp.UI {
-	return svg("svg").
-		Class("icon "+class).
-		Attr("viewBox", "0 0 24 24").
-		Attr("width", "20").
-		Attr("height", "20").
-		Attr("focusable", "false").
-		Aria("hidden", "true").
-		Body(svg("path").Attr("d", path).Attr("fill", "currentColor"))
+	return svgEl("svg.icon[viewBox=0 0 24 24][width=20][height=20][focusable=false][aria-hidden=true]", a("class", class),
+		svgEl("path[fill=currentColor]", a("d", path)))
 }
 
 // verdictIcon is the icon of an outcome.
