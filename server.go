@@ -1,6 +1,8 @@
-// Command sessionlab is Session Lab: in the browser (GOOS=js GOARCH=wasm) it
-// is the page; on the command line it prints verdicts, generates the static
-// site and serves it.
+//go:build !wasm
+
+// Command sessionlab is Session Lab: in the browser (GOOS=js GOARCH=wasm,
+// main_wasm.go) it is the page; on the command line it prints verdicts,
+// generates the static site and serves it.
 //
 //	sessionlab verdicts [flags]   (see sessionlab verdicts --help)
 //	sessionlab static -out DIR [-prefix /path] [-version V] [-wasm FILE] [-web DIR] [-domain HOST]
@@ -39,12 +41,6 @@ import (
 
 func main() {
 	app.Routes()
-	goapp.RunWhenOnBrowser()
-	// IsClient is a constant: everything below is dead code in app.wasm,
-	// which keeps net/http's server and the generator out of it.
-	if goapp.IsClient {
-		return
-	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
