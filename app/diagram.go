@@ -62,31 +62,31 @@ func sequenceDiagram(r *sim.Run, current int) goapp.UI {
 	x := func(i int) int { return seqLeft + i*seqLaneW + seqLaneW/2 }
 	last := len(r.Steps)
 
-	return svgFigure("seq", "diagram-cap", width, height).Body(
-		svg("defs").Body(arrowHead("arrow"), arrowHead("arrow-current")),
+	return svgFigure("seq", "diagram-cap", width, height,
+		svgEl("defs", arrowHead("arrow"), arrowHead("arrow-current")),
 		goapp.Range(lanes).Slice(func(i int) goapp.UI {
 			cx := x(i)
-			return svg("g").Class("lane").Body(
-				svg("rect").Class("lane-head").
-					Attr("x", itoa(cx-seqLaneW/2+6)).Attr("y", "4").
-					Attr("width", itoa(seqLaneW-12)).Attr("height", itoa(seqHeadH-12)).Attr("rx", "6"),
-				svg("text").Class("lane-title").
-					Attr("x", itoa(cx)).Attr("y", itoa(seqHeadH/2+3)).Attr("text-anchor", "middle").
-					Text(ellipsis(lanes[i].Title, chars(seqLaneW-20))),
-				svg("line").Class("lifeline").
-					Attr("x1", itoa(cx)).Attr("y1", itoa(seqHeadH-8)).
-					Attr("x2", itoa(cx)).Attr("y2", itoa(height-4)),
+			return svgEl("g.lane",
+				svgEl("rect.lane-head[y=4][rx=6]",
+					a("x", itoa(cx-seqLaneW/2+6)),
+					a("width", itoa(seqLaneW-12)), a("height", itoa(seqHeadH-12))),
+				svgEl("text.lane-title[text-anchor=middle]",
+					a("x", itoa(cx)), a("y", itoa(seqHeadH/2+3)),
+					ellipsis(lanes[i].Title, chars(seqLaneW-20))),
+				svgEl("line.lifeline",
+					a("x1", itoa(cx)), a("y1", itoa(seqHeadH-8)),
+					a("x2", itoa(cx)), a("y2", itoa(height-4))),
 			)
 		}),
 		goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
 			st := &r.Steps[i]
 			y := seqHeadH + i*seqRowH + seqRowH/2 + 4
-			class := "msg"
+			var isCurrent, stopped any
 			if st.N == current {
-				class += " current"
+				isCurrent = a("class", "current")
 			}
 			if st.Check != nil && !st.Check.Passed {
-				class += " stopped"
+				stopped = a("class", "stopped")
 			}
 			marker := "url(#arrow)"
 			if st.N == current {
@@ -99,13 +99,13 @@ func sequenceDiagram(r *sim.Run, current int) goapp.UI {
 			var shape goapp.UI
 			if to < 0 || to == from {
 				// A step that sends nothing: a note on the actor's lane.
-				shape = svg("g").Body(
-					svg("rect").Class("note").
-						Attr("x", itoa(x(from)-seqNoteW/2)).Attr("y", itoa(y-13)).
-						Attr("width", itoa(seqNoteW)).Attr("height", "20").Attr("rx", "4"),
-					svg("text").Class("note-text").
-						Attr("x", itoa(x(from))).Attr("y", itoa(y+1)).Attr("text-anchor", "middle").
-						Text(ellipsis(st.Action, chars(seqNoteW-10))),
+				shape = svgEl("g",
+					svgEl("rect.note[height=20][rx=4]",
+						a("x", itoa(x(from)-seqNoteW/2)), a("y", itoa(y-13)),
+						a("width", itoa(seqNoteW))),
+					svgEl("text.note-text[text-anchor=middle]",
+						a("x", itoa(x(from))), a("y", itoa(y+1)),
+						ellipsis(st.Action, chars(seqNoteW-10))),
 				)
 			} else {
 				x1, x2 := x(from), x(to)
@@ -113,27 +113,25 @@ func sequenceDiagram(r *sim.Run, current int) goapp.UI {
 				if lo > hi {
 					lo, hi = hi, lo
 				}
-				shape = svg("g").Body(
-					svg("line").Class("arrow").
-						Attr("x1", itoa(x1)).Attr("y1", itoa(y)).
-						Attr("x2", itoa(x2)).Attr("y2", itoa(y)).
-						Attr("marker-end", marker),
-					svg("text").Class("msg-label").
-						Attr("x", itoa((lo+hi)/2)).Attr("y", itoa(y-6)).Attr("text-anchor", "middle").
-						Text(ellipsis(messageLabel(st), chars(hi-lo-16))),
+				shape = svgEl("g",
+					svgEl("line.arrow",
+						a("x1", itoa(x1)), a("y1", itoa(y)),
+						a("x2", itoa(x2)), a("y2", itoa(y)),
+						a("marker-end", marker)),
+					svgEl("text.msg-label[text-anchor=middle]",
+						a("x", itoa((lo+hi)/2)), a("y", itoa(y-6)),
+						ellipsis(messageLabel(st), chars(hi-lo-16))),
 				)
 			}
-			return svg("g").Class(class).DataSet("step", itoa(st.N)).
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)).
-				Body(
-					svg("title").Text("Step "+itoa(st.N)+": "+st.Action),
-					svg("rect").Class("row-hit").
-						Attr("x", "0").Attr("y", itoa(y-seqRowH/2-2)).
-						Attr("width", itoa(width)).Attr("height", itoa(seqRowH)),
-					svg("text").Class("step-no").
-						Attr("x", "6").Attr("y", itoa(y+4)).Text(itoa(st.N)),
-					shape,
-				)
+			return svgEl("g.msg", isCurrent, stopped, a("data-step", itoa(st.N)),
+				on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)),
+				svgEl("title", "Step "+itoa(st.N)+": "+st.Action),
+				svgEl("rect.row-hit[x=0]",
+					a("y", itoa(y-seqRowH/2-2)),
+					a("width", itoa(width)), a("height", itoa(seqRowH))),
+				svgEl("text.step-no[x=6]", a("y", itoa(y+4)), itoa(st.N)),
+				shape,
+			)
 		}),
 	)
 }
@@ -141,11 +139,9 @@ func sequenceDiagram(r *sim.Run, current int) goapp.UI {
 // arrowHead is a marker for the arrows' ends; the CSS colours it by its id,
 // since a marker does not inherit the colour of the line that uses it.
 func arrowHead(id string) goapp.UI {
-	return svg("marker").ID(id).Class("arrow-head").
-		Attr("viewBox", "0 0 10 10").Attr("refX", "9").Attr("refY", "5").
-		Attr("markerUnits", "userSpaceOnUse").
-		Attr("markerWidth", "10").Attr("markerHeight", "10").Attr("orient", "auto-start-reverse").
-		Body(svg("path").Attr("d", "M0 0 10 5 0 10z"))
+	return svgEl("marker.arrow-head[viewBox=0 0 10 10][refX=9][refY=5][markerUnits=userSpaceOnUse][markerWidth=10][markerHeight=10][orient=auto-start-reverse]",
+		a("id", id),
+		svgEl("path[d=M0 0 10 5 0 10z]"))
 }
 
 // Geometry of the timeline.
@@ -220,31 +216,30 @@ func timeline(r *sim.Run, rows []span, current int) goapp.UI {
 	x := func(i int) int { return tlLabelW + i*tlColW }
 	last := len(r.Steps)
 
-	return svgFigure("tl", "timeline-cap", width, height).Body(
+	return svgFigure("tl", "timeline-cap", width, height,
 		goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
 			st := &r.Steps[i]
-			class := "tl-col"
+			var isCurrent any
 			if st.N == current {
-				class += " current"
+				isCurrent = a("class", "current")
 			}
-			return svg("g").Class(class).
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)).
-				Body(
-					svg("title").Text("Step "+itoa(st.N)+" at "+clock(st.At)),
-					svg("rect").Class("tl-col-bg").
-						Attr("x", itoa(x(i))).Attr("y", "0").
-						Attr("width", itoa(tlColW)).Attr("height", itoa(height)),
-					svg("text").Class("tl-step").
-						Attr("x", itoa(x(i)+tlColW/2)).Attr("y", "14").Attr("text-anchor", "middle").
-						Text(itoa(st.N)),
-					svg("text").Class("tl-clock").
-						Attr("x", itoa(x(i)+tlColW/2)).Attr("y", "30").Attr("text-anchor", "middle").
-						Text(elapsedSince(r, i)),
-				)
+			return svgEl("g.tl-col", isCurrent,
+				on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)),
+				svgEl("title", "Step "+itoa(st.N)+" at "+clock(st.At)),
+				svgEl("rect.tl-col-bg[y=0]",
+					a("x", itoa(x(i))),
+					a("width", itoa(tlColW)), a("height", itoa(height))),
+				svgEl("text.tl-step[y=14][text-anchor=middle]",
+					a("x", itoa(x(i)+tlColW/2)),
+					itoa(st.N)),
+				svgEl("text.tl-clock[y=30][text-anchor=middle]",
+					a("x", itoa(x(i)+tlColW/2)),
+					elapsedSince(r, i)),
+			)
 		}),
 		goapp.If(len(rows) == 0, func() goapp.UI {
-			return svg("text").Class("tl-empty").Attr("x", "8").Attr("y", itoa(tlHeadH+18)).
-				Text("No cookie and no session at any step.")
+			return svgEl("text.tl-empty[x=8]", a("y", itoa(tlHeadH+18)),
+				"No cookie and no session at any step.")
 		}),
 		goapp.Range(rows).Slice(func(j int) goapp.UI {
 			row := rows[j]
@@ -253,20 +248,19 @@ func timeline(r *sim.Run, rows []span, current int) goapp.UI {
 			if row.owner != "" {
 				labelY = y + tlRowH/2 - 2
 			}
-			return svg("g").Class("tl-row "+row.kind).Body(
-				svg("text").Class("tl-label").Attr("x", "4").Attr("y", itoa(labelY)).
-					Text(ellipsis(row.label, chars(tlLabelW-8))),
+			return svgEl("g.tl-row", a("class", row.kind),
+				svgEl("text.tl-label[x=4]", a("y", itoa(labelY)),
+					ellipsis(row.label, chars(tlLabelW-8))),
 				goapp.If(row.owner != "", func() goapp.UI {
-					return svg("text").Class("tl-owner").Attr("x", "4").Attr("y", itoa(labelY+13)).
-						Text(ellipsis(row.owner, chars(tlLabelW-8)))
+					return svgEl("text.tl-owner[x=4]", a("y", itoa(labelY+13)),
+						ellipsis(row.owner, chars(tlLabelW-8)))
 				}),
 				goapp.Range(segments(row.present)).Slice(func(k int) goapp.UI {
 					seg := segments(row.present)[k]
-					return svg("rect").Class("tl-bar").
-						Attr("x", itoa(x(seg[0])+4)).Attr("y", itoa(y+5)).
-						Attr("width", itoa((seg[1]-seg[0]+1)*tlColW-8)).Attr("height", itoa(tlRowH-10)).
-						Attr("rx", "4").
-						Body(svg("title").Text(rowName(row) + ", steps " + itoa(seg[0]+1) + "–" + itoa(seg[1]+1) + ": " + row.expires[seg[1]]))
+					return svgEl("rect.tl-bar[rx=4]",
+						a("x", itoa(x(seg[0])+4)), a("y", itoa(y+5)),
+						a("width", itoa((seg[1]-seg[0]+1)*tlColW-8)), a("height", itoa(tlRowH-10)),
+						svgEl("title", rowName(row)+", steps "+itoa(seg[0]+1)+"–"+itoa(seg[1]+1)+": "+row.expires[seg[1]]))
 				}),
 			)
 		}),
@@ -317,24 +311,26 @@ func lifetimesAt(rows []span, current int) goapp.UI {
 		}
 	}
 	if len(now) == 0 {
-		return goapp.P().Class("lifetimes-now empty").Text("At step " + itoa(current) + ": no cookie and no session.")
+		return el("p.lifetimes-now.empty", "At step "+itoa(current)+": no cookie and no session.")
 	}
-	return goapp.Ul().Class("lifetimes-now").Aria("label", "At step "+itoa(current)).Body(
+	return el("ul.lifetimes-now", a("aria-label", "At step "+itoa(current)),
 		goapp.Range(now).Slice(func(j int) goapp.UI {
-			return goapp.Li().Text(rowName(now[j]) + ": " + now[j].expires[i])
+			return el("li", rowName(now[j])+": "+now[j].expires[i])
 		}),
 	)
 }
 
 // svgFigure is an SVG drawing of width x height user units, scaled between
-// three quarters and seven quarters of its size and named by its caption.
-func svgFigure(class, caption string, width, height int) goapp.HTMLElem {
-	return svg("svg").Class(class).
-		Attr("viewBox", "0 0 "+itoa(width)+" "+itoa(height)).
-		Attr("width", itoa(width)).
-		Attr("height", itoa(height)).
-		Style("min-width", itoa(width*3/4)+"px").
-		Style("max-width", itoa(width*7/4)+"px").
-		Attr("role", "img").
-		Aria("labelledby", caption)
+// three quarters and seven quarters of its size and named by its caption;
+// body is its content, as for svgEl.
+func svgFigure(class, caption string, width, height int, body ...any) goapp.UI {
+	return svgEl("svg[role=img]", append([]any{
+		a("class", class),
+		a("viewBox", "0 0 "+itoa(width)+" "+itoa(height)),
+		a("width", itoa(width)),
+		a("height", itoa(height)),
+		a("style", "min-width:"+itoa(width*3/4)+"px"),
+		a("style", "max-width:"+itoa(width*7/4)+"px"),
+		a("aria-labelledby", caption),
+	}, body...)...)
 }

@@ -6,10 +6,6 @@ import (
 	"sessionlab/sim"
 )
 
-// svg returns an element in the SVG namespace; go-app creates each element
-// with its own namespace, so every SVG descendant needs it.
-func svg(tag string) goapp.HTMLElem { return goapp.Elem(tag).XMLNS(svgNS) }
-
 // Icon paths on a 24×24 grid, drawn for this page.
 const (
 	// A shield with a check mark: the attack was blocked.
