@@ -12,45 +12,45 @@ import (
 // marked, each row's number a button that goes to it.
 func traceTable(r *sim.Run, current int) goapp.UI {
 	last := len(r.Steps)
-	return goapp.Section().Class("trace").Aria("labelledby", "trace-h").Body(
-		goapp.H3().ID("trace-h").Text("Execution table"),
-		goapp.Div().Class("scroll-x").Body(
-			goapp.Table().Class("trace-table cards").Body(
-				goapp.THead().Body(goapp.Tr().Body(
-					goapp.Th().Scope("col").Class("c-step").Text("Step"),
-					goapp.Th().Scope("col").Class("c-actor").Text("Actor"),
-					goapp.Th().Scope("col").Class("c-action").Text("Action"),
-					goapp.Th().Scope("col").Class("c-http").Text("Request"),
-					goapp.Th().Scope("col").Class("c-http").Text("Response"),
-					goapp.Th().Scope("col").Class("c-check").Text("Check"),
-					goapp.Th().Scope("col").Class("c-result").Text("Result"),
+	return el("section.trace[aria-labelledby=trace-h]",
+		el("h3#trace-h", "Execution table"),
+		el("div.scroll-x",
+			el("table.trace-table.cards",
+				el("thead", el("tr",
+					el("th.c-step[scope=col]", "Step"),
+					el("th.c-actor[scope=col]", "Actor"),
+					el("th.c-action[scope=col]", "Action"),
+					el("th.c-http[scope=col]", "Request"),
+					el("th.c-http[scope=col]", "Response"),
+					el("th.c-check[scope=col]", "Check"),
+					el("th.c-result[scope=col]", "Result"),
 				)),
-				goapp.TBody().Body(
+				el("tbody",
 					goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
 						st := &r.Steps[i]
-						row := goapp.Tr().DataSet("step", itoa(st.N))
+						var class, cur any
 						if st.N == current {
-							row = row.Class("current").Aria("current", "step")
+							class, cur = a("class", "current"), a("aria-current", "step")
 						}
-						return row.Body(
-							goapp.Th().Scope("row").Class("c-step").Body(
-								goapp.Button().Class("step-no").
-									Aria("label", "Go to step "+itoa(st.N)).
-									OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)).
-									Text(itoa(st.N)),
-								goapp.Span().Class("time").Text(clock(st.At)),
+						return el("tr", a("data-step", itoa(st.N)), class, cur,
+							el("th.c-step[scope=row]",
+								el("button.step-no",
+									a("aria-label", "Go to step "+itoa(st.N)),
+									on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{st.N, last}) }, goapp.EventScope(st.N, last)),
+									itoa(st.N)),
+								el("span.time", clock(st.At)),
 							),
-							goapp.Td().Class("actor").DataSet("label", "Actor").Body(
-								goapp.Span().Body(breakable(laneTitle(r.Scenario.Lanes, st.Actor))...),
+							el("td.actor[data-label=Actor]",
+								el("span", breakable(laneTitle(r.Scenario.Lanes, st.Actor))),
 								goapp.If(st.To != "" && st.To != st.Actor, func() goapp.UI {
-									return goapp.Span().Class("to").Text(" → " + laneTitle(r.Scenario.Lanes, st.To))
+									return el("span.to", " → "+laneTitle(r.Scenario.Lanes, st.To))
 								}),
 							),
-							goapp.Td().Class("action").DataSet("label", "Action").Text(st.Action),
-							goapp.Td().Class("request").DataSet("label", "Request").Body(requestCell(st.Request)),
-							goapp.Td().Class("response").DataSet("label", "Response").Body(responseCell(st.Response)),
-							goapp.Td().Class("check").DataSet("label", "Check").Body(checkCell(st.Check)),
-							goapp.Td().Class("result").DataSet("label", "Result").Text(st.Result),
+							el("td.action[data-label=Action]", st.Action),
+							el("td.request[data-label=Request]", requestCell(st.Request)),
+							el("td.response[data-label=Response]", responseCell(st.Response)),
+							el("td.check[data-label=Check]", checkCell(st.Check)),
+							el("td.result[data-label=Result]", st.Result),
 						)
 					}),
 				),
@@ -61,22 +61,22 @@ func traceTable(r *sim.Run, current int) goapp.UI {
 
 func requestCell(m *sim.Message) goapp.UI {
 	if m == nil {
-		return goapp.Span().Class("none").Text("—")
+		return el("span.none", "—")
 	}
 	cookie := m.Header("Cookie")
-	return goapp.Div().Body(
-		goapp.Code().Class("line").Body(breakable(requestLine(m))...),
+	return el("div",
+		el("code.line", breakable(requestLine(m))),
 		goapp.If(cookie != "", func() goapp.UI {
-			return goapp.Code().Class("header cookie").Title("Cookie: %s", cookie).Body(breakable("Cookie: " + shortCookies(cookie))...)
+			return el("code.header.cookie", a("title", "Cookie: "+cookie), breakable("Cookie: "+shortCookies(cookie)))
 		}).Else(func() goapp.UI {
-			return goapp.Span().Class("header none").Text("no Cookie header")
+			return el("span.header.none", "no Cookie header")
 		}),
 	)
 }
 
 func responseCell(m *sim.Message) goapp.UI {
 	if m == nil {
-		return goapp.Span().Class("none").Text("—")
+		return el("span.none", "—")
 	}
 	var setCookies []string
 	for _, h := range m.Headers {
@@ -84,10 +84,10 @@ func responseCell(m *sim.Message) goapp.UI {
 			setCookies = append(setCookies, h.Value)
 		}
 	}
-	return goapp.Div().Body(
-		goapp.Code().Class("line").Text(statusLine(m)),
+	return el("div",
+		el("code.line", statusLine(m)),
 		goapp.Range(setCookies).Slice(func(i int) goapp.UI {
-			return goapp.Code().Class("header set-cookie").Title("Set-Cookie: %s", setCookies[i]).Body(breakable("Set-Cookie: " + shortSetCookie(setCookies[i]))...)
+			return el("code.header.set-cookie", a("title", "Set-Cookie: "+setCookies[i]), breakable("Set-Cookie: "+shortSetCookie(setCookies[i])))
 		}),
 	)
 }
@@ -95,6 +95,10 @@ func responseCell(m *sim.Message) goapp.UI {
 // breakable splits s into text with a line-break opportunity (<wbr>) after
 // each "/", "?", "&", "." and ";", so that narrow cells wrap URLs and
 // headers where a reader expects, not in the middle of a name.
+//
+// The <wbr> is go-app's generic Elem, not el("wbr"): go-app's Wbr was not
+// self-closing, so the page has always rendered <wbr></wbr>, and el makes
+// wbr a void element, <wbr>. The browser's DOM is the same for both.
 func breakable(s string) []goapp.UI {
 	var out []goapp.UI
 	start := 0
@@ -102,7 +106,7 @@ func breakable(s string) []goapp.UI {
 		switch s[i] {
 		case '/', '?', '&', '.', ';':
 			if i+1 < len(s) && s[i+1] != '/' {
-				out = append(out, goapp.Text(s[start:i+1]), goapp.Wbr())
+				out = append(out, goapp.Text(s[start:i+1]), goapp.Elem("wbr"))
 				start = i + 1
 			}
 		}
@@ -112,17 +116,17 @@ func breakable(s string) []goapp.UI {
 
 func checkCell(c *sim.Check) goapp.UI {
 	if c == nil {
-		return goapp.Span().Class("none").Text("—")
+		return el("span.none", "—")
 	}
 	outcome, class := "let through", "passed"
 	if !c.Passed {
 		outcome, class = "stopped it", "failed"
 	}
-	return goapp.Div().Body(
-		goapp.Span().Class("rule").Text(c.Rule),
-		goapp.Span().Class("check-outcome "+class).Text(" — "+outcome),
+	return el("div",
+		el("span.rule", c.Rule),
+		el("span.check-outcome", a("class", class), " — "+outcome),
 		goapp.If(c.Source != "", func() goapp.UI {
-			return goapp.Cite().Class("source").Body(breakable(string(c.Source))...)
+			return el("cite.source", breakable(string(c.Source)))
 		}),
 	)
 }
@@ -136,34 +140,33 @@ func trackerTable(r *sim.Run, current int) goapp.UI {
 			names = append(names, v.Name)
 		}
 	}
-	return goapp.Section().Class("tracker").Aria("labelledby", "tracker-h").Body(
-		goapp.H3().ID("tracker-h").Text("Variable tracker"),
+	return el("section.tracker[aria-labelledby=tracker-h]",
+		el("h3#tracker-h", "Variable tracker"),
 		// Focusable, so that the keyboard can scroll it on a narrow screen.
-		goapp.Div().Class("scroll-x").TabIndex(0).Role("group").Aria("labelledby", "tracker-h").Body(
-			goapp.Table().Class("tracker-table").Body(
-				goapp.THead().Body(goapp.Tr().Body(
-					goapp.Th().Scope("col").Text("Variable"),
+		el("div.scroll-x[tabindex=0][role=group][aria-labelledby=tracker-h]",
+			el("table.tracker-table",
+				el("thead", el("tr",
+					el("th[scope=col]", "Variable"),
 					goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
-						th := goapp.Th().Scope("col")
+						var class, cur any
 						if r.Steps[i].N == current {
-							th = th.Class("current").Aria("current", "step")
+							class, cur = a("class", "current"), a("aria-current", "step")
 						}
 						label := "after " + itoa(r.Steps[i].N)
 						if i == len(r.Steps)-1 {
 							label += " (final)"
 						}
-						return th.Text(label)
+						return el("th[scope=col]", class, cur, label)
 					}),
 				)),
-				goapp.TBody().Body(
+				el("tbody",
 					goapp.Range(names).Slice(func(j int) goapp.UI {
 						name := names[j]
-						return goapp.Tr().Body(
-							goapp.Th().Scope("row").Text(name),
+						return el("tr",
+							el("th[scope=row]", name),
 							goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
 								st := &r.Steps[i]
 								v := varValue(st.Vars, name)
-								td := goapp.Td()
 								class := ""
 								if st.N == current {
 									class = "current"
@@ -171,10 +174,8 @@ func trackerTable(r *sim.Run, current int) goapp.UI {
 								if i > 0 && varValue(r.Steps[i-1].Vars, name) != v {
 									class += " changed"
 								}
-								if class != "" {
-									td = td.Class(class)
-								}
-								return td.Text(v)
+								// An empty class is not set.
+								return el("td", a("class", class), v)
 							}),
 						)
 					}),
@@ -195,10 +196,10 @@ func varValue(vars []sim.Var, name string) string {
 
 // exchange is the current step's HTTP request and response, header by header.
 func exchange(st *sim.Step) goapp.UI {
-	return goapp.Section().Class("exchange").Aria("labelledby", "exchange-h").Body(
-		goapp.H3().ID("exchange-h").Text("HTTP exchange at step "+itoa(st.N)),
+	return el("section.exchange[aria-labelledby=exchange-h]",
+		el("h3#exchange-h", "HTTP exchange at step "+itoa(st.N)),
 		goapp.If(st.Request == nil && st.Response == nil, func() goapp.UI {
-			return goapp.P().Class("empty").Text("Nothing crosses the network in this step.")
+			return el("p.empty", "Nothing crosses the network in this step.")
 		}),
 		goapp.If(st.Request != nil, func() goapp.UI {
 			return messageBlock("Request", requestLine(st.Request), st.Request.Headers)
@@ -207,10 +208,10 @@ func exchange(st *sim.Step) goapp.UI {
 			return messageBlock("Response", statusLine(st.Response), st.Response.Headers)
 		}),
 		goapp.If(len(st.Seen) > 0, func() goapp.UI {
-			return goapp.Div().Class("seen").Body(
-				goapp.H4().Text("The attacker learns"),
-				goapp.Ul().Body(goapp.Range(st.Seen).Slice(func(i int) goapp.UI {
-					return goapp.Li().Text(st.Seen[i])
+			return el("div.seen",
+				el("h4", "The attacker learns"),
+				el("ul", goapp.Range(st.Seen).Slice(func(i int) goapp.UI {
+					return el("li", st.Seen[i])
 				})),
 			)
 		}),
@@ -218,17 +219,17 @@ func exchange(st *sim.Step) goapp.UI {
 }
 
 func messageBlock(title, first string, headers []sim.Header) goapp.UI {
-	return goapp.Div().Class("message").Body(
-		goapp.H4().Text(title),
-		goapp.Pre().Body(
-			goapp.Span().Class("first").Text(first),
+	return el("div.message",
+		el("h4", title),
+		el("pre",
+			el("span.first", first),
 			goapp.Range(headers).Slice(func(i int) goapp.UI {
 				h := headers[i]
-				class := "hdr"
+				var cookie any
 				if strings.EqualFold(h.Name, "Cookie") || strings.EqualFold(h.Name, "Set-Cookie") {
-					class += " cookie"
+					cookie = a("class", "cookie")
 				}
-				return goapp.Span().Class(class).Text("\n" + h.Name + ": " + h.Value)
+				return el("span.hdr", cookie, "\n"+h.Name+": "+h.Value)
 			}),
 		),
 	)
@@ -236,22 +237,22 @@ func messageBlock(title, first string, headers []sim.Header) goapp.UI {
 
 // jarTable is every browser's cookies after the current step.
 func jarTable(st *sim.Step, lanes []sim.Lane) goapp.UI {
-	return goapp.Section().Class("jar").Aria("labelledby", "jar-h").Body(
-		goapp.H3().ID("jar-h").Text("Cookie jar after step "+itoa(st.N)),
+	return el("section.jar[aria-labelledby=jar-h]",
+		el("h3#jar-h", "Cookie jar after step "+itoa(st.N)),
 		goapp.If(len(st.Jar) == 0, func() goapp.UI {
-			return goapp.P().Class("empty").Text("No cookies.")
+			return el("p.empty", "No cookies.")
 		}).Else(func() goapp.UI {
-			return goapp.Div().Class("scroll-x").Body(goapp.Table().Class("jar-table cards").Body(
-				goapp.THead().Body(goapp.Tr().Body(
-					goapp.Th().Scope("col").Text("Browser"),
-					goapp.Th().Scope("col").Text("Name"),
-					goapp.Th().Scope("col").Text("Value"),
-					goapp.Th().Scope("col").Text("Domain"),
-					goapp.Th().Scope("col").Text("Path"),
-					goapp.Th().Scope("col").Text("Flags"),
-					goapp.Th().Scope("col").Text("Expires"),
+			return el("div.scroll-x", el("table.jar-table.cards",
+				el("thead", el("tr",
+					el("th[scope=col]", "Browser"),
+					el("th[scope=col]", "Name"),
+					el("th[scope=col]", "Value"),
+					el("th[scope=col]", "Domain"),
+					el("th[scope=col]", "Path"),
+					el("th[scope=col]", "Flags"),
+					el("th[scope=col]", "Expires"),
 				)),
-				goapp.TBody().Body(goapp.Range(st.Jar).Slice(func(i int) goapp.UI {
+				el("tbody", goapp.Range(st.Jar).Slice(func(i int) goapp.UI {
 					c := st.Jar[i]
 					domain := c.Domain
 					if c.HostOnly {
@@ -261,14 +262,14 @@ func jarTable(st *sim.Step, lanes []sim.Lane) goapp.UI {
 					if expires == "" {
 						expires = "session (browser close)"
 					}
-					return goapp.Tr().Body(
-						goapp.Td().DataSet("label", "Browser").Text(laneTitle(lanes, c.Owner)),
-						goapp.Th().Scope("row").DataSet("label", "Name").Body(goapp.Code().Text(c.Name)),
-						goapp.Td().Class("value").DataSet("label", "Value").Body(goapp.Code().Text(c.Value)),
-						goapp.Td().DataSet("label", "Domain").Text(domain),
-						goapp.Td().DataSet("label", "Path").Text(c.Path),
-						goapp.Td().DataSet("label", "Flags").Text(cookieFlags(c)),
-						goapp.Td().DataSet("label", "Expires").Text(expires),
+					return el("tr",
+						el("td[data-label=Browser]", laneTitle(lanes, c.Owner)),
+						el("th[scope=row][data-label=Name]", el("code", c.Name)),
+						el("td.value[data-label=Value]", el("code", c.Value)),
+						el("td[data-label=Domain]", domain),
+						el("td[data-label=Path]", c.Path),
+						el("td[data-label=Flags]", cookieFlags(c)),
+						el("td[data-label=Expires]", expires),
 					)
 				})),
 			))
@@ -302,29 +303,29 @@ func cookieFlags(c sim.CookieView) string {
 
 // storeTable is the server's session records after the current step.
 func storeTable(st *sim.Step) goapp.UI {
-	return goapp.Section().Class("store").Aria("labelledby", "store-h").Body(
-		goapp.H3().ID("store-h").Text("Session store after step "+itoa(st.N)),
+	return el("section.store[aria-labelledby=store-h]",
+		el("h3#store-h", "Session store after step "+itoa(st.N)),
 		goapp.If(len(st.Store) == 0, func() goapp.UI {
-			return goapp.P().Class("empty").Text("No session records.")
+			return el("p.empty", "No session records.")
 		}).Else(func() goapp.UI {
-			return goapp.Div().Class("scroll-x").Body(goapp.Table().Class("store-table cards").Body(
-				goapp.THead().Body(goapp.Tr().Body(
-					goapp.Th().Scope("col").Text("Session key"),
-					goapp.Th().Scope("col").Text("Data"),
-					goapp.Th().Scope("col").Text("Honoured until"),
-					goapp.Th().Scope("col").Text("Note"),
+			return el("div.scroll-x", el("table.store-table.cards",
+				el("thead", el("tr",
+					el("th[scope=col]", "Session key"),
+					el("th[scope=col]", "Data"),
+					el("th[scope=col]", "Honoured until"),
+					el("th[scope=col]", "Note"),
 				)),
-				goapp.TBody().Body(goapp.Range(st.Store).Slice(func(i int) goapp.UI {
+				el("tbody", goapp.Range(st.Store).Slice(func(i int) goapp.UI {
 					s := st.Store[i]
 					expires := s.Expires
 					if expires == "" {
 						expires = "not checked"
 					}
-					return goapp.Tr().Body(
-						goapp.Th().Scope("row").DataSet("label", "Session key").Body(goapp.Code().Text(s.Key)),
-						goapp.Td().DataSet("label", "Data").Body(goapp.Code().Text(s.Data)),
-						goapp.Td().DataSet("label", "Honoured until").Text(expires),
-						goapp.Td().DataSet("label", "Note").Text(s.Note),
+					return el("tr",
+						el("th[scope=row][data-label=Session key]", el("code", s.Key)),
+						el("td[data-label=Data]", el("code", s.Data)),
+						el("td[data-label=Honoured until]", expires),
+						el("td[data-label=Note]", s.Note),
 					)
 				})),
 			))
