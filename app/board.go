@@ -45,16 +45,16 @@ func (b *board) Render() goapp.UI {
 			succeeded++
 		}
 	}
-	return goapp.Section().ID("board").Class("panel board").Aria("labelledby", "board-h").Body(
-		goapp.Div().Class("panel-head").Body(
-			goapp.H2().ID("board-h").TabIndex(-1).Text("Scenarios"),
-			goapp.P().Class("summary").Text(strconv.Itoa(succeeded)+" of "+strconv.Itoa(attacks)+" attacks succeed with these settings."),
+	return el("section#board.panel.board[aria-labelledby=board-h]",
+		el("div.panel-head",
+			el("h2#board-h[tabindex=-1]", "Scenarios"),
+			el("p.summary", strconv.Itoa(succeeded)+" of "+strconv.Itoa(attacks)+" attacks succeed with these settings."),
 		),
-		goapp.Ul().Class("entries").Body(
+		el("ul.entries",
 			goapp.Range(b.IEntries).Slice(func(i int) goapp.UI {
 				e := b.IEntries[i]
 				open := e.ID == b.IOpen
-				class := "entry " + string(e.Outcome)
+				class := string(e.Outcome)
 				if open {
 					class += " open"
 				}
@@ -64,39 +64,39 @@ func (b *board) Render() goapp.UI {
 				if e.Broken {
 					class += " broken"
 				}
-				button := goapp.Button().ID("open-"+e.ID).Class("entry-button").
-					Aria("expanded", strconv.FormatBool(open))
+				var controls any
 				if open {
-					button = button.Aria("controls", "detail")
+					controls = a("aria-controls", "detail")
 				}
-				return goapp.Li().Class(class).
-					DataSet("scenario", e.ID).
-					DataSet("verdict", string(e.Outcome)).
-					Body(
-						button.OnClick(func(ctx goapp.Context, _ goapp.Event) {
+				return el("li.entry", a("class", class),
+					a("data-scenario", e.ID),
+					a("data-verdict", string(e.Outcome)),
+					el("button.entry-button", a("id", "open-"+e.ID),
+						a("aria-expanded", strconv.FormatBool(open)),
+						controls,
+						on("click", func(ctx goapp.Context, _ goapp.Event) {
 							if open {
 								send(ctx, Close{})
 							} else {
 								send(ctx, Open{e.ID})
 							}
-						}, goapp.EventScope(e.ID, open)).
-							Body(
-								goapp.Span().Class("verdict-row").Body(
-									goapp.Span().Class("verdict "+string(e.Outcome)).Body(
-										verdictIcon(e.Outcome),
-										goapp.Span().Class("word").Text(verdictWord(e.Outcome)),
-									),
-									goapp.If(e.Tour, func() goapp.UI {
-										return goapp.Span().Class("tag").Text("guided tour")
-									}),
-									goapp.If(e.Broken, func() goapp.UI {
-										return goapp.Span().Class("tag broken").Text("the site is broken")
-									}),
-								),
-								goapp.Span().Class("title").Text(e.Title),
-								goapp.Span().Class("reason").Text(e.Reason),
+						}, goapp.EventScope(e.ID, open)),
+						el("span.verdict-row",
+							el("span.verdict", a("class", string(e.Outcome)),
+								verdictIcon(e.Outcome),
+								el("span.word", verdictWord(e.Outcome)),
 							),
-					)
+							goapp.If(e.Tour, func() goapp.UI {
+								return el("span.tag", "guided tour")
+							}),
+							goapp.If(e.Broken, func() goapp.UI {
+								return el("span.tag.broken", "the site is broken")
+							}),
+						),
+						el("span.title", e.Title),
+						el("span.reason", e.Reason),
+					),
+				)
 			}),
 		),
 	)

@@ -37,63 +37,61 @@ func (d *detail) Render() goapp.UI {
 	if d.IHide {
 		shown = upTo(r, d.IStep)
 	}
-	return goapp.Section().ID("detail").Class("panel detail").
-		DataSet("open-scenario", s.ID).
-		DataSet("step", strconv.Itoa(d.IStep)).
-		Aria("labelledby", "detail-h").
-		OnKeyDown(d.onKey, goapp.EventScope(d.IStep, last)).
-		Body(
-			goapp.Div().Class("detail-head").Body(
-				goapp.H2().ID("detail-h").TabIndex(-1).Text(s.Title),
-				goapp.Button().Class("close").Aria("label", "Close this scenario").Aria("keyshortcuts", "Escape").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Close{}) }).
-					Text("Close"),
-			),
-			goapp.P().Class("story").Text(s.Story),
-			goapp.If(d.IHide, func() goapp.UI { return hiddenVerdict(s) }).Else(d.verdictLine),
-			d.stepper(st, last),
-			goapp.Figure().Class("diagram").Body(
-				goapp.FigCaption().ID("diagram-cap").Text("Sequence diagram: who sends what to whom. Click a message to go to its step."),
-				goapp.Div().Class("scroll-x").Body(sequenceDiagram(shown, d.IStep)),
-			),
-			goapp.If(s.Timed && !d.IHide, func() goapp.UI {
-				rows := lifetimes(r)
-				return goapp.Figure().Class("timeline").Body(
-					goapp.FigCaption().ID("timeline-cap").Text("Lifetimes on the virtual clock: the cookies in the browsers and the sessions on the server, step by step."),
-					// Focusable, so that the keyboard can scroll it on a narrow screen.
-					goapp.Div().Class("scroll-x").TabIndex(0).Role("group").Aria("labelledby", "timeline-cap").Body(timeline(r, rows, d.IStep)),
-					lifetimesAt(rows, d.IStep),
-				)
-			}),
-			traceTable(shown, d.IStep),
-			&travelPanel{IMoves: d.ITravel, ISteps: last},
-			goapp.If(!d.IHide, func() goapp.UI { return trackerTable(r, d.IStep) }),
-			goapp.If(st != nil, func() goapp.UI {
-				return goapp.Div().Class("state").Body(
-					exchange(st),
-					jarTable(st, r.Scenario.Lanes),
-					storeTable(st),
-				)
-			}),
-			goapp.If(!d.IHide, d.why),
-			goapp.If(!d.IHide, d.fixes),
-			goapp.If(d.IHide, func() goapp.UI {
-				return goapp.P().Class("panel-note hidden-note").Text("The variable tracker, the timeline, the deciding rule and the fixes appear with the verdict.")
-			}),
-		)
+	return el("section#detail.panel.detail[aria-labelledby=detail-h]",
+		a("data-open-scenario", s.ID),
+		a("data-step", strconv.Itoa(d.IStep)),
+		on("keydown", d.onKey, goapp.EventScope(d.IStep, last)),
+		el("div.detail-head",
+			el("h2#detail-h[tabindex=-1]", s.Title),
+			el("button.close[aria-label=Close this scenario][aria-keyshortcuts=Escape]",
+				on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, Close{}) }),
+				"Close"),
+		),
+		el("p.story", s.Story),
+		goapp.If(d.IHide, func() goapp.UI { return hiddenVerdict(s) }).Else(d.verdictLine),
+		d.stepper(st, last),
+		el("figure.diagram",
+			el("figcaption#diagram-cap", "Sequence diagram: who sends what to whom. Click a message to go to its step."),
+			el("div.scroll-x", sequenceDiagram(shown, d.IStep)),
+		),
+		goapp.If(s.Timed && !d.IHide, func() goapp.UI {
+			rows := lifetimes(r)
+			return el("figure.timeline",
+				el("figcaption#timeline-cap", "Lifetimes on the virtual clock: the cookies in the browsers and the sessions on the server, step by step."),
+				// Focusable, so that the keyboard can scroll it on a narrow screen.
+				el("div.scroll-x[tabindex=0][role=group][aria-labelledby=timeline-cap]", timeline(r, rows, d.IStep)),
+				lifetimesAt(rows, d.IStep),
+			)
+		}),
+		traceTable(shown, d.IStep),
+		&travelPanel{IMoves: d.ITravel, ISteps: last},
+		goapp.If(!d.IHide, func() goapp.UI { return trackerTable(r, d.IStep) }),
+		goapp.If(st != nil, func() goapp.UI {
+			return el("div.state",
+				exchange(st),
+				jarTable(st, r.Scenario.Lanes),
+				storeTable(st),
+			)
+		}),
+		goapp.If(!d.IHide, d.why),
+		goapp.If(!d.IHide, d.fixes),
+		goapp.If(d.IHide, func() goapp.UI {
+			return el("p.panel-note.hidden-note", "The variable tracker, the timeline, the deciding rule and the fixes appear with the verdict.")
+		}),
+	)
 }
 
 // verdictLine is the verdict with its reason.
 func (d *detail) verdictLine() goapp.UI {
 	v := d.IRun.Verdict
-	return goapp.P().Class("verdict-line "+string(v.Outcome)).Body(
-		goapp.Span().Class("verdict "+string(v.Outcome)).Body(
+	return el("p.verdict-line", a("class", string(v.Outcome)),
+		el("span.verdict", a("class", string(v.Outcome)),
 			verdictIcon(v.Outcome),
-			goapp.Span().Class("word").Text(verdictWord(v.Outcome)),
+			el("span.word", verdictWord(v.Outcome)),
 		),
-		goapp.Span().Class("reason").Text(v.Reason),
+		el("span.reason", v.Reason),
 		goapp.If(v.Broken, func() goapp.UI {
-			return goapp.Span().Class("broken-note").Text("The site itself fails with these settings: nobody can log in, so nothing is left to attack. That is a breakage, not a defence.")
+			return el("span.broken-note", "The site itself fails with these settings: nobody can log in, so nothing is left to attack. That is a breakage, not a defence.")
 		}),
 	)
 }
@@ -108,21 +106,19 @@ func (d *detail) stepper(st *sim.Step, last int) goapp.UI {
 	if d.IPlaying {
 		playLabel = "Pause"
 	}
-	return goapp.Div().Class("stepper").Role("group").Aria("label", "Step through the run").Body(
-		disabled(goapp.Button().ID("step-prev").Class("step-button"), d.IStep <= 1).
-			Aria("keyshortcuts", "ArrowLeft").
-			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{d.IStep - 1, last}) }, goapp.EventScope(d.IStep, last)).
-			Text("◀ Previous"),
-		disabled(goapp.Button().ID("step-play").Class("step-button"), last < 2).
-			Aria("pressed", strconv.FormatBool(d.IPlaying)).
-			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Play{!d.IPlaying, last}) }, goapp.EventScope(d.IPlaying, last)).
-			Text(playLabel),
-		disabled(goapp.Button().ID("step-next").Class("step-button"), d.IStep >= last).
-			Aria("keyshortcuts", "ArrowRight").
-			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{d.IStep + 1, last}) }, goapp.EventScope(d.IStep, last)).
-			Text("Next ▶"),
-		goapp.Span().Class("position").Text(pos),
-		goapp.Span().Class("hint").Text("Arrow keys step, Home and End jump, Escape closes."),
+	return el("div.stepper[role=group][aria-label=Step through the run]",
+		el("button#step-prev.step-button[aria-keyshortcuts=ArrowLeft]", isOn("disabled", d.IStep <= 1),
+			on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{d.IStep - 1, last}) }, goapp.EventScope(d.IStep, last)),
+			"◀ Previous"),
+		el("button#step-play.step-button", isOn("disabled", last < 2),
+			a("aria-pressed", strconv.FormatBool(d.IPlaying)),
+			on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, Play{!d.IPlaying, last}) }, goapp.EventScope(d.IPlaying, last)),
+			playLabel),
+		el("button#step-next.step-button[aria-keyshortcuts=ArrowRight]", isOn("disabled", d.IStep >= last),
+			on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{d.IStep + 1, last}) }, goapp.EventScope(d.IStep, last)),
+			"Next ▶"),
+		el("span.position", pos),
+		el("span.hint", "Arrow keys step, Home and End jump, Escape closes."),
 	)
 }
 
@@ -165,18 +161,18 @@ func (d *detail) onKey(ctx goapp.Context, e goapp.Event) {
 func (d *detail) why() goapp.UI {
 	v := d.IRun.Verdict
 	last := len(d.IRun.Steps)
-	return goapp.Section().Class("why").Aria("labelledby", "why-h").Body(
-		goapp.H3().ID("why-h").Text("Why: the deciding rule"),
-		goapp.P().Class("rule").Text(v.Rule),
-		goapp.P().Class("source").Body(
-			goapp.Span().Class("source-label").Text("Source: "),
-			goapp.Cite().Text(string(v.Source)),
+	return el("section.why[aria-labelledby=why-h]",
+		el("h3#why-h", "Why: the deciding rule"),
+		el("p.rule", v.Rule),
+		el("p.source",
+			el("span.source-label", "Source: "),
+			el("cite", string(v.Source)),
 		),
 		goapp.If(v.Step >= 1 && v.Step <= last, func() goapp.UI {
-			return goapp.P().Body(
-				goapp.Button().Class("link-button").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{v.Step, last}) }, goapp.EventScope(v.Step, last)).
-					Text("Decided at step " + strconv.Itoa(v.Step) + ": go there"),
+			return el("p",
+				el("button.link-button",
+					on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, GoTo{v.Step, last}) }, goapp.EventScope(v.Step, last)),
+					"Decided at step "+strconv.Itoa(v.Step)+": go there"),
 			)
 		}),
 	)
@@ -204,17 +200,17 @@ func (d *detail) fixes() goapp.UI {
 			real = append(real, f)
 		}
 	}
-	return goapp.Section().Class("fixes").Aria("labelledby", "fixes-h").Body(
-		goapp.H3().ID("fixes-h").Text(title),
+	return el("section.fixes[aria-labelledby=fixes-h]",
+		el("h3#fixes-h", title),
 		goapp.If(len(real) == 0, func() goapp.UI {
-			return goapp.P().Class("empty").Text(empty)
+			return el("p.empty", empty)
 		}).Else(func() goapp.UI {
 			return d.fixList(real)
 		}),
 		goapp.If(len(breaking) > 0, func() goapp.UI {
-			return goapp.Div().Class("breakages").Body(
-				goapp.H4().ID("breaks-h").Text("Changes that only “work” by breaking the site"),
-				goapp.P().Class("empty").Text("With one of these, nobody can log in at all: the attack fails because the site does."),
+			return el("div.breakages",
+				el("h4#breaks-h", "Changes that only “work” by breaking the site"),
+				el("p.empty", "With one of these, nobody can log in at all: the attack fails because the site does."),
 				d.fixList(breaking),
 			)
 		}),
@@ -222,42 +218,43 @@ func (d *detail) fixes() goapp.UI {
 }
 
 func (d *detail) fixList(fixes []sim.Fix) goapp.UI {
-	return goapp.Ul().Class("fix-list").Body(
+	return el("ul.fix-list",
 		goapp.Range(fixes).Slice(func(i int) goapp.UI {
 			f := fixes[i]
 			label := fieldLabel(f.Key)
 			locked := contains(d.ILocked, f.Key)
-			apply := disabled(goapp.Button().Class("apply"), locked).
-				Aria("label", "Apply: set "+label+" to "+displayValue(f.Key, f.To)).
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ApplyFix{f.Key, f.To}) }, goapp.EventScope(f.Key, f.To)).
-				Text("Apply")
+			var title any
 			if locked {
-				apply = apply.Title("Locked by this link")
+				title = a("title", "Locked by this link")
 			}
-			class := "fix " + string(f.Outcome)
+			class := string(f.Outcome)
 			if f.Breaks {
 				class += " breaks"
 			}
-			return goapp.Li().Class(class).DataSet("key", f.Key).DataSet("to", f.To).Body(
-				apply,
-				goapp.Div().Class("fix-text").Body(
-					goapp.Span().Class("fix-change").Body(
-						goapp.Strong().Text(label),
-						goapp.Text(": "),
-						goapp.Code().Text(displayValue(f.Key, f.From)),
-						goapp.Text(" → "),
-						goapp.Code().Text(displayValue(f.Key, f.To)),
+			return el("li.fix", a("class", class), a("data-key", f.Key), a("data-to", f.To),
+				el("button.apply", isOn("disabled", locked),
+					a("aria-label", "Apply: set "+label+" to "+displayValue(f.Key, f.To)),
+					title,
+					on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, ApplyFix{f.Key, f.To}) }, goapp.EventScope(f.Key, f.To)),
+					"Apply"),
+				el("div.fix-text",
+					el("span.fix-change",
+						el("strong", label),
+						": ",
+						el("code", displayValue(f.Key, f.From)),
+						" → ",
+						el("code", displayValue(f.Key, f.To)),
 					),
-					goapp.Span().Class("fix-result").Body(
+					el("span.fix-result",
 						goapp.If(f.Breaks, func() goapp.UI {
-							return goapp.Span().Class("tag broken").Text("breaks the site")
+							return el("span.tag.broken", "breaks the site")
 						}).Else(func() goapp.UI {
-							return goapp.Span().Class("verdict "+string(f.Outcome)).Body(
+							return el("span.verdict", a("class", string(f.Outcome)),
 								verdictIcon(f.Outcome),
-								goapp.Span().Class("word").Text(verdictWord(f.Outcome)),
+								el("span.word", verdictWord(f.Outcome)),
 							)
 						}),
-						goapp.Text(" "+f.Reason),
+						" "+f.Reason,
 					),
 				),
 			)

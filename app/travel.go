@@ -111,34 +111,34 @@ type travelPanel struct {
 
 func (p *travelPanel) Render() goapp.UI {
 	full := len(p.IMoves) >= sim.MaxTravel
-	return goapp.Section().ID("travel").Class("travel").Aria("labelledby", "travel-h").Body(
-		goapp.H3().ID("travel-h").Text("What happens next?"),
-		goapp.P().ID("travel-help").Class("panel-note").Text("Play on after the story: each move adds rows to the run. The verdict stays the story's."),
-		goapp.Div().Class("travel-moves").Role("group").Aria("labelledby", "travel-h").Aria("describedby", "travel-help").Body(
+	return el("section#travel.travel[aria-labelledby=travel-h]",
+		el("h3#travel-h", "What happens next?"),
+		el("p#travel-help.panel-note", "Play on after the story: each move adds rows to the run. The verdict stays the story's."),
+		el("div.travel-moves[role=group][aria-labelledby=travel-h][aria-describedby=travel-help]",
 			goapp.Range(travelButtons).Slice(func(i int) goapp.UI {
 				b := travelButtons[i]
-				return disabled(goapp.Button().ID(b.ID).Class("travel-move").DataSet("move", sim.FormatTravel([]sim.Travel{b.Move})), full).
-					Title("%s", b.Help).
-					OnClick(func(ctx goapp.Context, _ goapp.Event) {
+				return el("button.travel-move", a("id", b.ID), a("data-move", sim.FormatTravel([]sim.Travel{b.Move})), isOn("disabled", full),
+					a("title", b.Help),
+					on("click", func(ctx goapp.Context, _ goapp.Event) {
 						send(ctx, AddTravel{b.Move, p.ISteps})
-					}, goapp.EventScope(b.ID, p.ISteps)).
-					Text(b.Label)
+					}, goapp.EventScope(b.ID, p.ISteps)),
+					b.Label)
 			}),
 		),
 		goapp.If(len(p.IMoves) > 0, func() goapp.UI {
-			return goapp.Div().Class("travel-played").Body(
-				goapp.Span().Class("toolbar-label").Text("Played: "),
-				goapp.Ol().ID("travel-list").Class("moves").Body(
+			return el("div.travel-played",
+				el("span.toolbar-label", "Played: "),
+				el("ol#travel-list.moves",
 					goapp.Range(p.IMoves).Slice(func(i int) goapp.UI {
-						return goapp.Li().Text(moveLabel(p.IMoves[i]))
+						return el("li", moveLabel(p.IMoves[i]))
 					}),
 				),
-				goapp.Button().ID("travel-undo").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, UndoTravel{}) }).
-					Text("Undo"),
-				goapp.Button().ID("travel-clear").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ClearTravel{}) }).
-					Text("Clear"),
+				el("button#travel-undo",
+					on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, UndoTravel{}) }),
+					"Undo"),
+				el("button#travel-clear",
+					on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, ClearTravel{}) }),
+					"Clear"),
 			)
 		}),
 	)
