@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -13,7 +15,7 @@ import (
 // sel is the tag, then an optional "#id", any ".class" and any
 // "[name=value]" static attributes, in that order (a value runs to its "]").
 // Each item of body is one of
-//   - a string: a text child;
+//   - a string, or a named string type: a text child;
 //   - a goapp.UI: a child, such as another el, goapp.Range or goapp.If
 //     (nil is skipped);
 //   - a []goapp.UI: children;
@@ -95,6 +97,15 @@ func build(ns, sel string, body []any) goapp.UI {
 			children = append(children, b)
 		case []goapp.UI:
 			children = append(children, b...)
+		case attr, event, nil:
+		default:
+			// A named string type (sim.Outcome, ...) is text too;
+			// anything else is a mistake that should show, not vanish.
+			if v := reflect.ValueOf(b); v.Kind() == reflect.String {
+				children = append(children, goapp.Text(v.String()))
+			} else {
+				children = append(children, goapp.Text(fmt.Sprint(b)))
+			}
 		}
 	}
 	if children != nil {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"sessionlab/sim"
 )
 
 func TestEl(t *testing.T) {
@@ -24,6 +26,7 @@ func TestEl(t *testing.T) {
 		{el("input#w[type=number]", a("min", 240), a("value", "640")), `<input id="w" min="240" type="number" value="640">`},
 		{el("ul", nil, []goapp.UI{el("li", "1"), el("li", "2")}, el("li", "3")), "<ul>\n  <li>1</li>\n  <li>2</li>\n  <li>3</li>\n</ul>"},
 		{el("option", isOn("selected", true), "x"), `<option selected>x</option>`},
+		{el("span", sim.Blocked), `<span>blocked</span>`},
 		{svgEl("path[fill=currentColor]", a("d", "M0 0")), `<path d="M0 0" fill="currentColor"></path>`},
 	} {
 		if got := normaliseAttrs(goapp.HTMLString(tc.ui)); got != tc.want {
