@@ -110,6 +110,11 @@ bench() {
 	app_br=$(brotli -q 11 -c "$wasm" | wc -c)
 	floor_br=$(brotli -q 11 -c "$tmp/floor.wasm" | wc -c)
 	budget "app.wasm / floor, brotli" "$(awk -v a="$app_br" -v f="$floor_br" 'BEGIN { printf "%.3f", a / f }')" 1.15 "x"
+	# The floor plus the engine and no user interface: the engine's share.
+	GOOS=js GOARCH=wasm go build "${wasmflags[@]}" -o "$tmp/engine.wasm" ./e2e/testdata/enginefloor
+	sizes "floor + engine, no UI" "$tmp/engine.wasm"
+	printf '%-44s %12s x   (the engine alone, for scale)\n' "floor + engine / floor, brotli" \
+		"$(awk -v a="$(brotli -q 11 -c "$tmp/engine.wasm" | wc -c)" -v f="$floor_br" 'BEGIN { printf "%.3f", a / f }')"
 	generate "$tmp/site" >/dev/null
 	brotli_tree "$tmp/site"
 	echo "first load, as served with Content-Encoding: br (the page's files; its service worker fetches the icons too):"
