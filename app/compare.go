@@ -129,8 +129,8 @@ func (c *Lab) compareView() goapp.UI {
 		l.Compare = &b
 	}
 	c.cmp.refresh(l)
-	a, b := l.Config, *l.Compare
-	diff := sim.Diff(a, b)
+	cfgA, cfgB := l.Config, *l.Compare
+	diff := sim.Diff(cfgA, cfgB)
 	editB := c.m.EditB
 	warnings, settings := c.d.warnings, c.d.settings
 	if editB {
@@ -141,27 +141,27 @@ func (c *Lab) compareView() goapp.UI {
 	if c.d.run != nil {
 		toggles, title = c.d.run.Scenario.Toggles, c.d.run.Scenario.Title
 	}
-	return goapp.Main().Class("layout compare-layout").Body(
-		goapp.Section().ID("compare").Class("panel compare").Aria("labelledby", "compare-h").Body(
-			goapp.Div().Class("panel-head").Body(
-				goapp.H2().ID("compare-h").TabIndex(-1).Text("Compare two configurations"),
-				goapp.Button().ID("compare-exit").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, SetMode{Mode: ""}) }).
-					Text("Leave compare mode"),
+	return el("main.layout.compare-layout",
+		el("section#compare.panel.compare[aria-labelledby=compare-h]",
+			el("div.panel-head",
+				el("h2#compare-h[tabindex=-1]", "Compare two configurations"),
+				el("button#compare-exit",
+					on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, SetMode{Mode: ""}) }),
+					"Leave compare mode"),
 			),
-			goapp.P().Class("summary").Body(
-				goapp.Strong().Text("A: "), goapp.Text(configName(a)+". "),
-				goapp.Strong().Text("B: "), goapp.Text(configName(b)+". "),
+			el("p.summary",
+				el("strong", "A: "), goapp.Text(configName(cfgA)+". "),
+				el("strong", "B: "), goapp.Text(configName(cfgB)+". "),
 				goapp.Text(differ(len(diff), "setting")),
 			),
-			diffTable(a, b, diff, l.Locked),
+			diffTable(cfgA, cfgB, diff, l.Locked),
 			compareBoard(c.d.board, c.cmp.board, l.Scenario),
 		),
 		goapp.If(c.d.run != nil && c.cmp.run != nil, func() goapp.UI {
 			return compareRuns(c.d.run, c.cmp.run)
 		}),
-		goapp.Div().Class("compare-side").Body(
-			goapp.Div().Class("side-switch").Role("radiogroup").Aria("label", "The settings panel edits").Body(
+		el("div.compare-side",
+			el("div.side-switch[role=radiogroup][aria-label=The settings panel edits]",
 				sideButton(false, editB), sideButton(true, editB),
 			),
 			&controls{IConfig: c.m.sideConfig(), IDrafts: c.m.Drafts, ILocked: l.Locked, IWarnings: warnings, IToggles: toggles, IScenario: title},
@@ -183,14 +183,14 @@ func sideButton(b, editB bool) goapp.UI {
 	if b {
 		id, label = "edit-b", "Edit B"
 	}
-	on := b == editB
+	chosen := b == editB
 	tab := -1
-	if on {
+	if chosen {
 		tab = 0
 	}
-	return goapp.Button().ID(id).Role("radio").Aria("checked", strconv.FormatBool(on)).TabIndex(tab).
-		OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, EditSide{b}) }, goapp.EventScope(b)).
-		OnKeyDown(func(ctx goapp.Context, e goapp.Event) {
+	return el("button[role=radio]", a("id", id), a("aria-checked", strconv.FormatBool(chosen)), a("tabindex", tab),
+		on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, EditSide{b}) }, goapp.EventScope(b)),
+		on("keydown", func(ctx goapp.Context, e goapp.Event) {
 			// A radio group moves with the arrow keys (WAI-ARIA APG, radio group).
 			switch e.Get("key").String() {
 			case "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown":
@@ -202,45 +202,45 @@ func sideButton(b, editB bool) goapp.UI {
 				}
 				ctx.Defer(func(goapp.Context) { focus(other) })
 			}
-		}, goapp.EventScope(b)).
-		Text(label)
+		}, goapp.EventScope(b)),
+		label)
 }
 
 // diffTable lists the settings that differ, each with both values and a
 // button to copy either value across.
-func diffTable(a, b sim.Config, diff, locked []string) goapp.UI {
+func diffTable(cfgA, cfgB sim.Config, diff, locked []string) goapp.UI {
 	if len(diff) == 0 {
-		return goapp.P().ID("diff").Class("empty").Text("The two sides are the same. Edit B (or A) below, or load a preset on one side, to see what changes.")
+		return el("p#diff.empty", "The two sides are the same. Edit B (or A) below, or load a preset on one side, to see what changes.")
 	}
-	return goapp.Div().Class("scroll-x").Body(goapp.Table().ID("diff").Class("diff-table").Body(
-		goapp.Caption().Text("Settings that differ"),
-		goapp.THead().Body(goapp.Tr().Body(
-			goapp.Th().Scope("col").Text("Setting"),
-			goapp.Th().Scope("col").Text("A"),
-			goapp.Th().Scope("col").Text("B"),
-			goapp.Th().Scope("col").Text("Copy"),
+	return el("div.scroll-x", el("table#diff.diff-table",
+		el("caption", "Settings that differ"),
+		el("thead", el("tr",
+			el("th[scope=col]", "Setting"),
+			el("th[scope=col]", "A"),
+			el("th[scope=col]", "B"),
+			el("th[scope=col]", "Copy"),
 		)),
-		goapp.TBody().Body(goapp.Range(diff).Slice(func(i int) goapp.UI {
+		el("tbody", goapp.Range(diff).Slice(func(i int) goapp.UI {
 			key := diff[i]
 			f, _ := sim.FieldByKey(key)
-			va, vb := f.Get(&a), f.Get(&b)
+			va, vb := f.Get(&cfgA), f.Get(&cfgB)
 			lock := contains(locked, key)
-			return goapp.Tr().DataSet("key", key).Body(
-				goapp.Th().Scope("row").Body(
-					goapp.Span().Class("label").Text(f.Label),
-					goapp.Code().Class("key").Text(key),
+			return el("tr", a("data-key", key),
+				el("th[scope=row]",
+					el("span.label", f.Label),
+					el("code.key", key),
 				),
-				goapp.Td().DataSet("side", "a").Body(goapp.Code().Text(displayValue(key, va))),
-				goapp.Td().DataSet("side", "b").Body(goapp.Code().Text(displayValue(key, vb))),
-				goapp.Td().Class("copy").Body(
-					disabled(goapp.Button().Class("copy-b"), lock).
-						Aria("label", "A → B: copy "+f.Label+" from A to B").
-						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, CopyAcross{key, true}) }, goapp.EventScope(key)).
-						Text("A → B"),
-					disabled(goapp.Button().Class("copy-a"), lock).
-						Aria("label", "A ← B: copy "+f.Label+" from B to A").
-						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, CopyAcross{key, false}) }, goapp.EventScope(key)).
-						Text("A ← B"),
+				el("td[data-side=a]", el("code", displayValue(key, va))),
+				el("td[data-side=b]", el("code", displayValue(key, vb))),
+				el("td.copy",
+					el("button.copy-b", isOn("disabled", lock),
+						a("aria-label", "A → B: copy "+f.Label+" from A to B"),
+						on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, CopyAcross{key, true}) }, goapp.EventScope(key)),
+						"A → B"),
+					el("button.copy-a", isOn("disabled", lock),
+						a("aria-label", "A ← B: copy "+f.Label+" from B to A"),
+						on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, CopyAcross{key, false}) }, goapp.EventScope(key)),
+						"A ← B"),
 				),
 			)
 		})),
@@ -249,27 +249,27 @@ func diffTable(a, b sim.Config, diff, locked []string) goapp.UI {
 
 // compareBoard is both boards in one table: a row per scenario, a cell per
 // side; the rows whose verdicts differ are marked.
-func compareBoard(a, b []sim.Entry, open string) goapp.UI {
+func compareBoard(boardA, boardB []sim.Entry, open string) goapp.UI {
 	n := 0
-	for i := range a {
-		if i < len(b) && a[i].Verdict.Outcome != b[i].Verdict.Outcome {
+	for i := range boardA {
+		if i < len(boardB) && boardA[i].Verdict.Outcome != boardB[i].Verdict.Outcome {
 			n++
 		}
 	}
-	return goapp.Section().Class("compare-board").Aria("labelledby", "cboard-h").Body(
-		goapp.H3().ID("cboard-h").Text("The board on both sides"),
-		goapp.P().ID("cboard-summary").Class("summary").Text(differ(n, "verdict")),
-		goapp.Div().Class("scroll-x").Body(goapp.Table().ID("compare-board").Class("compare-table").Body(
-			goapp.THead().Body(goapp.Tr().Body(
-				goapp.Th().Scope("col").Text("Scenario"),
-				goapp.Th().Scope("col").Text("A"),
-				goapp.Th().Scope("col").Text("B"),
+	return el("section.compare-board[aria-labelledby=cboard-h]",
+		el("h3#cboard-h", "The board on both sides"),
+		el("p#cboard-summary.summary", differ(n, "verdict")),
+		el("div.scroll-x", el("table#compare-board.compare-table",
+			el("thead", el("tr",
+				el("th[scope=col]", "Scenario"),
+				el("th[scope=col]", "A"),
+				el("th[scope=col]", "B"),
 			)),
-			goapp.TBody().Body(goapp.Range(a).Slice(func(i int) goapp.UI {
-				if i >= len(b) {
+			el("tbody", goapp.Range(boardA).Slice(func(i int) goapp.UI {
+				if i >= len(boardB) {
 					return nil
 				}
-				ea, eb := a[i], b[i]
+				ea, eb := boardA[i], boardB[i]
 				id := ea.Scenario.ID
 				class := "entry"
 				if ea.Verdict.Outcome != eb.Verdict.Outcome {
@@ -278,20 +278,20 @@ func compareBoard(a, b []sim.Entry, open string) goapp.UI {
 				if id == open {
 					class += " open"
 				}
-				return goapp.Tr().Class(class).DataSet("scenario", id).Body(
-					goapp.Th().Scope("row").Body(
-						goapp.Button().ID("open-"+id).Class("link-button").
-							Aria("expanded", strconv.FormatBool(id == open)).
-							OnClick(func(ctx goapp.Context, _ goapp.Event) {
+				return el("tr", a("class", class), a("data-scenario", id),
+					el("th[scope=row]",
+						el("button.link-button", a("id", "open-"+id),
+							a("aria-expanded", strconv.FormatBool(id == open)),
+							on("click", func(ctx goapp.Context, _ goapp.Event) {
 								if id == open {
 									send(ctx, Close{})
 								} else {
 									send(ctx, Open{id})
 								}
-							}, goapp.EventScope(id, open)).
-							Text(ea.Scenario.Title),
+							}, goapp.EventScope(id, open)),
+							ea.Scenario.Title),
 						goapp.If(ea.Verdict.Outcome != eb.Verdict.Outcome, func() goapp.UI {
-							return goapp.Span().Class("tag").Text("differs")
+							return el("span.tag", "differs")
 						}),
 					),
 					sideCell("a", ea.Verdict),
@@ -303,55 +303,53 @@ func compareBoard(a, b []sim.Entry, open string) goapp.UI {
 }
 
 func sideCell(side string, v sim.Verdict) goapp.UI {
-	return goapp.Td().Class("side "+string(v.Outcome)).DataSet("side", side).DataSet("verdict", string(v.Outcome)).Body(
-		goapp.Span().Class("verdict "+string(v.Outcome)).Body(
+	return el("td.side", a("class", string(v.Outcome)), a("data-side", side), a("data-verdict", string(v.Outcome)),
+		el("span.verdict", a("class", string(v.Outcome)),
 			verdictIcon(v.Outcome),
-			goapp.Span().Class("word").Text(verdictWord(v.Outcome)),
+			el("span.word", verdictWord(v.Outcome)),
 		),
-		goapp.If(v.Broken, func() goapp.UI { return goapp.Span().Class("tag broken").Text("breaks the site") }),
-		goapp.Span().Class("reason").Text(v.Reason),
+		goapp.If(v.Broken, func() goapp.UI { return el("span.tag.broken", "breaks the site") }),
+		el("span.reason", v.Reason),
 	)
 }
 
 // compareRuns shows the open scenario on both sides: each verdict with its
 // rule, and the steps side by side, the ones that differ marked.
-func compareRuns(a, b *sim.Run) goapp.UI {
-	return goapp.Section().ID("compare-detail").Class("panel compare-detail").
-		DataSet("open-scenario", a.Scenario.ID).
-		Aria("labelledby", "detail-h").Body(
-		goapp.Div().Class("detail-head").Body(
-			goapp.H2().ID("detail-h").TabIndex(-1).Text(a.Scenario.Title),
-			goapp.Button().Class("close").Aria("label", "Close this scenario").
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Close{}) }).
-				Text("Close"),
+func compareRuns(runA, runB *sim.Run) goapp.UI {
+	return el("section#compare-detail.panel.compare-detail[aria-labelledby=detail-h]",
+		a("data-open-scenario", runA.Scenario.ID),
+		el("div.detail-head",
+			el("h2#detail-h[tabindex=-1]", runA.Scenario.Title),
+			el("button.close[aria-label=Close this scenario]",
+				on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, Close{}) }),
+				"Close"),
 		),
-		goapp.P().Class("story").Text(a.Scenario.Story),
-		goapp.Div().Class("compare-columns").Body(
-			runColumn("a", "A", a, b),
-			runColumn("b", "B", b, a),
+		el("p.story", runA.Scenario.Story),
+		el("div.compare-columns",
+			runColumn("a", "A", runA, runB),
+			runColumn("b", "B", runB, runA),
 		),
 	)
 }
 
 func runColumn(side, name string, r, other *sim.Run) goapp.UI {
 	v := r.Verdict
-	return goapp.Div().Class("run-side").DataSet("side", side).DataSet("verdict", string(v.Outcome)).Body(
-		goapp.H3().Text(name),
-		goapp.P().Class("verdict-line "+string(v.Outcome)).Body(
-			goapp.Span().Class("verdict "+string(v.Outcome)).Body(
+	return el("div.run-side", a("data-side", side), a("data-verdict", string(v.Outcome)),
+		el("h3", name),
+		el("p.verdict-line", a("class", string(v.Outcome)),
+			el("span.verdict", a("class", string(v.Outcome)),
 				verdictIcon(v.Outcome),
-				goapp.Span().Class("word").Text(verdictWord(v.Outcome)),
+				el("span.word", verdictWord(v.Outcome)),
 			),
-			goapp.Span().Class("reason").Text(v.Reason),
+			el("span.reason", v.Reason),
 		),
-		goapp.P().Class("rule").Text(v.Rule),
-		goapp.P().Class("source").Body(
-			goapp.Span().Class("source-label").Text("Source: "),
-			goapp.Cite().Text(string(v.Source)),
+		el("p.rule", v.Rule),
+		el("p.source",
+			el("span.source-label", "Source: "),
+			el("cite", string(v.Source)),
 		),
-		goapp.Ol().Class("run-steps").Body(goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
+		el("ol.run-steps", goapp.Range(r.Steps).Slice(func(i int) goapp.UI {
 			st := &r.Steps[i]
-			li := goapp.Li().DataSet("step", itoa(st.N))
 			class := ""
 			if i >= len(other.Steps) || other.Steps[i].Action != st.Action || other.Steps[i].Result != st.Result {
 				class = "differs"
@@ -359,14 +357,15 @@ func runColumn(side, name string, r, other *sim.Run) goapp.UI {
 			if st.N == v.Step {
 				class += " decisive"
 			}
+			var classAttr any
 			if class != "" {
-				li = li.Class(class)
+				classAttr = a("class", class)
 			}
-			return li.Body(
-				goapp.Span().Class("time").Text(clock(st.At)),
-				goapp.Strong().Text(" "+laneTitle(r.Scenario.Lanes, st.Actor)+" "),
-				goapp.Span().Class("action").Text(st.Action),
-				goapp.Span().Class("result").Text(" → "+st.Result),
+			return el("li", a("data-step", itoa(st.N)), classAttr,
+				el("span.time", clock(st.At)),
+				el("strong", " "+laneTitle(r.Scenario.Lanes, st.Actor)+" "),
+				el("span.action", st.Action),
+				el("span.result", " → "+st.Result),
 			)
 		})),
 	)

@@ -17,31 +17,31 @@ type deployReport struct {
 }
 
 func (d *deployReport) Render() goapp.UI {
-	return goapp.Div().ID("deploy-report").Class("deploy-report").Body(
-		goapp.H3().ID("deploy-h").Text("manage.py check --deploy"),
+	return el("div#deploy-report.deploy-report",
+		el("h3#deploy-h", "manage.py check --deploy"),
 		goapp.If(len(d.IWarnings) == 0, func() goapp.UI {
-			return goapp.P().Class("help").Text("No warning of the session, CSRF and HTTPS family.")
+			return el("p.help", "No warning of the session, CSRF and HTTPS family.")
 		}).Else(func() goapp.UI {
-			return goapp.Ul().Class("deploy-warnings").Aria("labelledby", "deploy-h").Body(
+			return el("ul.deploy-warnings[aria-labelledby=deploy-h]",
 				goapp.Range(d.IWarnings).Slice(func(i int) goapp.UI {
 					w := d.IWarnings[i]
-					return goapp.Li().DataSet("check", w.ID).Body(
-						goapp.Code().Text(w.ID),
+					return el("li", a("data-check", w.ID),
+						el("code", w.ID),
 						goapp.Text(" "+w.Message+" "),
-						goapp.Span().Class("help").Text("(silenced by "+w.Key+" = "+w.Value+")"),
+						el("span.help", "(silenced by "+w.Key+" = "+w.Value+")"),
 					)
 				}),
 			)
 		}),
-		goapp.H3().ID("blind-h").Text("Live attacks no warning mentions"),
+		el("h3#blind-h", "Live attacks no warning mentions"),
 		goapp.If(len(d.IBlind) == 0, func() goapp.UI {
-			return goapp.P().Class("help").Text("None: every attack that succeeds here is one a warning points at.")
+			return el("p.help", "None: every attack that succeeds here is one a warning points at.")
 		}).Else(func() goapp.UI {
-			return goapp.Ul().Class("blind-spots").Aria("labelledby", "blind-h").Body(
+			return el("ul.blind-spots[aria-labelledby=blind-h]",
 				goapp.Range(d.IBlind).Slice(func(i int) goapp.UI {
 					b := d.IBlind[i]
-					return goapp.Li().DataSet("scenario", b.Scenario.ID).Body(
-						goapp.Strong().Text(b.Scenario.Title+": "),
+					return el("li", a("data-scenario", b.Scenario.ID),
+						el("strong", b.Scenario.Title+": "),
 						goapp.Text(b.Verdict.Reason),
 					)
 				}),
