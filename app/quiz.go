@@ -119,7 +119,7 @@ func (qc *quizCache) check(picked int) *sim.Answer {
 func (c *Lab) quizView() goapp.UI {
 	l := c.m.Link
 	if l.Seed == 0 {
-		return goapp.Main().Class("layout quiz-layout").Body(quizEnd(0, QuizScore{}))
+		return el("main.layout.quiz-layout", quizEnd(0, QuizScore{}))
 	}
 	n := quizN(l)
 	score := c.m.Quiz
@@ -127,7 +127,7 @@ func (c *Lab) quizView() goapp.UI {
 		score = QuizScore{Seed: l.Seed}
 	}
 	if n > sim.QuizLength {
-		return goapp.Main().Class("layout quiz-layout").Body(quizEnd(l.Seed, score))
+		return el("main.layout.quiz-layout", quizEnd(l.Seed, score))
 	}
 	q := c.quiz.question(l.Seed, n)
 	var ans *sim.Answer
@@ -138,30 +138,29 @@ func (c *Lab) quizView() goapp.UI {
 		}
 		ans = c.quiz.check(picked)
 	}
-	return goapp.Main().Class("layout quiz-layout").Body(
-		goapp.Section().ID("quiz").Class("panel quiz").
-			DataSet("seed", strconv.FormatUint(l.Seed, 10)).
-			DataSet("question", strconv.Itoa(n)).
-			DataSet("kind", string(q.Kind)).
-			DataSet("scenario", q.Scenario.ID).
-			Aria("labelledby", "quiz-h").Body(
-			goapp.Div().Class("panel-head").Body(
-				goapp.H2().ID("quiz-h").TabIndex(-1).Text("Question "+strconv.Itoa(n)+" of "+strconv.Itoa(sim.QuizLength)),
+	return el("main.layout.quiz-layout",
+		el("section#quiz.panel.quiz[aria-labelledby=quiz-h]",
+			a("data-seed", strconv.FormatUint(l.Seed, 10)),
+			a("data-question", strconv.Itoa(n)),
+			a("data-kind", string(q.Kind)),
+			a("data-scenario", q.Scenario.ID),
+			el("div.panel-head",
+				el("h2#quiz-h[tabindex=-1]", "Question "+strconv.Itoa(n)+" of "+strconv.Itoa(sim.QuizLength)),
 				quizScore(score),
 			),
 			goapp.If(q.Pitfall != nil, func() goapp.UI {
-				return goapp.P().Class("topic").Text(q.Pitfall.Topic)
+				return el("p.topic", q.Pitfall.Topic)
 			}),
-			goapp.H3().Class("quiz-scenario").Text(q.Scenario.Title),
-			goapp.P().Class("story").Text(q.Scenario.Story),
+			el("h3.quiz-scenario", q.Scenario.Title),
+			el("p.story", q.Scenario.Story),
 			quizSetup(q),
-			goapp.P().ID("quiz-ask").Class("ask").Text(quizAsk(q.Kind)),
-			goapp.Div().Class("choices").Role("group").Aria("labelledby", "quiz-ask").Body(
+			el("p#quiz-ask.ask", quizAsk(q.Kind)),
+			el("div.choices[role=group][aria-labelledby=quiz-ask]",
 				goapp.Range(q.Choices).Slice(func(i int) goapp.UI {
 					return quizChoice(q, i, ans, picked)
 				}),
 			),
-			goapp.Div().ID("quiz-result").Aria("live", "polite").Body(
+			el("div#quiz-result[aria-live=polite]",
 				goapp.If(ans != nil, func() goapp.UI {
 					return c.quizExplain(q, ans, picked)
 				}),
@@ -171,9 +170,9 @@ func (c *Lab) quizView() goapp.UI {
 }
 
 func quizScore(s QuizScore) goapp.UI {
-	return goapp.P().ID("quiz-score").Class("score").
-		DataSet("right", strconv.Itoa(s.Right)).DataSet("answered", strconv.Itoa(s.Answered)).
-		Text("Score: " + strconv.Itoa(s.Right) + " of " + strconv.Itoa(s.Answered))
+	return el("p#quiz-score.score",
+		a("data-right", strconv.Itoa(s.Right)), a("data-answered", strconv.Itoa(s.Answered)),
+		"Score: "+strconv.Itoa(s.Right)+" of "+strconv.Itoa(s.Answered))
 }
 
 func quizAsk(k sim.AskKind) string {
@@ -185,20 +184,20 @@ func quizAsk(k sim.AskKind) string {
 
 // quizSetup is the question's configuration: the preset and the changes.
 func quizSetup(q *sim.Question) goapp.UI {
-	return goapp.Div().Class("setup").Body(
-		goapp.P().Body(
-			goapp.Text("The site: the preset "),
-			goapp.Strong().Text("“"+q.Preset.Title+"”"),
-			goapp.Text(" ("+q.Preset.About+"), then:"),
+	return el("div.setup",
+		el("p",
+			"The site: the preset ",
+			el("strong", "“"+q.Preset.Title+"”"),
+			" ("+q.Preset.About+"), then:",
 		),
-		goapp.Ul().Class("changes").Body(goapp.Range(q.Changes).Slice(func(i int) goapp.UI {
+		el("ul.changes", goapp.Range(q.Changes).Slice(func(i int) goapp.UI {
 			ch := q.Changes[i]
-			return goapp.Li().DataSet("key", ch.Key).Body(
-				goapp.Strong().Text(fieldLabel(ch.Key)),
-				goapp.Text(": "),
-				goapp.Code().Text(displayValue(ch.Key, ch.Value)),
-				goapp.Text(" "),
-				goapp.Code().Class("key").Text(ch.Key),
+			return el("li", a("data-key", ch.Key),
+				el("strong", fieldLabel(ch.Key)),
+				": ",
+				el("code", displayValue(ch.Key, ch.Value)),
+				" ",
+				el("code.key", ch.Key),
 			)
 		})),
 	)
@@ -219,7 +218,7 @@ func choiceText(q *sim.Question, c sim.QuizChoice) string {
 // focusable but do nothing, and say which was right and which was picked.
 func quizChoice(q *sim.Question, i int, ans *sim.Answer, picked int) goapp.UI {
 	text := choiceText(q, q.Choices[i])
-	b := goapp.Button().Class("choice").DataSet("choice", strconv.Itoa(i))
+	choice := a("data-choice", strconv.Itoa(i))
 	if ans != nil {
 		class, mark := "choice", ""
 		switch {
@@ -231,68 +230,71 @@ func quizChoice(q *sim.Question, i int, ans *sim.Answer, picked int) goapp.UI {
 		if i == picked && i == ans.Right {
 			mark = " (your pick, right)"
 		}
-		return b.Class(class).Aria("disabled", "true").Text(text + mark)
+		// class adds to the "choice" of sel, as the old second Class did:
+		// the DOM stays "choice choice right".
+		return el("button.choice[aria-disabled=true]", choice, a("class", class), text+mark)
 	}
-	return b.OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, AnswerQuiz{i}) }, goapp.EventScope(q.Seed, q.N, i)).
-		Text(text)
+	return el("button.choice", choice,
+		on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, AnswerQuiz{i}) }, goapp.EventScope(q.Seed, q.N, i)),
+		text)
 }
 
 // quizExplain is the engine's judgement with its run.
-func (c *Lab) quizExplain(q *sim.Question, a *sim.Answer, picked int) goapp.UI {
-	v := a.Run.Verdict
+func (c *Lab) quizExplain(q *sim.Question, ans *sim.Answer, picked int) goapp.UI {
+	v := ans.Run.Verdict
 	mark, class := "The answer", "result"
 	switch {
 	case picked < 0:
-	case a.Correct:
+	case ans.Correct:
 		mark, class = "Right.", "result right"
 	default:
 		mark, class = "Not quite.", "result wrong"
 	}
-	step := clamp(v.Step, 1, max(len(a.Run.Steps), 1))
+	step := clamp(v.Step, 1, max(len(ans.Run.Steps), 1))
 	link := c.base + "#" + sim.EncodeLink(sim.LinkState{Config: q.Config, Scenario: q.Scenario.ID, Step: step})
-	return goapp.Div().Class(class).DataSet("correct", strconv.FormatBool(a.Correct)).Body(
-		goapp.H3().ID("quiz-result-h").Text(mark),
-		goapp.P().Class("verdict-line "+string(v.Outcome)).Body(
-			goapp.Span().Class("verdict "+string(v.Outcome)).Body(
+	return el("div", a("class", class), a("data-correct", strconv.FormatBool(ans.Correct)),
+		el("h3#quiz-result-h", mark),
+		el("p.verdict-line", a("class", string(v.Outcome)),
+			el("span.verdict", a("class", string(v.Outcome)),
 				verdictIcon(v.Outcome),
-				goapp.Span().Class("word").Text(verdictWord(v.Outcome)),
+				el("span.word", verdictWord(v.Outcome)),
 			),
-			goapp.Span().Class("reason").Text(v.Reason+"."),
+			el("span.reason", v.Reason+"."),
 		),
-		goapp.If(q.Kind == sim.AskFix && a.Right >= 0, func() goapp.UI {
-			right := q.Choices[a.Right]
-			return goapp.P().Class("fix-answer").Body(
-				goapp.Strong().Text("What stops it: "),
-				goapp.Text(choiceText(q, right)+". "+a.Fixed.Reason+"."),
+		goapp.If(q.Kind == sim.AskFix && ans.Right >= 0, func() goapp.UI {
+			right := q.Choices[ans.Right]
+			return el("p.fix-answer",
+				el("strong", "What stops it: "),
+				choiceText(q, right)+". "+ans.Fixed.Reason+".",
 			)
 		}),
-		goapp.If(q.Kind == sim.AskFix && picked >= 0 && !a.Correct, func() goapp.UI {
-			return goapp.P().Class("fix-picked").Body(
-				goapp.Strong().Text("With your pick it still succeeds: "),
-				goapp.Text(a.Picked.Reason+"."),
+		goapp.If(q.Kind == sim.AskFix && picked >= 0 && !ans.Correct, func() goapp.UI {
+			return el("p.fix-picked",
+				el("strong", "With your pick it still succeeds: "),
+				ans.Picked.Reason+".",
 			)
 		}),
-		goapp.P().Class("rule").Body(goapp.Strong().Text("The deciding rule: "), goapp.Text(v.Rule)),
-		goapp.P().Class("source").Body(
-			goapp.Span().Class("source-label").Text("Source: "),
-			goapp.Cite().Text(string(v.Source)),
+		el("p.rule", el("strong", "The deciding rule: "), v.Rule),
+		el("p.source",
+			el("span.source-label", "Source: "),
+			el("cite", string(v.Source)),
 		),
-		goapp.If(v.Step >= 1 && v.Step <= len(a.Run.Steps), func() goapp.UI {
-			st := a.Run.Steps[v.Step-1]
-			return goapp.P().Class("decided").Body(
-				goapp.Strong().Text("Decided at step "+strconv.Itoa(v.Step)+": "),
-				goapp.Text(laneTitle(a.Run.Scenario.Lanes, st.Actor)+" "+st.Action+" → "+st.Result),
+		goapp.If(v.Step >= 1 && v.Step <= len(ans.Run.Steps), func() goapp.UI {
+			st := ans.Run.Steps[v.Step-1]
+			return el("p.decided",
+				el("strong", "Decided at step "+strconv.Itoa(v.Step)+": "),
+				laneTitle(ans.Run.Scenario.Lanes, st.Actor)+" "+st.Action+" → "+st.Result,
 			)
 		}),
 		goapp.If(q.Pitfall != nil, func() goapp.UI {
-			return goapp.P().Class("mistake").Body(goapp.Strong().Text("The common mistake: "), goapp.Text(q.Pitfall.Mistake))
+			return el("p.mistake", el("strong", "The common mistake: "), q.Pitfall.Mistake)
 		}),
-		goapp.Div().Class("quiz-actions").Body(
-			goapp.A().ID("quiz-open").Href(link).Target("_blank").Rel("noopener").
-				Text("Open this scenario at step "+strconv.Itoa(step)+" (new tab)"),
-			goapp.Button().ID("quiz-next").Class("primary").
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, NextQuestion{}) }).
-				Text(nextLabel(q.N)),
+		el("div.quiz-actions",
+			el("a#quiz-open[target=_blank][rel=noopener]", a("href", link),
+				"Open this scenario at step "+strconv.Itoa(step)+" (new tab)"),
+			el("button#quiz-next.primary",
+				on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, NextQuestion{}) }),
+				nextLabel(q.N)),
 		),
 	)
 }
@@ -311,23 +313,23 @@ func quizEnd(seed uint64, s QuizScore) goapp.UI {
 	if seed == 0 {
 		title, note = "Quiz", strconv.Itoa(sim.QuizLength)+" questions generated by the simulator, each answer checked by running the scenario."
 	}
-	return goapp.Section().ID("quiz").Class("panel quiz").DataSet("seed", strconv.FormatUint(seed, 10)).DataSet("question", "end").
-		Aria("labelledby", "quiz-h").Body(
-		goapp.H2().ID("quiz-h").TabIndex(-1).Text(title),
+	return el("section#quiz.panel.quiz[data-question=end][aria-labelledby=quiz-h]",
+		a("data-seed", strconv.FormatUint(seed, 10)),
+		el("h2#quiz-h[tabindex=-1]", title),
 		goapp.If(seed != 0, func() goapp.UI { return quizScore(s) }),
-		goapp.P().Text(note),
-		goapp.Div().Class("quiz-actions").Body(
+		el("p", note),
+		el("div.quiz-actions",
 			goapp.If(seed != 0, func() goapp.UI {
-				return goapp.Button().ID("quiz-again").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, NewQuiz{seed}) }, goapp.EventScope(seed)).
-					Text("Take this quiz again")
+				return el("button#quiz-again",
+					on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, NewQuiz{seed}) }, goapp.EventScope(seed)),
+					"Take this quiz again")
 			}),
-			goapp.Button().ID("quiz-new").Class("primary").
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, NewQuiz{newSeed()}) }).
-				Text("A new quiz"),
-			goapp.Button().ID("quiz-exit").
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, SetMode{Mode: ""}) }).
-				Text("Back to the lab"),
+			el("button#quiz-new.primary",
+				on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, NewQuiz{newSeed()}) }),
+				"A new quiz"),
+			el("button#quiz-exit",
+				on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, SetMode{Mode: ""}) }),
+				"Back to the lab"),
 		),
 	)
 }

@@ -21,59 +21,55 @@ type settingsFile struct {
 }
 
 func (s *settingsFile) Render() goapp.UI {
-	return goapp.Section().ID("settings-py").Class("panel settings-py").Aria("labelledby", "settings-py-h").Body(
-		goapp.H2().ID("settings-py-h").TabIndex(-1).Text("settings.py"),
-		goapp.Div().Class("py-columns").Body(
-			goapp.Div().Class("py-out").Body(
-				goapp.Div().Class("py-head").Body(
-					goapp.H3().ID("py-out-h").Text("Generated from these settings"),
-					goapp.Button().ID("copy-settings").
-						OnClick(func(ctx goapp.Context, _ goapp.Event) {
+	return el("section#settings-py.panel.settings-py[aria-labelledby=settings-py-h]",
+		el("h2#settings-py-h[tabindex=-1]", "settings.py"),
+		el("div.py-columns",
+			el("div.py-out",
+				el("div.py-head",
+					el("h3#py-out-h", "Generated from these settings"),
+					el("button#copy-settings",
+						on("click", func(ctx goapp.Context, _ goapp.Event) {
 							ctx.NewActionWithValue(actionCopy, copyRequest{What: "settings.py", Text: s.ISettings})
-						}).
-						Text("Copy settings.py"),
+						}),
+						"Copy settings.py"),
 				),
 				// The text is the pre's only child: the prerendered page
 				// then has no indentation inside it.
-				goapp.Pre().ID("settings-out").Class("code").Aria("labelledby", "py-out-h").TabIndex(0).Text(s.ISettings),
+				el("pre#settings-out.code[aria-labelledby=py-out-h][tabindex=0]", s.ISettings),
 				goapp.If(s.IReport, func() goapp.UI { return &deployReport{IWarnings: s.IDeploy, IBlind: s.IBlind} }),
 			),
-			goapp.Div().Class("py-in").Body(
-				goapp.H3().Body(goapp.Label().For("settings-in").Text("Load your own")),
-				goapp.P().ID("settings-in-help").Class("help").
-					Text("Paste a settings.py and press Load (or Ctrl+Enter). What parses is applied; the text stays here."),
-				goapp.Textarea().ID("settings-in").Class("code").
-					Rows(10).
-					Spellcheck(false).
-					Aria("describedby", "settings-in-help settings-notes").
-					Placeholder("SESSION_COOKIE_SECURE = True").
-					Text(s.IPaste).
-					OnInput(func(ctx goapp.Context, _ goapp.Event) {
+			el("div.py-in",
+				el("h3", el("label[for=settings-in]", "Load your own")),
+				el("p#settings-in-help.help",
+					"Paste a settings.py and press Load (or Ctrl+Enter). What parses is applied; the text stays here."),
+				el("textarea#settings-in.code[rows=10][spellcheck=false][aria-describedby=settings-in-help settings-notes][placeholder=SESSION_COOKIE_SECURE = True]",
+					a("value", s.IPaste),
+					on("input", func(ctx goapp.Context, _ goapp.Event) {
 						send(ctx, EditPaste{ctx.JSSrc().Get("value").String()})
-					}).
-					OnKeyDown(func(ctx goapp.Context, e goapp.Event) {
+					}),
+					on("keydown", func(ctx goapp.Context, e goapp.Event) {
 						if e.Get("key").String() == "Enter" && (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) {
 							e.PreventDefault()
 							send(ctx, EditPaste{ctx.JSSrc().Get("value").String()})
 							send(ctx, Import{})
 						}
-					}),
-				goapp.Div().Class("py-actions").Body(
-					disabled(goapp.Button().ID("load-settings"), s.IPaste == "").
-						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Import{}) }).
-						Text("Load"),
-					disabled(goapp.Button().ID("clear-settings"), s.IPaste == "").
-						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, EditPaste{""}) }).
-						Text("Clear"),
+					})),
+				el("div.py-actions",
+					el("button#load-settings", isOn("disabled", s.IPaste == ""),
+						on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, Import{}) }),
+						"Load"),
+					el("button#clear-settings", isOn("disabled", s.IPaste == ""),
+						on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, EditPaste{""}) }),
+						"Clear"),
 				),
-				goapp.Ul().ID("settings-notes").Class("notes").Body(
+				el("ul#settings-notes.notes",
 					goapp.Range(s.INotes).Slice(func(i int) goapp.UI {
 						n := s.INotes[i]
 						level := n.Level
-						return goapp.Li().Class("note "+level).DataSet("line", itoa(n.Line)).Body(
-							goapp.Span().Class("note-line").Text("line "+itoa(n.Line)),
-							goapp.Span().Class("note-level").Text(" "+level+": "),
-							goapp.Span().Class("note-text").Text(n.Text),
+						return el("li.note", a("class", level), a("data-line", itoa(n.Line)),
+							el("span.note-line", "line "+itoa(n.Line)),
+							el("span.note-level", " "+level+": "),
+							el("span.note-text", n.Text),
 						)
 					}),
 				),
