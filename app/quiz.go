@@ -220,19 +220,18 @@ func quizChoice(q *sim.Question, i int, ans *sim.Answer, picked int) goapp.UI {
 	text := choiceText(q, q.Choices[i])
 	choice := a("data-choice", strconv.Itoa(i))
 	if ans != nil {
-		class, mark := "choice", ""
+		var class any
+		mark := ""
 		switch {
 		case i == ans.Right:
-			class, mark = "choice right", " (right answer)"
+			class, mark = a("class", "right"), " (right answer)"
 		case i == picked:
-			class, mark = "choice wrong", " (your pick)"
+			class, mark = a("class", "wrong"), " (your pick)"
 		}
 		if i == picked && i == ans.Right {
 			mark = " (your pick, right)"
 		}
-		// class adds to the "choice" of sel, as the old second Class did:
-		// the DOM stays "choice choice right".
-		return el("button.choice[aria-disabled=true]", choice, a("class", class), text+mark)
+		return el("button.choice[aria-disabled=true]", choice, class, text+mark)
 	}
 	return el("button.choice", choice,
 		on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, AnswerQuiz{i}) }, goapp.EventScope(q.Seed, q.N, i)),
