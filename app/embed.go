@@ -93,13 +93,13 @@ func (c *Lab) mountEmbed(ctx goapp.Context) {
 // embedButton opens and closes the embed builder.
 func (c *Lab) embedButton() goapp.UI {
 	open := c.m.Embed.Open
-	b := goapp.Button().ID("embed-open").Aria("expanded", strconv.FormatBool(open)).
-		OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, OpenEmbedBuilder{!open}) }, goapp.EventScope(open)).
-		Text("Embed…")
+	var controls any
 	if open {
-		b = b.Aria("controls", "embed-builder")
+		controls = a("aria-controls", "embed-builder")
 	}
-	return b
+	return el("button#embed-open", a("aria-expanded", open), controls,
+		on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, OpenEmbedBuilder{!open}) }, goapp.EventScope(open)),
+		"Embed…")
 }
 
 // embedView is the page in embed mode.
@@ -114,17 +114,17 @@ func (c *Lab) embedView() goapp.UI {
 		toggles = c.d.run.Scenario.Toggles
 		scenarioTitle = c.d.run.Scenario.Title
 	}
-	return goapp.Div().Class("lab embed").DataSet("mode", embedMode).Body(
+	return el("div.lab.embed", a("data-mode", embedMode),
 		c.updateBanner(),
 		c.flash(),
-		goapp.Div().ID("live").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(c.live),
+		el("div#live.sr-only[aria-live=polite][aria-atomic=true]", c.live),
 		// The controls come first: the learner changes a setting and sees
 		// the verdict below change.
-		goapp.Main().Class("embed-body").Body(
+		el("main.embed-body",
 			// The frame's document has a title of its own for screen readers
 			// (axe page-has-heading-one, inside a landmark); the host page
 			// shows its own.
-			goapp.H1().Class("sr-only").Text(embedTitle(l)),
+			el("h1.sr-only", embedTitle(l)),
 			goapp.If(len(keys) > 0, func() goapp.UI {
 				return &embedControls{
 					IConfig:   l.Config,
@@ -142,14 +142,13 @@ func (c *Lab) embedView() goapp.UI {
 				return &board{IEntries: boardEntries(c.d.board), IOpen: l.Scenario}
 			}),
 		),
-		goapp.Footer().Class("embed-foot").Body(
-			goapp.A().ID("open-full").Href(c.base+"#"+sim.EncodeLink(playgroundLink(l))).
-				Target("_blank").Rel("noopener").Body(
-				goapp.Text("Open in Session Lab"),
-				goapp.Span().Class("sr-only").Text(" (opens a new tab)"),
-				goapp.Span().Aria("hidden", "true").Text(" ↗"),
+		el("footer.embed-foot",
+			el("a#open-full[target=_blank][rel=noopener]", a("href", c.base+"#"+sim.EncodeLink(playgroundLink(l))),
+				"Open in Session Lab",
+				el("span.sr-only", " (opens a new tab)"),
+				el("span[aria-hidden=true]", " ↗"),
 			),
-			goapp.Span().Class("embed-brand").Text("Django session settings against real attacks"),
+			el("span.embed-brand", "Django session settings against real attacks"),
 		),
 		bootError(),
 	)
@@ -179,9 +178,9 @@ type embedControls struct {
 
 func (e *embedControls) Render() goapp.UI {
 	panel := controls{IConfig: e.IConfig, IDrafts: e.IDrafts, IWarnings: e.IWarnings, ILocked: e.ILocked, IToggles: e.IToggles, IScenario: e.IScenario}
-	return goapp.Section().ID("settings").Class("panel settings embed-settings").Aria("labelledby", "settings-h").Body(
-		goapp.H2().ID("settings-h").TabIndex(-1).Text("Settings"),
-		goapp.Div().Class("embed-fields").Body(
+	return el("section#settings.panel.settings.embed-settings[aria-labelledby=settings-h]",
+		el("h2#settings-h[tabindex=-1]", "Settings"),
+		el("div.embed-fields",
 			goapp.Range(e.IKeys).Slice(func(i int) goapp.UI {
 				if f, ok := sim.FieldByKey(e.IKeys[i]); ok {
 					return panel.field(f)
@@ -550,31 +549,30 @@ func (e *embedBuilder) Render() goapp.UI {
 
 // previewButton shows and hides the preview.
 func (e *embedBuilder) previewButton() goapp.UI {
-	on := e.IBuilder.Preview
-	b := goapp.Button().ID("embed-preview-toggle").Aria("pressed", strconv.FormatBool(on)).
-		OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, EmbedPreview{!on}) }, goapp.EventScope(on)).
-		Text("Preview")
-	if on {
-		b = b.Aria("controls", previewID)
+	shown := e.IBuilder.Preview
+	var controls any
+	if shown {
+		controls = a("aria-controls", previewID)
 	}
-	return b
+	return el("button#embed-preview-toggle", a("aria-pressed", shown), controls,
+		on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, EmbedPreview{!shown}) }, goapp.EventScope(shown)),
+		"Preview")
 }
 
 // controlChoice is one setting's line: hidden, shown or locked in the embed.
 func (e *embedBuilder) controlChoice(f *sim.Field) goapp.UI {
 	as := e.IBuilder.as(f.Key)
 	id := "ec-" + f.Key
-	return goapp.Div().Class("embed-choice "+as).DataSet("key", f.Key).Body(
-		goapp.Label().For(id).Text(f.Label),
-		goapp.Select().ID(id).
-			OnChange(func(ctx goapp.Context, _ goapp.Event) {
+	return el("div.embed-choice", a("class", as), a("data-key", f.Key),
+		el("label", a("for", id), f.Label),
+		el("select", a("id", id),
+			on("change", func(ctx goapp.Context, _ goapp.Event) {
 				send(ctx, EmbedControl{f.Key, ctx.JSSrc().Get("value").String()})
-			}, goapp.EventScope(f.Key)).
-			Body(
-				selected(goapp.Option().Value(asHidden), as == asHidden).Text("Hidden"),
-				selected(goapp.Option().Value(asShown), as == asShown).Text("Shown"),
-				selected(goapp.Option().Value(asLocked), as == asLocked).Text("Locked"),
-			),
+			}, goapp.EventScope(f.Key)),
+			el("option", a("value", asHidden), isOn("selected", as == asHidden), "Hidden"),
+			el("option", a("value", asShown), isOn("selected", as == asShown), "Shown"),
+			el("option", a("value", asLocked), isOn("selected", as == asLocked), "Locked"),
+		),
 	)
 }
 

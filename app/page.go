@@ -251,7 +251,7 @@ func (c *Lab) Render() (ui goapp.UI) {
 		scenarioTitle = c.d.run.Scenario.Title
 	}
 	modeView := c.modeView(step)
-	return goapp.Div().Class("lab").DataSet("mode", l.Mode).Body(
+	return el("div.lab", a("data-mode", l.Mode),
 		c.header(),
 		c.updateBanner(),
 		c.flash(),
@@ -259,17 +259,17 @@ func (c *Lab) Render() (ui goapp.UI) {
 		slot(c.m.Embed.Open, func() goapp.UI {
 			return &embedBuilder{IBuilder: c.m.Embed, IBase: c.base, IConfig: l.Config}
 		}),
-		goapp.Div().ID("live").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(c.live),
+		el("div#live.sr-only[aria-live=polite][aria-atomic=true]", c.live),
 		// The board and the open scenario come first, the settings panel
 		// after them (a sidebar on wide screens), then settings.py: the
 		// reading and tab order is the same at every width.
 		goapp.If(modeView != nil, func() goapp.UI { return modeView }).Else(func() goapp.UI {
-			return goapp.Main().Class("layout").Body(
+			return el("main.layout",
 				&board{IEntries: boardEntries(c.d.board), IOpen: l.Scenario},
 				goapp.If(c.d.run != nil, func() goapp.UI {
 					return &detail{IRun: c.d.run, IFixes: c.d.fixes, IStep: step, IPlaying: c.m.Playing, ILocked: l.Locked, ITravel: l.Travel}
 				}).Else(func() goapp.UI {
-					return goapp.P().Class("panel hint-open").Text("Open a scenario to step through it: a sequence diagram, the execution table, the variable tracker, the HTTP exchange, the cookie jar and the session store, and the fixes.")
+					return el("p.panel.hint-open", "Open a scenario to step through it: a sequence diagram, the execution table, the variable tracker, the HTTP exchange, the cookie jar and the session store, and the fixes.")
 				}),
 				&controls{
 					IConfig:   l.Config,
@@ -333,18 +333,18 @@ var modes = []struct{ Mode, Label string }{
 // modeNav switches between the lab and its modes.
 func (c *Lab) modeNav() goapp.UI {
 	current := c.m.Link.Mode
-	return goapp.Div().Class("modes").Role("group").Aria("labelledby", "modes-label").Body(
-		goapp.Span().ID("modes-label").Class("toolbar-label").Text("Mode"),
+	return el("div.modes[role=group][aria-labelledby=modes-label]",
+		el("span#modes-label.toolbar-label", "Mode"),
 		goapp.Range(modes).Slice(func(i int) goapp.UI {
 			md := modes[i]
-			return goapp.Button().ID("mode-"+strconv.Itoa(i)).Class("mode").DataSet("mode", md.Mode).
-				Aria("pressed", strconv.FormatBool(md.Mode == current)).
-				OnClick(func(ctx goapp.Context, _ goapp.Event) {
+			return el("button.mode", a("id", "mode-"+strconv.Itoa(i)), a("data-mode", md.Mode),
+				a("aria-pressed", md.Mode == current),
+				on("click", func(ctx goapp.Context, _ goapp.Event) {
 					if md.Mode != current {
 						send(ctx, SetMode{Mode: md.Mode, Seed: newSeed()})
 					}
-				}, goapp.EventScope(md.Mode, current)).
-				Text(md.Label)
+				}, goapp.EventScope(md.Mode, current)),
+				md.Label)
 		}),
 	)
 }
@@ -354,15 +354,15 @@ func (c *Lab) modeNav() goapp.UI {
 // element after it would be re-created, focus and scroll lost, each time it
 // came or went.
 func slot(show bool, ui func() goapp.UI) goapp.UI {
-	return goapp.Div().Class("slot").Body(goapp.If(show, ui))
+	return el("div.slot", goapp.If(show, ui))
 }
 
 // updateBanner offers the new version once it is downloaded (offline.go).
 func (c *Lab) updateBanner() goapp.UI {
 	return slot(c.updating, func() goapp.UI {
-		return goapp.Div().ID("update").Class("banner update").Role("status").Body(
-			goapp.Span().Text("A new version of Session Lab is ready. "),
-			goapp.Button().ID("update-reload").OnClick(func(ctx goapp.Context, _ goapp.Event) { ctx.Reload() }).Text("Reload"),
+		return el("div#update.banner.update[role=status]",
+			el("span", "A new version of Session Lab is ready. "),
+			el("button#update-reload", on("click", func(ctx goapp.Context, _ goapp.Event) { ctx.Reload() }), "Reload"),
 		)
 	})
 }
@@ -370,58 +370,59 @@ func (c *Lab) updateBanner() goapp.UI {
 // flash is the last message, dismissable.
 func (c *Lab) flash() goapp.UI {
 	return slot(c.m.Flash.Text != "", func() goapp.UI {
-		class, role := "banner flash", "status"
+		var errorClass any
+		role := "status"
 		if c.m.Flash.Error {
-			class, role = "banner flash error", "alert"
+			errorClass, role = a("class", "error"), "alert"
 		}
-		return goapp.Div().ID("flash").Class(class).Role(role).Body(
-			goapp.Span().Class("flash-text").Text(c.m.Flash.Text),
-			goapp.Button().Class("dismiss").Aria("label", "Dismiss this message").
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Say{}) }).
-				Text("×"),
+		return el("div#flash.banner.flash", errorClass, a("role", role),
+			el("span.flash-text", c.m.Flash.Text),
+			el("button.dismiss[aria-label=Dismiss this message]",
+				on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, Say{}) }),
+				"×"),
 		)
 	})
 }
 
 func (c *Lab) header() goapp.UI {
-	return goapp.Header().Class("top").Body(
-		goapp.Div().Class("brand").Body(
+	return el("header.top",
+		el("div.brand",
 			// Decorative: go-app drops an empty alt, so the role says it.
-			goapp.Img().Class("logo").Src("/web/icon.svg").Role("presentation").Width(36).Height(36),
-			goapp.Div().Body(
-				goapp.H1().Text("Session Lab"),
-				goapp.P().Class("tagline").Text("Toggle a Django site's session settings and watch real attacks succeed or fail, step by step."),
+			el("img.logo[src=/web/icon.svg][role=presentation][width=36][height=36]"),
+			el("div",
+				el("h1", "Session Lab"),
+				el("p.tagline", "Toggle a Django site's session settings and watch real attacks succeed or fail, step by step."),
 			),
 		),
-		goapp.Nav().Class("skip").Aria("label", "Jump to").Body(
+		el("nav.skip[aria-label=Jump to]",
 			skipButton(scenariosHeading(c.m.Link), "Scenarios"),
 			skipButton("settings-h", "Settings"),
 			goapp.If(c.m.Link.Mode != presenterMode, func() goapp.UI { return skipButton("settings-py-h", "settings.py") }),
 		),
-		goapp.Div().Class("toolbar").Body(
+		el("div.toolbar",
 			c.modeNav(),
-			goapp.Div().Class("presets").Role("group").Aria("labelledby", "presets-label").Body(
-				goapp.Span().ID("presets-label").Class("toolbar-label").Text("Presets"),
+			el("div.presets[role=group][aria-labelledby=presets-label]",
+				el("span#presets-label.toolbar-label", "Presets"),
 				goapp.Range(sim.Presets).Slice(func(i int) goapp.UI {
 					p := sim.Presets[i]
 					active := p.Config == c.m.sideConfig()
-					return goapp.Button().Class("preset").DataSet("preset", p.ID).
-						Title("%s", p.About).
-						Aria("pressed", fmt.Sprint(active)).
-						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, UsePreset{p.ID}) }, goapp.EventScope(p.ID)).
-						Text(p.Title)
+					return el("button.preset", a("data-preset", p.ID),
+						a("title", p.About),
+						a("aria-pressed", active),
+						on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, UsePreset{p.ID}) }, goapp.EventScope(p.ID)),
+						p.Title)
 				}),
 			),
-			goapp.Div().Class("actions").Body(
-				goapp.Button().ID("reset").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Reset{}) }).
-					Text("Reset settings"),
-				goapp.Button().ID("share").Class("primary").
-					OnClick(func(ctx goapp.Context, _ goapp.Event) {
+			el("div.actions",
+				el("button#reset",
+					on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, Reset{}) }),
+					"Reset settings"),
+				el("button#share.primary",
+					on("click", func(ctx goapp.Context, _ goapp.Event) {
 						send(ctx, ShowShare{true})
 						ctx.NewActionWithValue(actionCopy, copyRequest{What: "link", Text: c.shareURL()})
-					}).
-					Text("Copy link"),
+					}),
+					"Copy link"),
 				c.embedButton(),
 			),
 		),
@@ -429,26 +430,26 @@ func (c *Lab) header() goapp.UI {
 }
 
 func skipButton(target, label string) goapp.UI {
-	return goapp.Button().Class("skip-link").
-		OnClick(func(goapp.Context, goapp.Event) { focus(target) }, goapp.EventScope(target)).
-		Text(label)
+	return el("button.skip-link",
+		on("click", func(goapp.Context, goapp.Event) { focus(target) }, goapp.EventScope(target)),
+		label)
 }
 
 // shareBox shows the link, selectable, for when the clipboard is refused.
 func (c *Lab) shareBox() goapp.UI {
-	return goapp.Div().ID("share-box").Class("banner share").Body(
-		goapp.Label().For("share-url").Text("Link to exactly this state (settings, scenario and step):"),
-		goapp.Input().ID("share-url").Type("text").ReadOnly(true).Value(c.shareURL()).
-			OnFocus(func(ctx goapp.Context, _ goapp.Event) { ctx.JSSrc().Call("select") }),
-		goapp.Button().Class("dismiss").Aria("label", "Close the link box").
-			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ShowShare{false}) }).
-			Text("×"),
+	return el("div#share-box.banner.share",
+		el("label[for=share-url]", "Link to exactly this state (settings, scenario and step):"),
+		el("input#share-url[type=text][readonly=true]", a("value", c.shareURL()),
+			on("focus", func(ctx goapp.Context, _ goapp.Event) { ctx.JSSrc().Call("select") })),
+		el("button.dismiss[aria-label=Close the link box]",
+			on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, ShowShare{false}) }),
+			"×"),
 	)
 }
 
 func (c *Lab) footer() goapp.UI {
-	return goapp.Footer().Class("foot").Body(
-		goapp.P().Text("Session Lab models Django 5.2's session code and what Chromium, Firefox and Safari do with cookies. Every verdict is computed on this page, in your browser; nothing is sent anywhere."),
+	return el("footer.foot",
+		el("p", "Session Lab models Django 5.2's session code and what Chromium, Firefox and Safari do with cookies. Every verdict is computed on this page, in your browser; nothing is sent anywhere."),
 	)
 }
 
@@ -460,15 +461,15 @@ func (c *Lab) crashPanel() goapp.UI {
 		defer func() { recover() }()
 		link = c.shareURL()
 	}()
-	return goapp.Div().Class("lab").Body(
-		goapp.Div().ID("crash").Class("panel crash").Role("alert").Body(
-			goapp.H1().Text("Session Lab stopped"),
-			goapp.P().Text("Something went wrong inside the simulator: "+c.crash),
-			goapp.P().Text("Your settings are kept in this link:"),
-			goapp.Input().Type("text").ReadOnly(true).Value(link).Aria("label", "Link to your state"),
-			goapp.Button().Class("primary").
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { ctx.Reload() }).
-				Text("Reload the page"),
+	return el("div.lab",
+		el("div#crash.panel.crash[role=alert]",
+			el("h1", "Session Lab stopped"),
+			el("p", "Something went wrong inside the simulator: "+c.crash),
+			el("p", "Your settings are kept in this link:"),
+			el("input[type=text][readonly=true][aria-label=Link to your state]", a("value", link)),
+			el("button.primary",
+				on("click", func(ctx goapp.Context, _ goapp.Event) { ctx.Reload() }),
+				"Reload the page"),
 		),
 	)
 }
@@ -476,11 +477,11 @@ func (c *Lab) crashPanel() goapp.UI {
 // bootError is filled and shown by the page's boot script when the
 // WebAssembly cannot load or the Go program stops (see bootScript).
 func bootError() goapp.UI {
-	return goapp.Div().ID("boot-error").Class("panel crash").Role("alert").Hidden(true).Body(
-		goapp.H2().Text("Session Lab could not start"),
-		goapp.P().ID("boot-error-text"),
-		goapp.P().Text("Your settings are kept in this page's address:"),
-		goapp.Input().ID("boot-error-link").Type("text").ReadOnly(true).Aria("label", "Link to your state"),
-		goapp.Button().ID("boot-reload").Class("primary").Text("Reload the page"),
+	return el("div#boot-error.panel.crash[role=alert][hidden=true]",
+		el("h2", "Session Lab could not start"),
+		el("p#boot-error-text"),
+		el("p", "Your settings are kept in this page's address:"),
+		el("input#boot-error-link[type=text][readonly=true][aria-label=Link to your state]"),
+		el("button#boot-reload.primary", "Reload the page"),
 	)
 }
