@@ -1,7 +1,6 @@
 package app
 
 import (
-	"strconv"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -25,13 +24,13 @@ type controls struct {
 }
 
 func (c *controls) Render() goapp.UI {
-	return goapp.Section().ID("settings").Class("panel settings").Aria("labelledby", "settings-h").Body(
-		goapp.H2().ID("settings-h").TabIndex(-1).Text("Settings"),
-		goapp.P().Class("panel-note").Text("Every change re-runs every scenario."),
+	return el("section#settings.panel.settings[aria-labelledby=settings-h]",
+		el("h2#settings-h[tabindex=-1]", "Settings"),
+		el("p.panel-note", "Every change re-runs every scenario."),
 		goapp.Range(sim.Groups).Slice(func(i int) goapp.UI {
 			g := sim.Groups[i]
-			return goapp.Div().Class("group").Role("group").Aria("labelledby", "g-"+string(g.ID)).Body(
-				goapp.H3().ID("g-"+string(g.ID)).Text(g.Title),
+			return el("div.group[role=group]", a("aria-labelledby", "g-"+string(g.ID)),
+				el("h3", a("id", "g-"+string(g.ID)), g.Title),
 				goapp.Range(sim.Fields).Slice(func(j int) goapp.UI {
 					if sim.Fields[j].Group != g.ID {
 						return nil
@@ -79,95 +78,96 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 	var input goapp.UI
 	switch f.Kind {
 	case sim.KindBool:
-		input = disabled(checked(goapp.Input().Type("checkbox").ID(id), value == "True"), locked).
-			Aria("describedby", describedBy).
-			OnChange(func(ctx goapp.Context, e goapp.Event) {
+		input = el("input[type=checkbox]", a("id", id),
+			isOn("checked", value == "True"), isOn("disabled", locked),
+			a("aria-describedby", describedBy),
+			on("change", func(ctx goapp.Context, e goapp.Event) {
 				v := "False"
 				if ctx.JSSrc().Get("checked").Bool() {
 					v = "True"
 				}
 				send(ctx, SetField{f.Key, v})
-			}, goapp.EventScope(f.Key))
+			}, goapp.EventScope(f.Key)))
 	case sim.KindChoice:
-		input = disabled(goapp.Select().ID(id), locked).
-			Aria("describedby", describedBy).
-			OnChange(c.onValue(f.Key), goapp.EventScope(f.Key)).
-			Body(goapp.Range(f.Choices).Slice(func(i int) goapp.UI {
+		input = el("select", a("id", id), isOn("disabled", locked),
+			a("aria-describedby", describedBy),
+			on("change", c.onValue(f.Key), goapp.EventScope(f.Key)),
+			goapp.Range(f.Choices).Slice(func(i int) goapp.UI {
 				ch := f.Choices[i]
-				return selected(goapp.Option().Value(ch.Value), ch.Value == value).Text(ch.Label)
+				return el("option", a("value", ch.Value), isOn("selected", ch.Value == value), ch.Label)
 			}))
 	default:
 		typ := "text"
+		// A number has its bounds (step is a float64, 1.0000, as go-app's
+		// Step wrote it), a text its length.
+		var lo, hi, step, mode, maxLen, list any
 		if f.Kind == sim.KindInt {
 			typ = "number"
-		}
-		in := disabled(goapp.Input().Type(typ).ID(id).Value(value), locked).
-			Aria("describedby", describedBy).
-			Aria("invalid", strconv.FormatBool(invalid)).
-			AutoComplete(false).
-			Spellcheck(false).
-			OnChange(c.onValue(f.Key), goapp.EventScope(f.Key))
-		if f.Kind == sim.KindInt {
-			in = in.Min(f.Min).Max(f.Max).Step(1).Attr("inputmode", "numeric")
+			lo, hi, step, mode = a("min", f.Min), a("max", f.Max), a("step", 1.0), a("inputmode", "numeric")
 		} else {
-			in = in.MaxLength(f.MaxLen)
+			maxLen = a("maxlength", f.MaxLen)
 		}
 		if len(f.Choices) > 0 {
-			in = in.List("l-" + f.Key)
+			list = a("list", "l-"+f.Key)
 		}
-		input = goapp.Div().Class("text-input").Body(
-			in,
+		input = el("div.text-input",
+			el("input[autocomplete=off][spellcheck=false]", a("type", typ), a("id", id), a("value", value),
+				isOn("disabled", locked),
+				a("aria-describedby", describedBy),
+				a("aria-invalid", invalid),
+				lo, hi, step, mode, maxLen, list,
+				on("change", c.onValue(f.Key), goapp.EventScope(f.Key))),
 			goapp.If(len(f.Choices) > 0, func() goapp.UI {
-				return goapp.DataList().ID("l-" + f.Key).Body(
+				return el("datalist", a("id", "l-"+f.Key),
 					goapp.Range(f.Choices).Slice(func(i int) goapp.UI {
 						ch := f.Choices[i]
-						return goapp.Option().Value(ch.Value).Label(ch.Label)
+						return el("option", a("value", ch.Value), a("label", ch.Label))
 					}))
 			}),
 			goapp.If(!invalid && f.ChoiceLabel(value) != value, func() goapp.UI {
-				return goapp.Span().Class("value-label").Text(f.ChoiceLabel(value))
+				return el("span.value-label", f.ChoiceLabel(value))
 			}),
 		)
 	}
 
-	label := goapp.Label().For(id).Body(
-		goapp.Span().Class("label").Text(f.Label),
+	label := el("label", a("for", id),
+		el("span.label", f.Label),
 		goapp.If(locked, func() goapp.UI {
-			return goapp.Span().Class("locked-mark").Text(" (locked by this link)")
+			return el("span.locked-mark", " (locked by this link)")
 		}),
 		goapp.If(matters, func() goapp.UI {
-			return goapp.Span().Class("matters-mark").Title("Matters for %s", c.IScenario).Body(
-				goapp.Span().Class("sr-only").Text(" (matters for " + c.IScenario + ")"),
+			return el("span.matters-mark", a("title", "Matters for "+c.IScenario),
+				el("span.sr-only", " (matters for "+c.IScenario+")"),
 			)
 		}),
 	)
-	head := goapp.Div().Class("field-head")
+	var head goapp.UI
 	if f.Kind == sim.KindBool {
-		head = head.Body(input, label)
+		head = el("div.field-head", input, label)
 	} else {
-		head = head.Body(label)
+		head = el("div.field-head", label)
 	}
 
-	return goapp.Div().Class(class).DataSet("key", f.Key).Body(
+	return el("div", a("class", class), a("data-key", f.Key),
 		head,
-		goapp.Code().Class("key").Title("The name in settings.py and in share links").Text(f.Key),
+		el("code.key[title=The name in settings.py and in share links]", f.Key),
 		goapp.If(f.Kind != sim.KindBool, func() goapp.UI { return input }),
-		goapp.P().Class("help").ID("h-"+f.Key).Text(f.Help),
+		el("p.help", a("id", "h-"+f.Key), f.Help),
 		goapp.If(len(warnings) > 0, func() goapp.UI {
-			return goapp.Div().Class("warnings").ID("w-" + f.Key).Body(
+			return el("div.warnings", a("id", "w-"+f.Key),
 				goapp.Range(warnings).Slice(func(i int) goapp.UI {
 					w := warnings[i]
 					// The full reason goes with the first setting the
 					// warning names; the others repeat its headline.
 					full := w.Keys[0] == f.Key
-					return goapp.Div().Class("warning").DataSet("code", w.Code).Body(
+					return el("div.warning", a("data-code", w.Code),
 						icon(pathWarning, "warn"),
-						goapp.Div().Body(
-							goapp.Strong().Text(warningHeadline(w)),
+						el("div",
+							el("strong", warningHeadline(w)),
 							goapp.If(full, func() goapp.UI {
-								return goapp.P().Class("warning-why").Body(
+								return el("p.warning-why",
 									goapp.Text(w.Why+" "),
-									goapp.Cite().Class("source").Text(string(w.Source)),
+									el("cite.source", string(w.Source)),
 								)
 							}),
 						),
@@ -175,7 +175,7 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 				}))
 		}),
 		goapp.If(invalid, func() goapp.UI {
-			return goapp.P().Class("field-error").ID("e-" + f.Key).Text(draft.Err)
+			return el("p.field-error", a("id", "e-"+f.Key), draft.Err)
 		}),
 	)
 }

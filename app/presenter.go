@@ -91,7 +91,7 @@ func (c *Lab) presenterView(step int) goapp.UI {
 	if c.d.run != nil {
 		toggles, title = c.d.run.Scenario.Toggles, c.d.run.Scenario.Title
 	}
-	return goapp.Main().Class("layout presenter-layout").Body(
+	return el("main.layout.presenter-layout",
 		&presenterKeys{IStep: step, ILast: last, IReveal: l.Reveal, IPlaying: c.m.Playing, IPace: c.m.pace(), IShortcuts: c.m.Shortcuts},
 		c.presenterBar(),
 		goapp.If(c.d.run != nil, func() goapp.UI {
@@ -112,52 +112,49 @@ func (c *Lab) presenterBar() goapp.UI {
 		reveal = "Hide the verdict"
 	}
 	pace := c.m.pace()
-	return goapp.Section().ID("presenter-bar").Class("panel presenter-bar").Aria("label", "Presenter controls").Body(
-		goapp.Span().Class("mode-badge").Text("Presenter"),
+	return el("section#presenter-bar.panel.presenter-bar[aria-label=Presenter controls]",
+		el("span.mode-badge", "Presenter"),
 		goapp.If(open, func() goapp.UI {
-			return goapp.Button().ID("reveal").Class("primary").
-				Aria("pressed", strconv.FormatBool(l.Reveal)).
-				Aria("keyshortcuts", "R").
-				OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ShowVerdict{!l.Reveal}) }, goapp.EventScope(l.Reveal)).
-				Text(reveal)
+			return el("button#reveal.primary[aria-keyshortcuts=R]",
+				a("aria-pressed", l.Reveal),
+				on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, ShowVerdict{!l.Reveal}) }, goapp.EventScope(l.Reveal)),
+				reveal)
 		}),
-		goapp.Label().For("pace").Class("toolbar-label").Text("Player pace"),
-		goapp.Select().ID("pace").Aria("keyshortcuts", "+ -").
-			OnChange(func(ctx goapp.Context, _ goapp.Event) {
+		el("label.toolbar-label[for=pace]", "Player pace"),
+		el("select#pace[aria-keyshortcuts=+ -]",
+			on("change", func(ctx goapp.Context, _ goapp.Event) {
 				if ms, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil {
 					send(ctx, SetPace{time.Duration(ms) * time.Millisecond})
 				}
-			}).
-			Body(goapp.Range(paces).Slice(func(i int) goapp.UI {
+			}),
+			goapp.Range(paces).Slice(func(i int) goapp.UI {
 				p := paces[i]
-				return selected(goapp.Option().Value(strconv.FormatInt(p.Milliseconds(), 10)), p == pace).Text(seconds(p) + " a step")
+				return el("option", a("value", strconv.FormatInt(p.Milliseconds(), 10)), isOn("selected", p == pace), seconds(p)+" a step")
 			})),
-		goapp.Button().ID("shortcuts-open").
-			Aria("haspopup", "dialog").Aria("keyshortcuts", "?").
-			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, ShowShortcuts{true}) }).
-			Text("Keyboard shortcuts (?)"),
-		goapp.Button().ID("presenter-exit").
-			OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, SetMode{Mode: ""}) }).
-			Text("Leave presenter mode"),
+		el("button#shortcuts-open[aria-haspopup=dialog][aria-keyshortcuts=?]",
+			on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, ShowShortcuts{true}) }),
+			"Keyboard shortcuts (?)"),
+		el("button#presenter-exit",
+			on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, SetMode{Mode: ""}) }),
+			"Leave presenter mode"),
 	)
 }
 
 // scenarioMenu lists the scenarios to present, without their verdicts.
 func scenarioMenu(open string) goapp.UI {
-	return goapp.Section().ID("menu").Class("panel menu").Aria("labelledby", "menu-h").Body(
-		goapp.H2().ID("menu-h").TabIndex(-1).Text("Choose a scenario to present"),
-		goapp.P().Class("panel-note").Text("Each opens with its verdict hidden: let the room predict, step through, then reveal."),
-		goapp.Ul().Class("menu-list").Body(
+	return el("section#menu.panel.menu[aria-labelledby=menu-h]",
+		el("h2#menu-h[tabindex=-1]", "Choose a scenario to present"),
+		el("p.panel-note", "Each opens with its verdict hidden: let the room predict, step through, then reveal."),
+		el("ul.menu-list",
 			goapp.Range(sim.Scenarios).Slice(func(i int) goapp.UI {
 				s := sim.Scenarios[i]
-				return goapp.Li().DataSet("scenario", s.ID).Body(
-					goapp.Button().ID("open-"+s.ID).Class("entry-button").
-						Aria("expanded", strconv.FormatBool(s.ID == open)).
-						OnClick(func(ctx goapp.Context, _ goapp.Event) { send(ctx, Open{s.ID}) }, goapp.EventScope(s.ID)).
-						Body(
-							goapp.Span().Class("title").Text(s.Title),
-							goapp.Span().Class("reason").Text(s.Story),
-						),
+				return el("li", a("data-scenario", s.ID),
+					el("button.entry-button", a("id", "open-"+s.ID),
+						a("aria-expanded", s.ID == open),
+						on("click", func(ctx goapp.Context, _ goapp.Event) { send(ctx, Open{s.ID}) }, goapp.EventScope(s.ID)),
+						el("span.title", s.Title),
+						el("span.reason", s.Story),
+					),
 				)
 			}),
 		),
@@ -170,9 +167,9 @@ func hiddenVerdict(s *sim.Scenario) goapp.UI {
 	if s.Tour {
 		ask = "What will the answer be?"
 	}
-	return goapp.P().ID("verdict-hidden").Class("verdict-line hidden").DataSet("verdict-hidden", "1").Body(
-		goapp.Span().Class("word").Text("Verdict hidden."),
-		goapp.Span().Class("reason").Text(" "+ask+" Predict, step through, then reveal (R)."),
+	return el("p#verdict-hidden.verdict-line.hidden[data-verdict-hidden=1]",
+		el("span.word", "Verdict hidden."),
+		el("span.reason", " "+ask+" Predict, step through, then reveal (R)."),
 	)
 }
 
@@ -324,7 +321,7 @@ func (p *presenterKeys) Render() goapp.UI {
 	if p.IShortcuts {
 		return &shortcutsSheet{}
 	}
-	return goapp.Span().Hidden(true)
+	return el("span[hidden=true]")
 }
 
 // shortcuts are the sheet's lines: the keys, and what they do.
@@ -371,28 +368,26 @@ func (s *shortcutsSheet) OnDismount() {
 }
 
 func (s *shortcutsSheet) Render() goapp.UI {
-	return goapp.Dialog().ID("shortcuts").Class("sheet").
-		Aria("labelledby", "shortcuts-h").Aria("describedby", "shortcuts-note").
-		On("close", func(ctx goapp.Context, _ goapp.Event) { send(ctx, ShowShortcuts{false}) }).
-		OnKeyDown(s.trapTab).
-		Body(
-			goapp.H2().ID("shortcuts-h").Text("Keyboard shortcuts"),
-			goapp.P().ID("shortcuts-note").Class("panel-note").Text("They work anywhere on the page except in text fields; a presentation clicker's keys are among them."),
-			goapp.Table().Class("keys").Body(
-				goapp.TBody().Body(goapp.Range(shortcuts).Slice(func(i int) goapp.UI {
-					k := shortcuts[i]
-					return goapp.Tr().Body(
-						goapp.Th().Scope("row").Body(goapp.Kbd().Text(k.Keys)),
-						goapp.Td().Text(k.Does),
-					)
-				})),
-			),
-			goapp.Button().ID("shortcuts-close").Class("primary").
-				OnClick(func(ctx goapp.Context, _ goapp.Event) {
-					jsTry("closing the shortcuts sheet", func() { goapp.Window().GetElementByID("shortcuts").Call("close") })
-				}).
-				Text("Close"),
-		)
+	return el("dialog#shortcuts.sheet[aria-labelledby=shortcuts-h][aria-describedby=shortcuts-note]",
+		on("close", func(ctx goapp.Context, _ goapp.Event) { send(ctx, ShowShortcuts{false}) }),
+		on("keydown", s.trapTab),
+		el("h2#shortcuts-h", "Keyboard shortcuts"),
+		el("p#shortcuts-note.panel-note", "They work anywhere on the page except in text fields; a presentation clicker's keys are among them."),
+		el("table.keys",
+			el("tbody", goapp.Range(shortcuts).Slice(func(i int) goapp.UI {
+				k := shortcuts[i]
+				return el("tr",
+					el("th[scope=row]", el("kbd", k.Keys)),
+					el("td", k.Does),
+				)
+			})),
+		),
+		el("button#shortcuts-close.primary",
+			on("click", func(ctx goapp.Context, _ goapp.Event) {
+				jsTry("closing the shortcuts sheet", func() { goapp.Window().GetElementByID("shortcuts").Call("close") })
+			}),
+			"Close"),
+	)
 }
 
 // trapTab keeps Tab and Shift+Tab cycling through the sheet's controls.
