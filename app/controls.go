@@ -91,7 +91,11 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 	case sim.KindChoice:
 		input = el("select", a("id", id), isOn("disabled", locked),
 			a("aria-describedby", describedBy),
-			on("change", c.onValue(f.Key), goapp.EventScope(f.Key)),
+			on("change", func(ctx goapp.Context, _ goapp.Event) {
+				if i, ok := chosen(ctx, len(f.Choices)); ok {
+					send(ctx, SetField{f.Key, f.Choices[i].Value})
+				}
+			}, goapp.EventScope(f.Key)),
 			goapp.Range(f.Choices).Slice(func(i int) goapp.UI {
 				ch := f.Choices[i]
 				return el("option", a("value", ch.Value), isOn("selected", ch.Value == value), ch.Label)
@@ -180,7 +184,7 @@ func (c *controls) field(f *sim.Field) goapp.UI {
 	)
 }
 
-// onValue sends the value of a select or input as the field's new value.
+// onValue sends the value of an input as the field's new value.
 func (c *controls) onValue(key string) goapp.EventHandler {
 	return func(ctx goapp.Context, e goapp.Event) {
 		send(ctx, SetField{key, ctx.JSSrc().Get("value").String()})

@@ -62,6 +62,16 @@ func isOn(name string, on bool) any {
 	return nil
 }
 
+// chosen is the index of the option chosen in the select that sent ctx's
+// event, if it is one of its n options. A select's value will not do: go-app
+// writes no value attribute when the value is empty, and an option without
+// one has its text for value, so SameSite's "False (no attribute)" would
+// arrive as those words.
+func chosen(ctx goapp.Context, n int) (int, bool) {
+	i := ctx.JSSrc().Get("selectedIndex").Int()
+	return i, 0 <= i && i < n
+}
+
 // event is an event handler.
 type event struct {
 	name    string

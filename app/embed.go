@@ -464,9 +464,15 @@ func (e *embedBuilder) Render() goapp.UI {
 				el("label[for=embed-scenario]", "Shows"),
 				el("select#embed-scenario",
 					on("change", func(ctx goapp.Context, _ goapp.Event) {
-						send(ctx, EmbedScenario{ctx.JSSrc().Get("value").String()})
+						if i, ok := chosen(ctx, 1+len(sim.Scenarios)); ok {
+							id := ""
+							if i > 0 {
+								id = sim.Scenarios[i-1].ID
+							}
+							send(ctx, EmbedScenario{id})
+						}
 					}),
-					el("option[value=]", isOn("selected", b.Scenario == ""), "The board: every scenario's verdict"),
+					el("option", isOn("selected", b.Scenario == ""), "The board: every scenario's verdict"),
 					goapp.Range(sim.Scenarios).Slice(func(i int) goapp.UI {
 						s := sim.Scenarios[i]
 						return el("option", a("value", s.ID), isOn("selected", s.ID == b.Scenario), s.Title)

@@ -79,6 +79,15 @@ func setValue(t *testing.T, ctx context.Context, id, value string) {
 		e.dispatchEvent(new Event("change", {bubbles: true})); })()`)
 }
 
+// choose picks the option of select id whose text is label, as a user does.
+func choose(t *testing.T, ctx context.Context, id, label string) {
+	t.Helper()
+	l, _ := json.Marshal(label)
+	eval[chromedp.Void](t, ctx, `(() => { const e = document.getElementById("`+id+`");
+		e.selectedIndex = [...e.options].findIndex(o => o.text === `+string(l)+`);
+		e.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+}
+
 // board reads every board entry's data-verdict by data-scenario.
 func board(t *testing.T, ctx context.Context) map[string]string {
 	t.Helper()
@@ -201,6 +210,30 @@ func TestRefusedCookieIsFlaggedAtOnce(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById("live").textContent.includes("Warning:")`)
 	click(t, ctx, "#f-SESSION_COOKIE_SECURE")
 	waitFor(t, ctx, `!document.querySelector('[data-key="SESSION_COOKIE_SAMESITE"] .warning')`)
+}
+
+// An option whose value is empty: go-app writes no value attribute for it,
+// so the browser's value is the option's text. SameSite's "False (no
+// attribute)" must still set SESSION_COOKIE_SAMESITE = False.
+func TestChoiceWithAnEmptyValue(t *testing.T) {
+	cfg := sim.Defaults()
+	cfg.SessionCookieSameSite = ""
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	choose(t, ctx, "f-SESSION_COOKIE_SAMESITE", "False (no attribute)")
+	want := map[string]string{}
+	for _, e := range sim.Board(cfg) {
+		want[e.Scenario.ID] = string(e.Verdict.Outcome)
+	}
+	for id, v := range want {
+		waitFor(t, ctx, verdictIs(id, sim.Outcome(v)))
+	}
+	if err := eval[string](t, ctx, `document.getElementById("e-SESSION_COOKIE_SAMESITE")?.textContent ?? ""`); err != "" {
+		t.Errorf("the choice is refused: %s", err)
+	}
+	if got := eval[int](t, ctx, `document.getElementById("f-SESSION_COOKIE_SAMESITE").selectedIndex`); got != 3 {
+		t.Errorf("the select shows option %d, want 3", got)
+	}
 }
 
 func TestFixButtonFlipsVerdict(t *testing.T) {

@@ -252,6 +252,16 @@ func TestEmbedBuilder(t *testing.T) {
 
 	reportViolations(t, "embed builder with its preview", runAxe(t, ctx))
 
+	// Back to the board (an option with an empty value), and to the scenario.
+	choose(t, ctx, "embed-scenario", "The board: every scenario's verdict")
+	waitFor(t, ctx, `!document.getElementById("embed-code").value.includes("scenario=")`)
+	if flash := eval[string](t, ctx, `document.getElementById("flash")?.textContent ?? ""`); flash != "" {
+		t.Errorf("choosing the board says %q", flash)
+	}
+	choose(t, ctx, "embed-scenario", s.Title)
+	waitFor(t, ctx, `document.getElementById("embed-code").value.includes("scenario=`+s.ID+`")`)
+	code = eval[string](t, ctx, `document.getElementById("embed-code").value`)
+
 	click(t, ctx, "#embed-copy")
 	copied, err := chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
 	if err != nil || copied != code {
