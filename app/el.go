@@ -14,6 +14,8 @@ import (
 //
 // sel is the tag, then an optional "#id", any ".class" and any
 // "[name=value]" static attributes, in that order (a value runs to its "]").
+// sel is for constants only: a computed value goes in an attr, since one
+// holding "]" or "[" would be read as other attributes.
 // Each item of body is one of
 //   - a string, or a named string type: a text child;
 //   - a goapp.UI: a child, such as another el, goapp.Range or goapp.If
@@ -22,13 +24,15 @@ import (
 //   - an attr, from a or isOn: an attribute computed at render time;
 //   - an event, from on: an event handler.
 //
+// A textarea's text is its a("value", ...), as with go-app's Textarea().Text.
+//
 // Why not go-app's builders (goapp.Div().Class(...).Body(...))? Size. Every
 // go-app tag is a type of its own with some 150 methods, and every method
 // called on any of them is kept for all of them: about 270 KB of app.wasm
 // for the 40 tags the page uses. And in Go's WebAssembly each call of a
 // chain costs some 150 bytes, where static attributes in sel cost nothing
-// but their text. el uses go-app's one generic element, so the page is the
-// same DOM for half the code.
+// but their text. With el the page is the same DOM and app.wasm 1.08 MB
+// smaller raw (10.30 -> 9.21 MB), 67 KB smaller brotli.
 
 // el is an HTML element; see above.
 func el(sel string, body ...any) goapp.UI { return build("", sel, body) }
