@@ -143,7 +143,10 @@ func (a *Agent) hop(n nav) hopResult {
 		return hopResult{url: u, req: req, resp: resp}
 	}
 	if u.Scheme == "http" && w.onPath && w.injectHTTP != nil {
-		w.injectHTTP(u, &resp)
+		// A copy, so that only this rare path moves a Response to the heap.
+		injected := resp
+		w.injectHTTP(u, &injected)
+		resp = injected
 	}
 	if w.trace {
 		checks = append(checks, resp.Checks...)
