@@ -91,6 +91,16 @@ type compareCache struct {
 	run      *sim.Run
 }
 
+// compareLink is l as compare mode shows it: a link with mode=compare but
+// no B side compares A with itself.
+func compareLink(l sim.LinkState) sim.LinkState {
+	if l.Mode == compareMode && l.Compare == nil {
+		b := l.Config
+		l.Compare = &b
+	}
+	return l
+}
+
 func (cc *compareCache) refresh(l sim.LinkState) {
 	if l.Compare == nil {
 		*cc = compareCache{}
@@ -122,12 +132,7 @@ func configName(cfg sim.Config) string {
 
 // compareView is the compare page's body.
 func (c *Lab) compareView() goapp.UI {
-	l := c.m.Link
-	if l.Compare == nil {
-		// A link with mode=compare but no B side compares A with itself.
-		b := l.Config
-		l.Compare = &b
-	}
+	l := compareLink(c.m.Link)
 	c.cmp.refresh(l)
 	cfgA, cfgB := l.Config, *l.Compare
 	diff := sim.Diff(cfgA, cfgB)

@@ -106,3 +106,38 @@ func tagsWith(html, attr string) []string {
 		rest = rest[strings.Index(rest, attr)+len(attr):]
 	}
 }
+
+func TestAnnounceSaysWhichSideFlipped(t *testing.T) {
+	m := Update(Update(NewModel(), SetMode{Mode: compareMode}), EditSide{B: true})
+	after := Update(m, UsePreset{"everything-off"})
+	var was, now derived
+	was.refresh(m.Link)
+	now.refresh(after.Link)
+	var wasB, nowB compareCache
+	wasB.refresh(compareLink(m.Link))
+	nowB.refresh(compareLink(after.Link))
+	msg := announce(m, after, &was, &now, wasB.board, nowB.board)
+	if strings.Contains(msg, "Side A: ") {
+		t.Errorf("%q: side A did not change", msg)
+	}
+	flipped := 0
+	for i, e := range nowB.board {
+		if wasB.board[i].Verdict.Outcome != e.Verdict.Outcome {
+			flipped++
+		}
+	}
+	if flipped == 0 {
+		t.Fatal("everything-off flips no verdict on side B")
+	}
+	if !strings.Contains(msg, "Side B: ") || !strings.Contains(msg, " verdicts changed.") && flipped > 4 {
+		t.Errorf("%q does not say side B's %d flips", msg, flipped)
+	}
+	// Back to A: a change there is side A's.
+	back := Update(Update(after, EditSide{B: false}), UsePreset{"everything-off"})
+	var again derived
+	again.refresh(back.Link)
+	nowB.refresh(compareLink(back.Link))
+	if msg := announce(after, back, &now, &again, nowB.board, nowB.board); !strings.Contains(msg, "Side A: ") || strings.Contains(msg, "Side B: ") {
+		t.Errorf("a change on side A is announced as %q", msg)
+	}
+}

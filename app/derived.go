@@ -65,26 +65,25 @@ func (d *derived) step(l sim.LinkState) (n int, st *sim.Step) {
 // announce is what the aria-live region says after an update: the verdicts
 // that flipped, cookies browsers now refuse, the step reached, a scenario
 // opened and failures. Screen-reader users hear what sighted users see change.
-func announce(before, after Model, was, now *derived) string {
+// In compare mode wasB and nowB are side B's boards before and after.
+func announce(before, after Model, was, now *derived, wasB, nowB []sim.Entry) string {
 	var parts []string
 	if after.Flash != before.Flash && after.Flash.Text != "" {
 		parts = append(parts, after.Flash.Text)
 	}
-	var flips []string
-	if len(was.board) == len(now.board) {
-		for i, e := range now.board {
-			if was.board[i].Scenario == e.Scenario && was.board[i].Verdict.Outcome != e.Verdict.Outcome {
-				flips = append(flips, e.Scenario.Title+": now "+string(e.Verdict.Outcome)+".")
+	switch after.Link.Mode {
+	case presenterMode:
+		// The presenter shows no board, and hides the verdict until asked.
+	case compareMode:
+		for _, said := range []string{flipsSaid("Side A: ", was.board, now.board), flipsSaid("Side B: ", wasB, nowB)} {
+			if said != "" {
+				parts = append(parts, said)
 			}
 		}
-	}
-	switch {
-	case after.Link.Mode == presenterMode:
-		// The presenter shows no board, and hides the verdict until asked.
-	case len(flips) > 4:
-		parts = append(parts, strconv.Itoa(len(flips))+" verdicts changed.", strings.Join(flips[:4], " "), "and more.")
-	case len(flips) > 0:
-		parts = append(parts, flips...)
+	default:
+		if said := flipsSaid("", was.board, now.board); said != "" {
+			parts = append(parts, said)
+		}
 	}
 	for _, w := range now.warnings {
 		if !hasWarning(was.warnings, w) {
@@ -107,6 +106,27 @@ func announce(before, after Model, was, now *derived) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// flipsSaid says which verdicts differ between two boards of the same
+// scenarios, the first four by name: "XSS steals the session cookie: now
+// blocked." side names the board in compare mode.
+func flipsSaid(side string, was, now []sim.Entry) string {
+	var flips []string
+	if len(was) == len(now) {
+		for i, e := range now {
+			if was[i].Scenario == e.Scenario && was[i].Verdict.Outcome != e.Verdict.Outcome {
+				flips = append(flips, e.Scenario.Title+": now "+string(e.Verdict.Outcome)+".")
+			}
+		}
+	}
+	switch {
+	case len(flips) > 4:
+		return side + strconv.Itoa(len(flips)) + " verdicts changed. " + strings.Join(flips[:4], " ") + " and more."
+	case len(flips) > 0:
+		return side + strings.Join(flips, " ")
+	}
+	return ""
 }
 
 func clampStep(n int, r *sim.Run) int { return clamp(n, 1, len(r.Steps)) }

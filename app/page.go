@@ -121,10 +121,11 @@ func (c *Lab) OnNav(ctx goapp.Context) {
 // becomes the error panel instead of a dead page.
 func (c *Lab) send(ctx goapp.Context, msg Msg) {
 	defer c.recoverPanic()
-	before, was := c.m, c.d
+	before, was, wasB := c.m, c.d, c.cmp.board
 	c.m = Update(c.m, msg)
 	c.d.refresh(c.m.Link)
-	c.live = announce(before, c.m, &was, &c.d)
+	c.cmp.refresh(compareLink(c.m.Link))
+	c.live = announce(before, c.m, &was, &c.d, wasB, c.cmp.board)
 
 	// The URL fragment follows the state without adding history entries; a
 	// link just loaded stays as it was typed.

@@ -93,18 +93,18 @@ func TestAnnounceKeepsTheHiddenVerdict(t *testing.T) {
 	was.refresh(before.Link)
 	now.refresh(after.Link)
 	v := now.run.Verdict
-	if msg := announce(before, after, &was, &now); strings.Contains(msg, string(v.Outcome)) || strings.Contains(msg, v.Reason) {
+	if msg := announce(before, after, &was, &now, nil, nil); strings.Contains(msg, string(v.Outcome)) || strings.Contains(msg, v.Reason) {
 		t.Errorf("opening announces the hidden verdict: %q", msg)
 	}
 	revealed := Update(after, ShowVerdict{true})
-	if msg := announce(after, revealed, &now, &now); !strings.Contains(msg, string(v.Outcome)) || !strings.Contains(msg, v.Reason) {
+	if msg := announce(after, revealed, &now, &now, nil, nil); !strings.Contains(msg, string(v.Outcome)) || !strings.Contains(msg, v.Reason) {
 		t.Errorf("the reveal announces %q", msg)
 	}
 	// Settings changes flip verdicts the presenter has not revealed.
 	off := Update(after, UsePreset{"everything-off"})
 	var o derived
 	o.refresh(off.Link)
-	if msg := announce(after, off, &now, &o); strings.Contains(msg, ": now ") {
+	if msg := announce(after, off, &now, &o, nil, nil); strings.Contains(msg, ": now ") {
 		t.Errorf("a settings change announces verdicts: %q", msg)
 	}
 }

@@ -220,7 +220,7 @@ func TestAnnounceSaysWhichVerdictsFlipped(t *testing.T) {
 	var was, now derived
 	was.refresh(before.Link)
 	now.refresh(after.Link)
-	msg := announce(before, after, &was, &now)
+	msg := announce(before, after, &was, &now, nil, nil)
 	flipped := 0
 	for i, e := range now.board {
 		if was.board[i].Verdict.Outcome != e.Verdict.Outcome {
@@ -242,7 +242,7 @@ func TestAnnounceSaysWhichVerdictsFlipped(t *testing.T) {
 	var o, st derived
 	o.refresh(opened.Link)
 	st.refresh(stepped.Link)
-	if msg := announce(opened, stepped, &o, &st); !strings.HasPrefix(msg, "Step 2 of ") {
+	if msg := announce(opened, stepped, &o, &st, nil, nil); !strings.HasPrefix(msg, "Step 2 of ") {
 		t.Errorf("step announcement %q", msg)
 	}
 }
