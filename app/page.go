@@ -122,9 +122,14 @@ func (c *Lab) OnNav(ctx goapp.Context) {
 func (c *Lab) send(ctx goapp.Context, msg Msg) {
 	defer c.recoverPanic()
 	before, was, wasB := c.m, c.d, c.cmp.board
+	if before.Link.Mode != compareMode {
+		wasB = nil // side B had no board on screen
+	}
 	c.m = Update(c.m, msg)
 	c.d.refresh(c.m.Link)
-	c.cmp.refresh(compareLink(c.m.Link))
+	if c.m.Link.Mode == compareMode {
+		c.cmp.refresh(compareLink(c.m.Link))
+	}
 	c.live = announce(before, c.m, &was, &c.d, wasB, c.cmp.board)
 
 	// The URL fragment follows the state without adding history entries; a
