@@ -63,10 +63,14 @@ func (a *Agent) do(n nav) Response {
 		if loc == "" || h.resp.Status < 300 || h.resp.Status > 399 {
 			return last
 		}
-		next, err := ParseURL(loc)
-		if err != nil {
-			next = h.url
-			next.Path, next.Query, _ = strings.Cut(loc, "?")
+		// Django's redirects are mostly a path ("/account/"), resolved
+		// against the request's URL; only an absolute URL is parsed.
+		next := h.url
+		next.Path, next.Query, _ = strings.Cut(loc, "?")
+		if strings.Contains(loc, "://") {
+			if abs, err := ParseURL(loc); err == nil {
+				next = abs
+			}
 		}
 		// Fetch §4.4 HTTP-redirect fetch: 301/302/303 turn a POST into a GET.
 		// Chromium keeps the initiator across redirects, so a chain that

@@ -22,15 +22,17 @@ type hstsEntry struct {
 	includeSubdomains bool
 }
 
-// NewHSTS returns an empty store.
-func NewHSTS() *HSTS {
-	return &HSTS{dynamic: make(map[string]hstsEntry), preload: make(map[string]bool)}
-}
+// NewHSTS returns an empty store. Its maps are made on the first write:
+// most runs never see a Strict-Transport-Security header.
+func NewHSTS() *HSTS { return &HSTS{} }
 
 // Preload puts host on the browser's built-in preload list (hstspreload.org;
 // RFC 6797 §12.3). Preloaded entries never expire and a max-age=0 header
 // does not remove them (Chromium keeps static and dynamic state apart).
 func (h *HSTS) Preload(host string, includeSubdomains bool) {
+	if h.preload == nil {
+		h.preload = make(map[string]bool)
+	}
 	h.preload[strings.ToLower(host)] = includeSubdomains
 }
 
@@ -50,6 +52,9 @@ func (h *HSTS) Observe(u URL, header string, now time.Time) {
 	if maxAge == 0 {
 		delete(h.dynamic, u.Host)
 		return
+	}
+	if h.dynamic == nil {
+		h.dynamic = make(map[string]hstsEntry)
 	}
 	h.dynamic[u.Host] = hstsEntry{
 		expiry:            now.Add(time.Duration(min(maxAge, maxAgeSaturate)) * time.Second),
