@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math/rand/v2"
 	"slices"
 )
 
@@ -179,7 +178,7 @@ func QuizQuestion(seed uint64, n int) Question {
 }
 
 func quizRand(seed uint64, stream int) *Rand {
-	return &Rand{rand.New(rand.NewPCG(seed, uint64(stream)))}
+	return newRand(seed, uint64(stream))
 }
 
 // pitfall makes q the outcome question on p.

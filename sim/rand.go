@@ -4,10 +4,20 @@ import "math/rand/v2"
 
 // Rand is a run's own deterministic random source: the same Config always
 // yields the same keys, so traces, golden files and share links are stable.
-type Rand struct{ r *rand.Rand }
+type Rand struct {
+	pcg rand.PCG
+	r   *rand.Rand // over pcg, for the quiz's draws and shuffles
+}
 
 // NewRand returns a generator seeded with seed.
-func NewRand(seed uint64) *Rand { return &Rand{rand.New(rand.NewPCG(seed, 0x5e55))} }
+func NewRand(seed uint64) *Rand { return newRand(seed, 0x5e55) }
+
+// newRand returns a PCG generator with two seeds, the second a stream.
+func newRand(seed, stream uint64) *Rand {
+	x := &Rand{pcg: *rand.NewPCG(seed, stream)}
+	x.r = rand.New(&x.pcg)
+	return x
+}
 
 const (
 	lowerDigits = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -31,7 +41,7 @@ func (r *Rand) pick(chars string, n int) string {
 	left := 0
 	for i := range b {
 		if left == 0 {
-			x, left = r.r.Uint64(), 8
+			x, left = r.pcg.Uint64(), 8
 		}
 		b[i] = chars[x%base]
 		x /= base
