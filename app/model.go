@@ -2,7 +2,6 @@ package app
 
 import (
 	"strconv"
-	"time"
 
 	"sessionlab/sim"
 )
@@ -33,10 +32,9 @@ type Model struct {
 
 	Embed EmbedBuilder // the embed builder's choices (embed.go)
 
-	Pace      time.Duration // the player's interval between steps; 0 for playInterval (presenter.go)
-	Shortcuts bool          // the keyboard-shortcuts sheet is open (presenter.go)
-	EditB     bool          // compare mode: the settings panel edits side B (compare.go)
-	Quiz      QuizScore     // the quiz's score (quiz.go)
+	Shortcuts bool      // the keyboard-shortcuts sheet is open (presenter.go)
+	EditB     bool      // compare mode: the settings panel edits side B (compare.go)
+	Quiz      QuizScore // the quiz's score (quiz.go)
 }
 
 // Draft is a control's text that did not parse, with the reason.

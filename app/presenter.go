@@ -25,13 +25,15 @@ func verdictHidden(l sim.LinkState) bool {
 	return l.Mode == presenterMode && !l.Reveal && l.Scenario != ""
 }
 
-// paces are the player's speeds, fastest first.
-var paces = []time.Duration{600 * time.Millisecond, playInterval, 2500 * time.Millisecond, 5 * time.Second}
+// paces are the player's speeds, fastest first, within the link's
+// sim.MinPace and sim.MaxPace.
+var paces = []time.Duration{sim.MinPace * time.Millisecond, playInterval, 2500 * time.Millisecond, sim.MaxPace * time.Millisecond}
 
-// pace is the player's interval between two steps.
+// pace is the player's interval between two steps. It is in the link, so
+// that a class gets the presenter's pace with the scenario.
 func (m Model) pace() time.Duration {
-	if m.Pace > 0 {
-		return m.Pace
+	if m.Link.Pace > 0 {
+		return time.Duration(m.Link.Pace) * time.Millisecond
 	}
 	return playInterval
 }
@@ -44,7 +46,10 @@ func (msg SetPace) update(m Model) Model {
 		m.Flash = Flash{"The player's pace is between " + seconds(paces[0]) + " and " + seconds(paces[len(paces)-1]) + ".", true}
 		return m
 	}
-	m.Pace = msg.Every
+	m.Link.Pace = int(msg.Every / time.Millisecond)
+	if msg.Every == playInterval {
+		m.Link.Pace = 0 // the default stays out of the link
+	}
 	return m
 }
 

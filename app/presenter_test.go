@@ -121,6 +121,17 @@ func TestPace(t *testing.T) {
 	if bad := Update(m, SetPace{time.Millisecond}); bad.pace() != paces[0] || !bad.Flash.Error {
 		t.Errorf("a pace of 1 ms was taken: %v", bad.pace())
 	}
+	// The pace travels in the share link, and the default stays out of it.
+	l, err := sim.DecodeLink(sim.EncodeLink(m.Link))
+	if err != nil || !strings.Contains(sim.EncodeLink(m.Link), "pace=600") {
+		t.Fatalf("the link %q: %v", sim.EncodeLink(m.Link), err)
+	}
+	if shared := Update(NewModel(), LoadLink{sim.EncodeLink(l)}); shared.pace() != paces[0] {
+		t.Errorf("a shared link plays at %v, want %v", shared.pace(), paces[0])
+	}
+	if back := Update(m, SetPace{playInterval}); strings.Contains(sim.EncodeLink(back.Link), "pace=") {
+		t.Errorf("the default pace is in the link: %s", sim.EncodeLink(back.Link))
+	}
 	tests := []struct {
 		from time.Duration
 		dir  int

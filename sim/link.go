@@ -35,7 +35,14 @@ type LinkState struct {
 	Reveal   bool     // the quiz's answers are shown
 	Seed     uint64   // the quiz's seed
 	Travel   []Travel // time-travel moves played after the scenario
+	Pace     int      // the player's milliseconds between steps, MinPace to MaxPace; 0 for the page's default
 }
+
+// The bounds of LinkState.Pace, in milliseconds.
+const (
+	MinPace = 600
+	MaxPace = 5000
+)
 
 // LinkModes are the page's modes a link can open.
 var LinkModes = []string{"embed", "presenter", "compare", "quiz"}
@@ -87,6 +94,9 @@ func EncodeLink(s LinkState) string {
 	}
 	if len(s.Travel) > 0 {
 		writeParam(&b, "travel", FormatTravel(s.Travel))
+	}
+	if s.Pace != 0 {
+		writeParam(&b, "pace", strconv.Itoa(s.Pace))
 	}
 	return b.String()
 }
@@ -214,6 +224,12 @@ func (s *LinkState) set(key, v string, compare *Config) error {
 			return fmt.Errorf("link parameter travel: %v", err)
 		}
 		s.Travel = ts
+	case "pace":
+		n, err := strconv.Atoi(v)
+		if err != nil || n < MinPace || n > MaxPace || v != strconv.Itoa(n) {
+			return bad("a number of milliseconds from " + strconv.Itoa(MinPace) + " to " + strconv.Itoa(MaxPace))
+		}
+		s.Pace = n
 	case "seed":
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil || n == 0 || v != strconv.FormatUint(n, 10) {

@@ -35,6 +35,9 @@ func randomLinkState(r *rand.Rand) LinkState {
 	if r.IntN(2) == 0 {
 		s.Seed = r.Uint64()
 	}
+	if r.IntN(2) == 0 {
+		s.Pace = MinPace + r.IntN(MaxPace-MinPace+1)
+	}
 	kinds := []TravelKind{TravelWait, TravelClose, TravelNext, TravelVictim, TravelReplay}
 	for range r.IntN(4) {
 		m := Travel{Kind: kinds[r.IntN(len(kinds))]}
@@ -79,9 +82,9 @@ func TestEncodeLink(t *testing.T) {
 	b := Defaults()
 	b.SessionCookieSecure = true
 	got := EncodeLink(LinkState{Config: c, Compare: &b, Scenario: "basics", Step: 3, Mode: "compare",
-		Locked: []string{"login", "SESSION_COOKIE_AGE"}, Show: []string{"SESSION_COOKIE_SECURE", "login"}, Reveal: true, Seed: 42})
+		Locked: []string{"login", "SESSION_COOKIE_AGE"}, Show: []string{"SESSION_COOKIE_SECURE", "login"}, Reveal: true, Seed: 42, Pace: 2500})
 	want := "v1&SESSION_COOKIE_PATH=/a%20b%26c%3Dd%25%2B%23%C3%A9&set_expiry=300&login=handwritten&logout=handwritten" +
-		"&compare=1&b.SESSION_COOKIE_SECURE=True&scenario=basics&step=3&mode=compare&lock=login,SESSION_COOKIE_AGE&show=SESSION_COOKIE_SECURE,login&reveal=1&seed=42"
+		"&compare=1&b.SESSION_COOKIE_SECURE=True&scenario=basics&step=3&mode=compare&lock=login,SESSION_COOKIE_AGE&show=SESSION_COOKIE_SECURE,login&reveal=1&seed=42&pace=2500"
 	if got != want {
 		t.Errorf("EncodeLink\n got %s\nwant %s", got, want)
 	}
@@ -104,7 +107,7 @@ func TestLinkKeys(t *testing.T) {
 		case strings.HasPrefix(f.Key, "b."), strings.ContainsAny(f.Key, "&=,%#"):
 			t.Errorf("field key %q cannot appear in a link", f.Key)
 		}
-		for _, k := range []string{"compare", "scenario", "step", "mode", "lock", "show", "reveal", "seed", "travel"} {
+		for _, k := range []string{"compare", "scenario", "step", "mode", "lock", "show", "reveal", "seed", "travel", "pace"} {
 			if f.Key == k {
 				t.Errorf("field key %q is a link keyword", f.Key)
 			}
@@ -141,6 +144,10 @@ func TestDecodeLinkErrors(t *testing.T) {
 		{"v1&reveal=0", "reveal"},
 		{"v1&seed=-1", "seed"},
 		{"v1&seed=18446744073709551616", "seed"},
+		{"v1&pace=599", "pace"},
+		{"v1&pace=5001", "pace"},
+		{"v1&pace=01200", "pace"},
+		{"v1&pace=fast", "pace"},
 		{"v1&x=" + strings.Repeat("a", maxLinkSize), "at most 8192"},
 	}
 	for _, tt := range tests {
