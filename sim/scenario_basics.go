@@ -38,6 +38,7 @@ func basicsScript(w *World) {
 		w.loginRefused()
 		return
 	}
+	life := w.victimLifetime()
 
 	w.wait(time.Minute)
 	w.follow(ActorVictim, "/account/", "sends a request with the session cookie")
@@ -50,11 +51,11 @@ func basicsScript(w *World) {
 		action: "comes back after " + span(idle) + " idle and sends a request", actor: ActorVictim})
 	w.trackSession()
 	if resp.User == victimName {
-		w.decide(Succeeded, "Still logged in after "+span(idle)+" idle: the session lives "+w.lifetimeText()+" from its last save",
+		w.decide(Succeeded, "Still logged in after "+span(idle)+" idle: the session lives "+life.lives(),
 			"SESSION_COOKIE_AGE (or set_expiry) counts from the session's last save, not its last use",
 			"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 	} else if sent == "" {
-		w.decide(Blocked, "Access denied after "+span(idle)+": the browser dropped the expired cookie ("+w.lifetimeText()+")",
+		w.decide(Blocked, "Access denied after "+span(idle)+": the browser dropped the expired cookie ("+life.cookie+")",
 			"a cookie whose expiry-time has passed is removed and no longer sent",
 			"RFC 6265bis §5.7 (expiry-time), §5.8.3")
 	} else {
@@ -67,14 +68,46 @@ func basicsScript(w *World) {
 	w.trackSession()
 }
 
-// lifetimeText describes how long the session lives after a save.
-func (w *World) lifetimeText() string {
-	switch {
-	case w.cfg.SetExpiry > 0:
-		return "set_expiry(" + strconv.Itoa(w.cfg.SetExpiry) + ") = " + span(time.Duration(w.cfg.SetExpiry)*time.Second)
-	default:
-		return "SESSION_COOKIE_AGE = " + span(time.Duration(w.cfg.SessionCookieAge)*time.Second)
+// lifetime says how long a session lives after a save, read from the data
+// the session holds (its _session_expiry) and the engine that stores it,
+// not from the settings: an anonymous session never called set_expiry, and
+// two engines do not honour it.
+type lifetime struct {
+	cookie string // the cookie's Max-Age: get_expiry_age(), e.g. "set_expiry(300) = 5 minutes"
+	server string // how long the engine honours the key after a save
+	never  bool   // the engine never expires it (file.py with an integer set_expiry)
+}
+
+// lives completes "the session lives ...".
+func (l lifetime) lives() string {
+	if l.never {
+		return "with no expiry on the server (" + l.server + ")"
 	}
+	return l.server + " from its last save"
+}
+
+// lifetimeOf describes the lifetime of a session holding data.
+func (w *World) lifetimeOf(data map[string]string) lifetime {
+	age := "SESSION_COOKIE_AGE = " + span(time.Duration(w.cfg.SessionCookieAge)*time.Second)
+	n, _ := strconv.Atoi(data[keyExpiry])
+	if n <= 0 { // get_expiry_age(): None and 0 alike mean SESSION_COOKIE_AGE
+		return lifetime{cookie: age, server: age}
+	}
+	set := "set_expiry(" + strconv.Itoa(n) + ") = " + span(time.Duration(n)*time.Second)
+	l := lifetime{cookie: set, server: set}
+	switch w.site.st.engine {
+	case EngineSigned:
+		l.server = age + " (signed_cookies ignores set_expiry(" + strconv.Itoa(n) + "))"
+	case EngineFile:
+		l.server, l.never = "file.py never expires a session whose set_expiry is an integer", true
+	}
+	return l
+}
+
+// victimLifetime is lifetimeOf the session the victim's cookie names now.
+func (w *World) victimLifetime() lifetime {
+	data, _ := w.site.Session(w.victimSessionCookie(), w.time())
+	return w.lifetimeOf(data)
 }
 
 // trackSession updates the card's three variables from the victim's cookie

@@ -23,6 +23,9 @@ func sessionFixationScript(w *World) {
 		return
 	}
 	w.track("planted key", short(key))
+	// The attacker's anonymous session, as the server stores it: it never
+	// called set_expiry, whatever the login view does later.
+	planted, _ := w.site.Session(key, w.time())
 
 	route, blocks := w.plant(key)
 	w.trackLogin()
@@ -37,7 +40,7 @@ func sessionFixationScript(w *World) {
 
 	w.wait(10 * time.Minute)
 	if !w.site.alive(key, w.time()) {
-		w.decide(Blocked, "Planted "+route+", but the key expired before the victim logged in ("+w.lifetimeText()+")",
+		w.decide(Blocked, "Planted "+route+", but the key expired before the victim logged in (the anonymous session lives "+w.lifetimeOf(planted).lives()+")",
 			"an unknown or expired key is never adopted: the login starts a new session", "django/contrib/sessions/backends/db.py SessionStore.load; base.py _get_new_session_key")
 		return
 	}
@@ -54,12 +57,23 @@ func sessionFixationScript(w *World) {
 			"django/contrib/auth/__init__.py login (cycle_key); RFC 6265bis §8.4")
 		return
 	}
+	// What the login did to the planted key, as the run saw it: the key the
+	// victim's browser holds now, what that session stores, and whether the
+	// planted key still opens anything.
+	now := w.victimSessionCookie()
+	data, _ := w.site.Session(now, w.time())
+	byAuth := data[keyAuthUserID] != "" // auth.login stores _auth_user_id; the card's code user_id
+	stillValid := w.site.alive(key, w.time())
 	switch {
-	case w.cfg.Login == LoginAuth:
+	case now != key && byAuth && !stillValid:
 		w.decide(Blocked, "Planted "+route+", but auth.login() gave the session a new key at login: the planted one is dead",
 			"login() calls request.session.cycle_key() for an anonymous session", "django/contrib/auth/__init__.py login")
-	case w.cfg.SessionEngine == EngineSigned:
-		w.decide(Blocked, "Planted "+route+", but with signed_cookies the key is the data: logging in signed a new value without the attacker's",
+	case now != key && byAuth:
+		w.decide(Blocked, "Planted "+route+", but auth.login() re-signed the session into a new value: the planted value still verifies, but it holds only the anonymous session it was signed with",
+			"login() calls cycle_key(), which for signed_cookies signs the data anew; the user is only in the new value",
+			"django/contrib/auth/__init__.py login; django/contrib/sessions/backends/signed_cookies.py SessionStore.cycle_key")
+	case now != key && stillValid:
+		w.decide(Blocked, "Planted "+route+", but the key is the signed data: logging in signed a new value, and the planted one still holds only the anonymous session",
 			"signed_cookies: the cookie value is the signed session data", "django/contrib/sessions/backends/signed_cookies.py SessionStore.save")
 	default:
 		w.decide(Blocked, "Planted "+route+", but the victim's login did not use it", "the login request did not carry the planted key", "django/http/cookie.py parse_cookie")

@@ -54,13 +54,23 @@ func replayAfterLogoutScript(w *World) {
 		w.loginRefused()
 		return
 	}
+	life := w.victimLifetime()
 	w.wait(5 * time.Minute)
 	w.stealCopy()
 	w.wait(5 * time.Minute)
 	w.follow(ActorVictim, "/account/", "opens the account page")
+	// Whether the copied key still opened the victim's session just before
+	// the logout, so that the verdict names what ended it.
+	aliveBefore := false
+	if w.stolenCookie != "" {
+		data, alive := w.site.Session(w.stolenCookie, w.time())
+		aliveBefore = alive && (data["user_id"] != "" || data[keyAuthUserID] != "")
+	}
 	out := w.submit(ActorVictim, "/account/", "/logout/", nil, "logs out")
 	w.trackLogin()
+	after, aliveAfter := w.site.Session(w.stolenCookie, w.time())
 	w.wait(5 * time.Minute)
+	aliveAtReplay := w.stolenCookie != "" && w.site.alive(w.stolenCookie, w.time())
 	user := w.replay(w.stolenCookie, "replays the copy after the logout")
 	w.track("attacker is", userOrAnonymous(user))
 	if user == victimName {
@@ -68,7 +78,7 @@ func replayAfterLogoutScript(w *World) {
 		case out.Status >= 500:
 			w.decide(Succeeded, "The hand-written logout crashed (del request.session['user_id'] raised KeyError: auth.login stores _auth_user_id) and left the session alive",
 				"a 5xx response skips the session save; nothing was flushed", "django/contrib/sessions/backends/base.py SessionBase.__delitem__; middleware.py process_response")
-		case w.cfg.SessionEngine == EngineSigned:
+		case w.site.st.engine == EngineSigned:
 			w.decide(Succeeded, "signed_cookies keep no server record: logout cleared the victim's cookie, not the attacker's copy",
 				"cookie-based sessions are not invalidated when a user logs out", "Django docs, sessions: \"No freshness guarantee\"; signed_cookies.py")
 		default:
@@ -76,13 +86,25 @@ func replayAfterLogoutScript(w *World) {
 		}
 		return
 	}
-	if w.cfg.Logout == LogoutAuth {
+	switch {
+	case w.stolenCookie == "":
+		w.decide(Blocked, "The session cookie had already expired ("+life.cookie+") when the attacker came to copy it: there was nothing to replay",
+			"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+	case !aliveBefore:
+		w.decide(Blocked, "The session had already expired before the victim logged out (it lives "+life.lives()+"): the copied key opens nothing",
+			"the session engine ignores a session older than its expiry", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+	case !aliveAfter:
 		w.decide(Blocked, "auth.logout() flushed the session record: the copied key opens nothing",
 			"logout() calls request.session.flush(), which deletes the record at once", "django/contrib/auth/__init__.py logout; backends/base.py SessionBase.flush")
-		return
+	case !aliveAtReplay:
+		w.decide(Blocked, "The session expired (it lives "+life.lives()+") before the attacker replayed the copy",
+			"the session engine ignores a session older than its expiry", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+	case after["user_id"] == "" && after[keyAuthUserID] == "":
+		w.decide(Blocked, "The hand-written logout removed user_id: the copied key still opens the session, but as an anonymous visitor",
+			"del request.session['user_id'] keeps the key and the record", "django/contrib/sessions/backends/base.py SessionBase.__delitem__")
+	default:
+		w.decide(Blocked, "The copied key no longer opens the victim's session", "the server does not honour the key as the victim's", "django/contrib/sessions/backends/base.py SessionBase.load")
 	}
-	w.decide(Blocked, "The hand-written logout removed user_id: the copied key still opens the session, but as an anonymous visitor",
-		"del request.session['user_id'] keeps the key and the record", "django/contrib/sessions/backends/base.py SessionBase.__delitem__")
 }
 
 func stolenCookieKeptAliveScript(w *World) {
@@ -103,9 +125,12 @@ func stolenCookieKeptAliveScript(w *World) {
 		horizon = start + 24*time.Hour
 	}
 	w.trackExpiry(w.stolenCookie)
+	data, _ := w.site.Session(w.stolenCookie, w.time())
+	life := w.lifetimeOf(data)
 
 	// Replays between two shown ones only push the expiry further out, so the
 	// attacker's last scheduled replay before each expiry stands for them all.
+	resaved := false // a replay's response saved the session again (a new Set-Cookie)
 	next := start + every
 	for replays := 0; next <= horizon && replays < 12; replays++ {
 		at := w.lastAliveReplay(w.stolenCookie, next, every, horizon)
@@ -119,10 +144,20 @@ func stolenCookieKeptAliveScript(w *World) {
 		w.track("attacker is", userOrAnonymous(resp.User))
 		if resp.User != victimName {
 			w.decide(Blocked, "The session ended "+span(at-start)+" after the theft despite the replays",
-				w.expiryRule(), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+				w.expiryRule(resaved, "replays"), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 			return
 		}
+		if v := w.sessionValue(resp.SetCookies); v != "" && v != `""` { // `""` is delete_cookie's value
+			resaved = true
+		}
 		next = at + every
+	}
+	if !resaved {
+		// Nothing re-saved the session: it outlived the horizon on its own.
+		w.decide(Succeeded, "Still logged in "+span(w.now-start)+" after the theft, though no replay re-saved the session: it lives "+life.lives(),
+			"a session lives its expiry age from its last save; Django has no absolute session cap",
+			"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; file.py, signed_cookies.py SessionStore.load")
+		return
 	}
 	w.decide(Succeeded, "Still logged in "+span(w.now-start)+" after the theft: every replay re-saved the session, so it never expires",
 		"SESSION_SAVE_EVERY_REQUEST re-saves on every request, anyone's; Django has no absolute session cap",
@@ -146,12 +181,14 @@ func (w *World) lastAliveReplay(key string, next, every, horizon time.Duration) 
 	return next + time.Duration(lo)*every
 }
 
-// expiryRule says what bounded the session's life.
-func (w *World) expiryRule() string {
-	if w.cfg.SessionSaveEveryRequest {
-		return "the gap between replays exceeded the session's age"
+// expiryRule says what bounded the session's life, from whether the
+// requests in between (the attacker's replays, the victim's clicks) were
+// seen to save it again.
+func (w *World) expiryRule(resaved bool, requests string) string {
+	if resaved {
+		return "each of the " + requests + " re-saved the session, but the gap between two of them exceeded the session's age"
 	}
-	return "without SESSION_SAVE_EVERY_REQUEST reads do not re-save the session: it expires its age after the last write"
+	return "no request re-saved the session before it expired (reads re-save it only with SESSION_SAVE_EVERY_REQUEST): it expires its age after the last write"
 }
 
 func (w *World) trackExpiry(key string) {
@@ -177,13 +214,20 @@ func idleWalkawayScript(w *World) {
 		w.loginRefused()
 		return
 	}
+	life := w.victimLifetime()
 	w.track("who is at the keyboard", "victim")
 	kicked := time.Duration(-1)
+	kickedWithCookie := false // the browser still sent a key the server refused
+	resaved := false          // a response to the victim's clicks saved the session again
 	for i := 0; i < 4; i++ {
 		w.wait(5 * time.Minute)
+		had := w.victimSessionCookie()
 		r := w.follow(ActorVictim, "/account/", "works on the site")
 		if r.User != victimName && kicked < 0 {
-			kicked = w.now
+			kicked, kickedWithCookie = w.now, had != ""
+		}
+		if v := w.sessionValue(r.SetCookies); r.User == victimName && v != "" && v != `""` {
+			resaved = true
 		}
 	}
 	w.trackExpiry(w.victimSessionCookie())
@@ -197,10 +241,13 @@ func idleWalkawayScript(w *World) {
 	w.trackExpiry(sent)
 	if r.User == victimName {
 		reason := "Still logged in after " + span(idle) + " idle"
-		if !w.cfg.SessionSaveEveryRequest {
-			reason += ": the session lives " + w.lifetimeText() + " from its last save (the login), not from its last use"
-		} else {
-			reason += ": shorter than the sliding age of " + w.lifetimeText()
+		switch {
+		case life.never:
+			reason += ": the session has no expiry on the server (" + life.server + ") and its cookie lives " + life.cookie
+		case !resaved:
+			reason += ": the session lives " + life.lives() + " (the login), not from its last use"
+		default:
+			reason += ": shorter than the sliding age of " + life.server + ", which every request restarted"
 		}
 		w.decide(Succeeded, reason, "SESSION_COOKIE_AGE counts from the last write; only SESSION_SAVE_EVERY_REQUEST makes it an idle timeout",
 			"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; Django docs, sessions: \"When sessions are saved\"")
@@ -208,13 +255,28 @@ func idleWalkawayScript(w *World) {
 	}
 	reason := "Logged out after " + span(idle) + " idle"
 	if kicked >= 0 {
-		reason = "The session had already ended while the victim was still working (" + w.lifetimeText() + " from the login, without SESSION_SAVE_EVERY_REQUEST)"
+		what := life.cookie // the browser dropped the cookie
+		if kickedWithCookie {
+			what = life.server // the server refused the key
+		}
+		if resaved {
+			reason = "The session had already ended while the victim was still working: each request re-saved it, but its age (" + what + ") is no longer than the 5 minutes between them"
+		} else {
+			reason = "The session had already ended while the victim was still working (" + what + " from the login, and no request re-saved it)"
+		}
 	}
-	if sent == "" {
+	switch {
+	case sent == "" && kickedWithCookie:
+		w.decide(Blocked, reason+": the server no longer honoured the key and deleted the cookie", w.expiryRule(resaved, "victim's requests"),
+			"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; middleware.py SessionMiddleware.process_response")
+	case sent == "":
 		w.decide(Blocked, reason+": the browser had dropped the expired cookie", "an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
-		return
+	case w.site.alive(sent, w.time()):
+		w.decide(Blocked, reason+": the cookie the browser holds now names a new, anonymous session", "a session that expired is not revived: a new one starts empty",
+			"django/contrib/sessions/backends/base.py SessionBase.load")
+	default:
+		w.decide(Blocked, reason+": the server no longer honours the key", w.expiryRule(resaved, "victim's requests"), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 	}
-	w.decide(Blocked, reason+": the server no longer honours the key", w.expiryRule(), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 }
 
 func sharedComputerScript(w *World) {
@@ -222,17 +284,25 @@ func sharedComputerScript(w *World) {
 		w.loginRefused()
 		return
 	}
+	life := w.victimLifetime()
 	w.track("who is at the keyboard", "victim")
 	w.wait(10 * time.Minute)
-	w.follow(ActorVictim, "/account/", "reads the account page")
+	had := w.victimSessionCookie()
+	read := w.follow(ActorVictim, "/account/", "reads the account page")
 	key := w.victimSessionCookie()
+	persistent := false // whether the cookie the browser closes on has an expiry
+	for _, c := range w.victim.jar.All(w.time()) {
+		if c.Name == w.cfg.SessionCookieName && c.Value == key {
+			persistent = c.Persistent
+		}
+	}
 	w.victim.jar.CloseBrowser(w.cfg.SessionRestore)
 	kept := w.victimSessionCookie()
 	result := "the session cookie is gone"
 	if kept != "" {
 		result = "the session cookie is still in the profile"
 	}
-	w.note(ActorVictim, "closes the browser without logging out", result, w.closeCheck(kept != ""))
+	w.note(ActorVictim, "closes the browser without logging out", result, w.closeCheck(kept != "", persistent))
 	w.trackLogin()
 	idle := time.Duration(w.cfg.IdleMinutes) * time.Minute
 	w.wait(idle)
@@ -242,16 +312,29 @@ func sharedComputerScript(w *World) {
 		w.track("session on the server", "expired")
 	}
 	w.track("who is at the keyboard", "the next person")
+	sent := w.victimSessionCookie()
 	r := w.open(ActorNext, w.siteURL("/account/"), "opens the browser and the site")
 	w.track("served as", userOrAnonymous(r.User))
 	if r.User == victimName {
-		w.decide(Succeeded, "The next person is logged in as the victim: "+w.closeCheck(true).Rule,
-			w.closeCheck(true).Rule, w.closeCheck(true).Source)
+		c := w.closeCheck(true, persistent)
+		w.decide(Succeeded, "The next person is logged in as the victim: "+c.Rule, c.Rule, c.Source)
 		return
 	}
-	if key == "" {
-		w.decide(Blocked, "The session cookie had already expired before the browser was closed ("+w.lifetimeText()+")",
-			"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+	if read.User != victimName {
+		// The victim's session ended before the browser was closed.
+		left, did := "", "deleted its cookie"
+		if key != "" {
+			left = "; the cookie left names a new, anonymous session"
+			did = "replaced its cookie with one for a new, anonymous session"
+		}
+		if had == "" {
+			w.decide(Blocked, "The session cookie had already expired before the browser was closed ("+life.cookie+")"+left,
+				"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+			return
+		}
+		w.decide(Blocked, "The session had already expired on the server before the browser was closed (it lives "+life.lives()+"), and the server "+did,
+			"the session engine ignores a session older than its expiry; the response deletes or replaces the cookie",
+			"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; middleware.py SessionMiddleware.process_response")
 		return
 	}
 	if kept == "" {
@@ -259,18 +342,24 @@ func sharedComputerScript(w *World) {
 		if _, alive := w.site.Session(key, w.time()); alive {
 			reason += " (the server still honours the key: a copy would work)"
 		}
-		w.decide(Blocked, reason, w.closeCheck(false).Rule, w.closeCheck(false).Source)
+		c := w.closeCheck(false, persistent)
+		w.decide(Blocked, reason, c.Rule, c.Source)
 		return
 	}
-	w.decide(Blocked, "The cookie survived the close, but the session expired before the next person sat down ("+w.lifetimeText()+" after its last save)",
+	if sent == "" {
+		w.decide(Blocked, "The cookie survived the close, but expired in the browser before the next person sat down ("+life.cookie+" after its last save)",
+			"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+		return
+	}
+	w.decide(Blocked, "The cookie survived the close, but the session expired before the next person sat down (it lives "+life.lives()+")",
 		"the session expires its age after its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 }
 
-// closeCheck explains what a browser close did to the session cookie.
-func (w *World) closeCheck(kept bool) *Check {
-	browserSession := w.cfg.SetExpiry == 0 || (w.cfg.SetExpiry == NoSetExpiry && w.cfg.SessionExpireAtBrowserClose)
+// closeCheck explains what a browser close did to the session cookie, from
+// whether the cookie had an expiry (persistent) and whether it was kept.
+func (w *World) closeCheck(kept, persistent bool) *Check {
 	switch {
-	case kept && browserSession:
+	case kept && !persistent:
 		return &Check{Rule: "session restore (\"Continue where you left off\") keeps session cookies across a restart", Source: "Chromium CookieMonster::SetPersistSessionCookies; Django docs, sessions: browser-length sessions", Passed: true}
 	case kept:
 		return &Check{Rule: "the session cookie is persistent (it has Max-Age), so closing the browser does not remove it", Source: "RFC 6265bis §5.7 (persistent-flag)", Passed: true}
