@@ -59,19 +59,24 @@ func (w *World) crossSite(method, path string, form map[string]string, action st
 
 // sentSessionCookie reports whether the last request from the victim's
 // browser carried the session cookie, and the jar's reason when it did not.
-func (w *World) sessionCookieOn(u URL, method, initiator string) (sent bool, withheld Decision) {
+// sent.honoured says whether the server still honoured the key it carried.
+func (w *World) sessionCookieOn(u URL, method, initiator string) (sent sentCookie, withheld Decision) {
 	ctx := RequestContext{URL: u, Method: method, Initiator: initiator, TopLevel: true}
 	h, _, held := w.victim.jar.Cookies(ctx, w.time())
-	if cookieValue(h, w.cfg.SessionCookieName) != "" {
-		return true, Decision{}
+	if v := cookieValue(h, w.cfg.SessionCookieName); v != "" {
+		return sentCookie{sent: true, honoured: w.site.alive(v, w.time())}, Decision{}
 	}
 	for _, d := range held {
 		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
-			return false, d
+			return sentCookie{}, d
 		}
 	}
-	return false, Decision{}
+	return sentCookie{}, Decision{}
 }
+
+// sentCookie is what a forged request carried: the session cookie or not,
+// and whether the server still honoured its key when the request went out.
+type sentCookie struct{ sent, honoured bool }
 
 // whySent explains, from the cookie's attributes and the browser profile,
 // why a cross-site request carried the session cookie.
@@ -115,7 +120,7 @@ func csrfCrossSitePostScript(w *World) {
 	sent, held := w.sessionCookieOn(w.siteURL("/transfer/"), "POST", attackerPage.Origin())
 	resp := w.crossSite("POST", "/transfer/", map[string]string{"to": attackerName, "amount": "1000"},
 		"the page auto-submits a hidden form to /transfer/")
-	w.track("cookie sent", strconv.FormatBool(sent))
+	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
 	w.csrfVerdict(resp, sent, held, "POST")
 }
@@ -130,7 +135,7 @@ func csrfCrossSiteGetScript(w *World) {
 	u := w.siteURL("/transfer/?to=" + attackerName + "&amount=1000")
 	sent, held := w.sessionCookieOn(u, "GET", attackerPage.Origin())
 	resp := w.crossSite("GET", "/transfer/?to="+attackerName+"&amount=1000", nil, "clicks the page's link to /transfer/?to="+attackerName)
-	w.track("cookie sent", strconv.FormatBool(sent))
+	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
 	w.csrfVerdict(resp, sent, held, "GET")
 }
@@ -138,7 +143,8 @@ func csrfCrossSiteGetScript(w *World) {
 // csrfVerdict decides a forged request: it worked if the view acted;
 // otherwise the first defence in line decided: the cookie withheld, then
 // the server's refusal.
-func (w *World) csrfVerdict(resp Response, sent bool, held Decision, method string) {
+func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method string) {
+	sent := c.sent
 	if resp.Did != "" {
 		why, src := w.whySent(method)
 		reason := "The forged " + method + " carried the session cookie (" + why + ")"
@@ -161,6 +167,11 @@ func (w *World) csrfVerdict(resp Response, sent bool, held Decision, method stri
 	if resp.Status == 405 {
 		w.decide(Blocked, "The transfer view acts only on POST: the forged GET changes nothing (405)",
 			"no state-changing GET views", "RFC 9110 §9.2.1 (safe methods); django/views/decorators/http.py require_POST")
+		return
+	}
+	if !c.honoured && resp.Status != 403 { // a 403 is CsrfViewMiddleware, which runs before the view
+		w.decide(Blocked, "The forged "+method+" carried the session cookie, but the server no longer honoured its key: the session had expired, so the transfer view saw an anonymous visitor",
+			"the session engine ignores a session older than its expiry", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; django/contrib/auth/decorators.py login_required")
 		return
 	}
 	w.decide(Blocked, "The site refused the forged "+method+": "+refusal(resp), firstFailed(resp.Checks, "the view refused the request"), checkSource(resp.Checks))
@@ -192,7 +203,7 @@ func csrfSiblingPostScript(w *World) {
 	resp := w.victim.do(nav{method: "POST", url: w.siteURL("/transfer/"), initiator: siblingPage.Origin(), referrer: siblingPage.Origin() + "/",
 		topLevel: true, form: map[string]string{"to": attackerName, "amount": "1000"},
 		action: "the post auto-submits a hidden form to /transfer/", actor: ActorVictim})
-	w.track("cookie sent", strconv.FormatBool(sent))
+	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
 	if resp.Did != "" {
 		w.decide(Succeeded, "The forged POST came from the same site ("+SiblingHost+"), so SameSite let the session cookie through, and "+w.csrfPassText(resp),

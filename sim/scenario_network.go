@@ -37,7 +37,7 @@ func wifiSniffingScript(w *World) {
 	w.note(ActorAttacker, "starts recording the café's Wi-Fi", "sees every plain-HTTP request in full", nil)
 
 	old := URL{Scheme: "http", Host: SiteHost, Path: "/account/"}
-	w.victim.do(nav{method: "GET", url: old, initiator: "", topLevel: true, action: "opens an old http:// link to the site", actor: ActorVictim})
+	final := w.victim.do(nav{method: "GET", url: old, initiator: "", topLevel: true, action: "opens an old http:// link to the site", actor: ActorVictim})
 	w.listener = false
 	scheme := "https"
 	if w.victim.upgrade == "" && !w.cfg.HTTPS || w.stolenCookie != "" {
@@ -55,9 +55,11 @@ func wifiSniffingScript(w *World) {
 		case !w.victimHasSessionCookie():
 			w.decide(Blocked, "The session had already ended: the browser no longer holds a session cookie to leak",
 				"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
-		default:
+		case w.victimCookie().Secure:
 			w.decide(Blocked, "The plain request carried no session cookie: it is Secure, so the browser only sends it over HTTPS",
 				"a Secure cookie is only sent over a secure channel", "RFC 6265bis §5.8.3")
+		default:
+			w.decide(Blocked, "The request carried no session cookie", "no session cookie matched the request", "RFC 6265bis §5.8.3")
 		}
 		return
 	}
@@ -67,7 +69,7 @@ func wifiSniffingScript(w *World) {
 	w.track("attacker is", userOrAnonymous(user))
 	if user == victimName {
 		reason := "The plain-HTTP request carried the session cookie (SESSION_COOKIE_SECURE = False)"
-		if w.cfg.SecureSSLRedirect {
+		if sslRedirected(final) {
 			reason += "; SECURE_SSL_REDIRECT answered only after it had crossed the air"
 		}
 		w.decide(Succeeded, reason, "a cookie without Secure is attached to http:// requests", "RFC 6265bis §5.8.3, §8.3")
@@ -119,14 +121,41 @@ func sslStripScript(w *World) {
 	w.track("attacker is", userOrAnonymous(resp.User))
 	if resp.User == victimName {
 		reason := "No HSTS for the first request: the attacker kept the victim on http:// and read the password"
-		if w.cfg.SessionCookieSecure {
-			reason += " (Secure kept the cookie out of it, not the password)"
+		switch {
+		case w.stolenCookie != "" && w.cfg.SessionCookieSecure:
+			reason += ", and the session cookie too: the relay stripped its Secure flag"
+		case w.stolenCookie != "":
+			reason += ", and the session cookie too"
+		case w.victim.rejected.Code != "":
+			reason += " (the browser refused the stripped session cookie, " + w.victim.rejected.Code + ", so only the password crossed)"
 		}
 		w.decide(Succeeded, reason, "without a Known HSTS Host (header seen before, or preload) the first request may be plain HTTP",
 			"RFC 6797 §14.6 (bootstrap MITM vulnerability)")
 		return
 	}
 	w.decide(Blocked, "The stolen password did not log the attacker in", "the login view refused the credentials", "django/contrib/auth/__init__.py authenticate")
+}
+
+// sslRedirected reports whether SecurityMiddleware's SSL redirect ran on the
+// request chain that ended in resp: its check is on every request it sees,
+// so the final HTTPS hop of a redirected plain request carries it.
+func sslRedirected(resp Response) bool {
+	for _, c := range resp.Checks {
+		if c.Source == djSrcSSLRedirect {
+			return true
+		}
+	}
+	return false
+}
+
+// victimCookie is the session cookie in the victim's jar (zero when none).
+func (w *World) victimCookie() Cookie {
+	for _, c := range w.victim.jar.All(w.time()) {
+		if c.Name == w.cfg.SessionCookieName {
+			return *c
+		}
+	}
+	return Cookie{}
 }
 
 // relayStripped is sslstrip: the attacker answers the victim's plain-HTTP

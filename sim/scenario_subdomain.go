@@ -39,12 +39,24 @@ func subdomainCookieLeakScript(w *World) {
 		return Response{Status: 200}
 	}
 	origin := w.siteURL("/").Origin()
+	_, held := w.sessionCookieOn(siblingPage, "GET", origin)
 	w.victim.do(nav{method: "GET", url: siblingPage, initiator: origin, topLevel: true,
 		action: "follows a link to " + SiblingHost, actor: ActorVictim})
 	w.attackerServer = nil
 	if w.stolenCookie == "" {
-		w.decide(Blocked, "The session cookie is host-only (SESSION_COOKIE_DOMAIN = None): the browser never sends it to "+SiblingHost,
-			"a host-only cookie is sent only to the exact host that set it", "RFC 6265bis §5.8.3 (host-only-flag)")
+		switch c := w.victimCookie(); {
+		case c.Name == "":
+			w.decide(Blocked, "The session cookie had expired before the victim followed the link: there was nothing to leak",
+				"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+		case c.HostOnly:
+			w.decide(Blocked, "The session cookie is host-only (SESSION_COOKIE_DOMAIN = None): the browser never sends it to "+SiblingHost,
+				"a host-only cookie is sent only to the exact host that set it", "RFC 6265bis §5.8.3 (host-only-flag)")
+		case held.Code != "":
+			w.decide(Blocked, "The browser withheld the session cookie from "+SiblingHost+" ("+held.Code+")", held.Why, held.Source)
+		default:
+			w.decide(Blocked, "The browser did not send the session cookie (Domain="+c.Domain+") to "+SiblingHost,
+				"a cookie is sent only to hosts that domain-match its Domain", "RFC 6265bis §5.1.3, §5.8.3")
+		}
 		return
 	}
 	w.track("attacker holds", short(w.stolenCookie))
