@@ -2,6 +2,7 @@ package sim
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -122,7 +123,7 @@ func TestReasonsFollowTheRun(t *testing.T) {
 	type claim struct {
 		name     string // what the check establishes
 		scenario string // "" for any
-		says     string // the reason contains this
+		says     string // the reason (for ruleClaims, the rule) contains this
 		happened func(r *Run, cfg Config) bool
 	}
 	claims := []claim{
@@ -256,12 +257,36 @@ func TestReasonsFollowTheRun(t *testing.T) {
 				return false
 			}},
 	}
+	ruleClaims := []claim{
+		{"a rule naming HSTS is about a request HSTS kept off http://", "", "a Known HSTS Host is only contacted over HTTPS",
+			func(r *Run, cfg Config) bool {
+				for _, st := range r.Steps {
+					if strings.Contains(st.Result, "HSTS forbids anything else") {
+						return true
+					}
+				}
+				return false
+			}},
+		{"a rule naming SECURE_SSL_REDIRECT is about a 301 to https:// in the trace", "", "SECURE_SSL_REDIRECT sends every http:// request",
+			func(r *Run, cfg Config) bool {
+				for _, st := range r.Steps {
+					if st.Response != nil && st.Response.Status == 301 && strings.HasPrefix(st.Response.Header("Location"), "https://") {
+						return true
+					}
+				}
+				return false
+			}},
+	}
 	checked := map[string]int{}
 	for _, s := range Scenarios {
 		for _, cfg := range reasonConfigs(s) {
 			r := s.Run(cfg, true)
-			for _, c := range claims {
-				if c.scenario != "" && c.scenario != s.ID || !strings.Contains(r.Verdict.Reason, c.says) {
+			for i, c := range slices.Concat(claims, ruleClaims) {
+				text := r.Verdict.Reason
+				if i >= len(claims) {
+					text = r.Verdict.Rule
+				}
+				if c.scenario != "" && c.scenario != s.ID || !strings.Contains(text, c.says) {
 					continue
 				}
 				checked[c.name]++
@@ -272,7 +297,7 @@ func TestReasonsFollowTheRun(t *testing.T) {
 		}
 	}
 	// Every claim must have met its reason somewhere, or it checks nothing.
-	for _, c := range claims {
+	for _, c := range slices.Concat(claims, ruleClaims) {
 		if checked[c.name] == 0 {
 			t.Errorf("no explored configuration gives %q in %s: the check %q never ran", c.says, c.scenario, c.name)
 		}

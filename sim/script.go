@@ -94,7 +94,14 @@ func (w *World) loginRefused() {
 		rule, src = a.rejected.Why, a.rejected.Source
 	case a.unanswered != "":
 		reason = "Nobody can log in: " + a.unanswered
-		rule, src = "a Known HSTS Host is only contacted over HTTPS", "RFC 6797 §8.3"
+		switch {
+		case a.upgrade == "HSTS":
+			rule, src = "a Known HSTS Host is only contacted over HTTPS", "RFC 6797 §8.3"
+		case w.cfg.SecurityMiddleware && w.cfg.SecureSSLRedirect && !w.cfg.HTTPS:
+			rule, src = "SECURE_SSL_REDIRECT sends every http:// request to https://, which this site does not serve", djSrcSSLRedirect
+		default:
+			rule, src = a.unanswered, ""
+		}
 	case a.rejectedCSRF.Code != "":
 		reason = "Nobody can log in: the browser rejects the csrftoken cookie (" + a.rejectedCSRF.Code + "), so every login POST fails the CSRF check"
 		rule, src = a.rejectedCSRF.Why, a.rejectedCSRF.Source
