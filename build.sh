@@ -129,7 +129,9 @@ bench() {
 
 	echo
 	echo "== Engine (sim benchmarks, native, $(nproc) cores)"
-	go test -run '^$' -bench '^(BenchmarkBoard|BenchmarkBoardWithFixes|BenchmarkFixesOneScenario)$' -benchmem ./sim/ | tee "$tmp/sim.txt" | grep '^Benchmark'
+	# Three runs each, judged by their median: one run on a shared 2-core
+	# machine swings by 20 %.
+	go test -run '^$' -bench '^(BenchmarkBoard|BenchmarkBoardWithFixes|BenchmarkFixesOneScenario)$' -benchmem -count 3 ./sim/ | tee "$tmp/sim.txt" | grep '^Benchmark'
 	local name ns limit
 	while read -r name ns; do
 		case $name in
@@ -138,8 +140,9 @@ bench() {
 		BenchmarkFixesOneScenario-*) limit=10 ;;
 		*) continue ;;
 		esac
-		budget "${name%-*}" "$(awk -v n="$ns" 'BEGIN { printf "%.3f", n / 1e6 }')" "$limit" ms
-	done < <(awk '/^Benchmark/ { print $1, $3 }' "$tmp/sim.txt")
+		budget "${name%-*} (median of 3)" "$(awk -v n="$ns" 'BEGIN { printf "%.3f", n / 1e6 }')" "$limit" ms
+	done < <(awk '/^Benchmark/ { print $1, $3 }' "$tmp/sim.txt" | sort -k1,1 -k2,2n |
+		awk '{ v[$1] = v[$1] " " $2; n[$1]++ } END { for (k in v) { split(substr(v[k], 2), a, " "); print k, a[int((n[k] + 1) / 2)] } }' | sort)
 
 	echo
 	echo "== Page in headless Chromium on 127.0.0.1 (e2e/bench_test.go; a bench build, which can read its Go heap)"
