@@ -114,6 +114,28 @@ func storeHas(st Step, prefix string) (SessionView, bool) {
 	return SessionView{}, false
 }
 
+// redirectsToHTTPS reports whether a response in r redirects to https://
+// with a 301, as SECURE_SSL_REDIRECT does.
+func redirectsToHTTPS(r *Run) bool {
+	for _, st := range r.Steps {
+		if st.Response != nil && st.Response.Status == 301 && strings.HasPrefix(st.Response.Header("Location"), "https://") {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionSentInClear reports whether the victim sent the session cookie
+// name on an http:// request.
+func sessionSentInClear(r *Run, name string) bool {
+	for _, st := range r.Steps {
+		if st.Actor == ActorVictim && st.Request != nil && strings.HasPrefix(st.Request.URL, "http://") && sentSession(st, name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 var setExpiryText = regexp.MustCompile(`set_expiry\((\d+)\) = `)
 
 // TestReasonsFollowTheRun checks that a verdict naming a mechanism is
@@ -210,32 +232,11 @@ func TestReasonsFollowTheRun(t *testing.T) {
 				return ok && c.Expires == ""
 			}},
 		{"SECURE_SSL_REDIRECT answered: a 301 to https:// is in the trace", "wifi-sniffing", "SECURE_SSL_REDIRECT answered",
-			func(r *Run, cfg Config) bool {
-				for _, st := range r.Steps {
-					if st.Response != nil && st.Response.Status == 301 && strings.HasPrefix(st.Response.Header("Location"), "https://") {
-						return true
-					}
-				}
-				return false
-			}},
+			func(r *Run, _ Config) bool { return redirectsToHTTPS(r) }},
 		{"a cookie that crossed in clear was sent on an http:// request", "ssl-strip", "the session cookie too",
-			func(r *Run, cfg Config) bool {
-				for _, st := range r.Steps {
-					if st.Actor == ActorVictim && st.Request != nil && strings.HasPrefix(st.Request.URL, "http://") && sentSession(st, cfg.SessionCookieName) != "" {
-						return true
-					}
-				}
-				return false
-			}},
+			func(r *Run, cfg Config) bool { return sessionSentInClear(r, cfg.SessionCookieName) }},
 		{"only the password crossed: no http:// request carried the session cookie", "ssl-strip", "only the password crossed",
-			func(r *Run, cfg Config) bool {
-				for _, st := range r.Steps {
-					if st.Actor == ActorVictim && st.Request != nil && strings.HasPrefix(st.Request.URL, "http://") && sentSession(st, cfg.SessionCookieName) != "" {
-						return false
-					}
-				}
-				return true
-			}},
+			func(r *Run, cfg Config) bool { return !sessionSentInClear(r, cfg.SessionCookieName) }},
 		{"a host-only cookie is host-only in the jar", "subdomain-cookie-leak", "host-only",
 			func(r *Run, cfg Config) bool {
 				c, ok := jarSession(r.Steps[len(r.Steps)-1], cfg.SessionCookieName)
@@ -268,14 +269,7 @@ func TestReasonsFollowTheRun(t *testing.T) {
 				return false
 			}},
 		{"a rule naming SECURE_SSL_REDIRECT is about a 301 to https:// in the trace", "", "SECURE_SSL_REDIRECT sends every http:// request",
-			func(r *Run, cfg Config) bool {
-				for _, st := range r.Steps {
-					if st.Response != nil && st.Response.Status == 301 && strings.HasPrefix(st.Response.Header("Location"), "https://") {
-						return true
-					}
-				}
-				return false
-			}},
+			func(r *Run, _ Config) bool { return redirectsToHTTPS(r) }},
 	}
 	checked := map[string]int{}
 	for _, s := range Scenarios {
