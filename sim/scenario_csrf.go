@@ -241,7 +241,8 @@ func loginCSRFScript(w *World) {
 		return
 	}
 	if w.victim.unanswered != "" {
-		w.decide(Blocked, "The forged login never reached the site: "+w.victim.unanswered, "the request had nowhere to go", "RFC 6797 §8.3")
+		rule, src := w.whyUnanswered()
+		w.decide(Blocked, "The forged login never reached the site: "+w.victim.unanswered, rule, src)
 		return
 	}
 	w.decide(Blocked, "The forged login did not stick", firstFailed(resp.Checks, "the victim's browser holds no attacker session"), checkSource(resp.Checks))

@@ -94,20 +94,27 @@ func (w *World) loginRefused() {
 		rule, src = a.rejected.Why, a.rejected.Source
 	case a.unanswered != "":
 		reason = "Nobody can log in: " + a.unanswered
-		switch {
-		case a.upgrade == "HSTS":
-			rule, src = "a Known HSTS Host is only contacted over HTTPS", "RFC 6797 §8.3"
-		case w.cfg.SecurityMiddleware && w.cfg.SecureSSLRedirect && !w.cfg.HTTPS:
-			rule, src = "SECURE_SSL_REDIRECT sends every http:// request to https://, which this site does not serve", djSrcSSLRedirect
-		default:
-			rule, src = a.unanswered, ""
-		}
+		rule, src = w.whyUnanswered()
 	case a.rejectedCSRF.Code != "":
 		reason = "Nobody can log in: the browser rejects the csrftoken cookie (" + a.rejectedCSRF.Code + "), so every login POST fails the CSRF check"
 		rule, src = a.rejectedCSRF.Why, a.rejectedCSRF.Source
 	}
 	w.decide(Blocked, reason, rule, src)
 	w.verdict.Broken = true
+}
+
+// whyUnanswered is the rule that left the victim's last request without an
+// answer: HSTS kept it off http://, or SECURE_SSL_REDIRECT sent it to an
+// https:// the site does not serve.
+func (w *World) whyUnanswered() (string, Source) {
+	a := w.victim
+	switch {
+	case a.upgrade == "HSTS":
+		return "a Known HSTS Host is only contacted over HTTPS", "RFC 6797 §8.3"
+	case w.cfg.SecurityMiddleware && w.cfg.SecureSSLRedirect && !w.cfg.HTTPS:
+		return "SECURE_SSL_REDIRECT sends every http:// request to https://, which this site does not serve", djSrcSSLRedirect
+	}
+	return a.unanswered, ""
 }
 
 // stealCopy is the premise of the replay scenarios: the attacker holds a
