@@ -17,6 +17,7 @@ type Agent struct {
 	token        string   // the CSRF token of the last page with a form
 	unanswered   string   // why the last request got no answer, "" when it did
 	upgrade      string   // how the last request's scheme was chosen, when it was not the one asked for
+	firstUpgrade string   // upgrade of the first request of the last do, before any redirect
 }
 
 func newAgent(w *World, who Actor, b Browser) *Agent {
@@ -55,6 +56,9 @@ func (a *Agent) do(n nav) Response {
 	for hop := 0; hop < 5; hop++ {
 		a.w.muted = muted || (hop > 0 && n.quiet)
 		h := a.hop(n)
+		if hop == 0 {
+			a.firstUpgrade = a.upgrade
+		}
 		last = h.resp
 		if !h.answered || !n.topLevel {
 			return last

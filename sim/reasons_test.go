@@ -297,3 +297,40 @@ func TestReasonsFollowTheRun(t *testing.T) {
 		}
 	}
 }
+
+// TestNetworkSchemeIsTheFirstRequests: the "request scheme" the network
+// scenarios track is the scheme of the request the victim's link or typing
+// made, after HSTS or HTTPS-Upgrades, not of a redirect that followed it.
+func TestNetworkSchemeIsTheFirstRequests(t *testing.T) {
+	for id, action := range map[string]string{
+		"wifi-sniffing": "opens an old http:// link to the site",
+		"ssl-strip":     "types " + SiteHost + " into the address bar",
+	} {
+		s, _ := ScenarioByID(id)
+		seen := map[string]bool{}
+		for _, cfg := range reasonConfigs(s) {
+			r := s.Run(cfg, true)
+			tracked, sent := "", ""
+			for _, st := range r.Steps {
+				if st.Action == action && st.Request != nil && sent == "" {
+					sent, _, _ = strings.Cut(st.Request.URL, "://")
+				}
+				for _, v := range st.Vars {
+					if v.Name == "request scheme" && (v.Value == "http" || v.Value == "https") {
+						tracked = v.Value
+					}
+				}
+			}
+			if sent == "" {
+				continue // the victim never got that far
+			}
+			seen[tracked] = true
+			if tracked != sent {
+				t.Errorf("%s: tracks %s, but %q went over %s\n  config differs from defaults in %v", id, tracked, action, sent, Diff(Defaults(), cfg))
+			}
+		}
+		if !seen["http"] || !seen["https"] {
+			t.Errorf("%s: the explored configurations track only %v", id, seen)
+		}
+	}
+}

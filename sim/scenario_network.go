@@ -39,17 +39,20 @@ func wifiSniffingScript(w *World) {
 	old := URL{Scheme: "http", Host: SiteHost, Path: "/account/"}
 	final := w.victim.do(nav{method: "GET", url: old, initiator: "", topLevel: true, action: "opens an old http:// link to the site", actor: ActorVictim})
 	w.listener = false
-	scheme := "https"
-	if w.victim.upgrade == "" && !w.cfg.HTTPS || w.stolenCookie != "" {
-		scheme = "http"
+	// The old link's own request decides what crossed the air; a redirect
+	// after it (to the login page, say) is another request.
+	upgrade := w.victim.firstUpgrade
+	scheme := "http"
+	if upgrade != "" {
+		scheme = "https"
 	}
 	w.track("request scheme", scheme)
 	if w.stolenCookie == "" {
 		switch {
-		case w.victim.upgrade == "HSTS":
+		case upgrade == "HSTS":
 			w.decide(Blocked, "HSTS: the browser turned the http:// link into https:// before sending anything",
 				"a Known HSTS Host is only ever contacted over HTTPS", "RFC 6797 §8.3")
-		case w.victim.upgrade == "HTTPS-Upgrades":
+		case upgrade == "HTTPS-Upgrades":
 			w.decide(Blocked, "The browser's HTTPS-Upgrades tried https:// first and the site answered; nothing crossed in clear",
 				"HTTPS-Upgrades: navigations to public hosts try HTTPS first; a passive listener cannot make that fail", httpsUpgradesSource)
 		case !w.victimHasSessionCookie():
@@ -98,7 +101,7 @@ func sslStripScript(w *World) {
 	typed := URL{Scheme: "http", Host: SiteHost, Path: "/login/"}
 	page := w.victim.do(nav{method: "GET", url: typed, topLevel: true, action: "types " + SiteHost + " into the address bar", actor: ActorVictim})
 	scheme := "http"
-	if w.victim.upgrade != "" {
+	if w.victim.firstUpgrade != "" {
 		scheme = "https"
 	}
 	w.track("request scheme", scheme)
