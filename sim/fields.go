@@ -158,6 +158,9 @@ func choiceList(choices []Choice) string {
 	vs := make([]string, len(choices))
 	for i, ch := range choices {
 		vs[i] = strconv.Quote(ch.Value)
+		if ch.Value == "" { // "" alone says nothing: name what it means
+			vs[i] += " (" + ch.Label + ")"
+		}
 	}
 	return strings.Join(vs, ", ")
 }

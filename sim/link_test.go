@@ -126,7 +126,7 @@ func TestDecodeLinkErrors(t *testing.T) {
 		{"v1&DEBUG=True", "DEBUG: unknown setting"},
 		{"v1&SESSION_COOKIE_SECURE=maybe", `SESSION_COOKIE_SECURE: "maybe" is not True or False`},
 		{"v1&SESSION_COOKIE_AGE=0", "SESSION_COOKIE_AGE: 0 is outside"},
-		{"v1&SESSION_COOKIE_SAMESITE=Bogus", "SESSION_COOKIE_SAMESITE"},
+		{"v1&SESSION_COOKIE_SAMESITE=Bogus", `SESSION_COOKIE_SAMESITE: "Bogus" is not one of "Lax", "Strict", "None", "" (False (no attribute))`},
 		{"v1&SESSION_COOKIE_PATH=%zz", "SESSION_COOKIE_PATH: bad escape"},
 		{"v1&b.SESSION_COOKIE_SECURE=True", "b.SESSION_COOKIE_SECURE comes before compare=1"},
 		{"v1&compare=1&b.DEBUG=1", "b.DEBUG: unknown setting"},
