@@ -133,7 +133,6 @@ func configName(cfg sim.Config) string {
 // compareView is the compare page's body.
 func (c *Lab) compareView() goapp.UI {
 	l := compareLink(c.m.Link)
-	c.cmp.refresh(l)
 	cfgA, cfgB := l.Config, *l.Compare
 	diff := sim.Diff(cfgA, cfgB)
 	editB := c.m.EditB

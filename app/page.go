@@ -69,7 +69,16 @@ func (c *Lab) OnInit() {
 	if c.m.Link.Config == (sim.Config{}) {
 		c.m = NewModel()
 	}
+	c.refresh()
+}
+
+// refresh brings the engine's results up to the state: side A's always,
+// side B's in compare mode. The views only read them.
+func (c *Lab) refresh() {
 	c.d.refresh(c.m.Link)
+	if c.m.Link.Mode == compareMode {
+		c.cmp.refresh(compareLink(c.m.Link))
+	}
 }
 
 // OnMount wires the messages and restores the pasted settings.py.
@@ -126,10 +135,7 @@ func (c *Lab) send(ctx goapp.Context, msg Msg) {
 		wasB = nil // side B had no board on screen
 	}
 	c.m = Update(c.m, msg)
-	c.d.refresh(c.m.Link)
-	if c.m.Link.Mode == compareMode {
-		c.cmp.refresh(compareLink(c.m.Link))
-	}
+	c.refresh()
 	c.live = announce(before, c.m, &was, &c.d, wasB, c.cmp.board)
 
 	// The URL fragment follows the state without adding history entries; a

@@ -27,7 +27,7 @@ func mount(t *testing.T, c goapp.Composer) string {
 // labAt is the page in state m, with the engine's results for it.
 func labAt(m Model) *Lab {
 	c := &Lab{m: m}
-	c.d.refresh(m.Link)
+	c.refresh()
 	return c
 }
 
