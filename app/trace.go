@@ -95,10 +95,6 @@ func responseCell(m *sim.Message) goapp.UI {
 // breakable splits s into text with a line-break opportunity (<wbr>) after
 // each "/", "?", "&", "." and ";", so that narrow cells wrap URLs and
 // headers where a reader expects, not in the middle of a name.
-//
-// The <wbr> is go-app's generic Elem, not el("wbr"): go-app's Wbr was not
-// self-closing, so the page has always rendered <wbr></wbr>, and el makes
-// wbr a void element, <wbr>. The browser's DOM is the same for both.
 func breakable(s string) []goapp.UI {
 	var out []goapp.UI
 	start := 0
@@ -106,7 +102,7 @@ func breakable(s string) []goapp.UI {
 		switch s[i] {
 		case '/', '?', '&', '.', ';':
 			if i+1 < len(s) && s[i+1] != '/' {
-				out = append(out, goapp.Text(s[start:i+1]), goapp.Elem("wbr"))
+				out = append(out, goapp.Text(s[start:i+1]), el("wbr"))
 				start = i + 1
 			}
 		}

@@ -416,7 +416,7 @@ func TestBreakable(t *testing.T) {
 		parts = append(parts, strings.TrimSpace(goapp.HTMLString(ui)))
 	}
 	got := strings.Join(parts, "|")
-	want := "GET https://|<wbr></wbr>|bank.|<wbr></wbr>|example.|<wbr></wbr>|com/|<wbr></wbr>|a?|<wbr></wbr>|b=1&amp;|<wbr></wbr>|c=2"
+	want := "GET https://|<wbr>|bank.|<wbr>|example.|<wbr>|com/|<wbr>|a?|<wbr>|b=1&amp;|<wbr>|c=2"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
