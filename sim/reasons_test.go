@@ -272,25 +272,25 @@ func TestReasonsFollowTheRun(t *testing.T) {
 			func(r *Run, _ Config) bool { return redirectsToHTTPS(r) }},
 	}
 	checked := map[string]int{}
-	for _, s := range Scenarios {
-		for _, cfg := range reasonConfigs(s) {
-			r := s.Run(cfg, true)
-			for i, c := range slices.Concat(claims, ruleClaims) {
-				text := r.Verdict.Reason
-				if i >= len(claims) {
-					text = r.Verdict.Rule
-				}
-				if c.scenario != "" && c.scenario != s.ID || !strings.Contains(text, c.says) {
-					continue
-				}
-				checked[c.name]++
-				if !c.happened(r, cfg) {
-					t.Errorf("%s: %s\n  reason: %s\n  config differs from defaults in %v", s.ID, c.name, r.Verdict.Reason, Diff(Defaults(), cfg))
-				}
+	verify := func(s *Scenario, cfg Config, r *Run, claims []claim, text string) {
+		for _, c := range claims {
+			if c.scenario != "" && c.scenario != s.ID || !strings.Contains(text, c.says) {
+				continue
+			}
+			checked[c.name]++
+			if !c.happened(r, cfg) {
+				t.Errorf("%s: %s\n  verdict: %s (%s)\n  config differs from defaults in %v", s.ID, c.name, r.Verdict.Reason, r.Verdict.Rule, Diff(Defaults(), cfg))
 			}
 		}
 	}
-	// Every claim must have met its reason somewhere, or it checks nothing.
+	for _, s := range Scenarios {
+		for _, cfg := range reasonConfigs(s) {
+			r := s.Run(cfg, true)
+			verify(s, cfg, r, claims, r.Verdict.Reason)
+			verify(s, cfg, r, ruleClaims, r.Verdict.Rule)
+		}
+	}
+	// Every claim must have met its words somewhere, or it checks nothing.
 	for _, c := range slices.Concat(claims, ruleClaims) {
 		if checked[c.name] == 0 {
 			t.Errorf("no explored configuration gives %q in %s: the check %q never ran", c.says, c.scenario, c.name)
