@@ -66,14 +66,7 @@ func benchURL() string {
 // benchPage opens a fresh browser context with the probe installed.
 func benchPage(b *testing.B) context.Context {
 	b.Helper()
-	if skipReason != "" {
-		b.Skip(skipReason)
-	}
-	ctx, cancel := chromedp.NewContext(chrome, chromedp.WithNewBrowserContext())
-	b.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		b.Fatal(err)
-	}
+	ctx := newPage(b)
 	onNewDocument(b, ctx, benchProbe)
 	return ctx
 }

@@ -20,15 +20,15 @@ import (
 
 // newPage opens a tab in a fresh browser context: its own storage, cache
 // and service worker, as a new visitor has.
-func newPage(t *testing.T) context.Context {
-	t.Helper()
+func newPage(tb testing.TB) context.Context {
+	tb.Helper()
 	if skipReason != "" {
-		t.Skip(skipReason)
+		tb.Skip(skipReason)
 	}
 	ctx, cancel := chromedp.NewContext(chrome, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
+	tb.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return ctx
 }
@@ -116,6 +116,20 @@ func needScenario(t *testing.T, id string) {
 	}
 }
 
+// needHttpOnlyFlip checks the premise of the tests that toggle HttpOnly:
+// the engine flips xss-cookie-theft from blocked to succeeded on HttpOnly
+// alone. It returns the defaults with HttpOnly off.
+func needHttpOnlyFlip(t *testing.T) sim.Config {
+	t.Helper()
+	needScenario(t, "xss-cookie-theft")
+	off := sim.Defaults()
+	off.SessionCookieHTTPOnly = false
+	if want(sim.Defaults())["xss-cookie-theft"] != "blocked" || want(off)["xss-cookie-theft"] != "succeeded" {
+		t.Fatal("the engine does not flip xss-cookie-theft on HttpOnly alone")
+	}
+	return off
+}
+
 func equalMaps(a, b map[string]string) bool {
 	if len(a) != len(b) {
 		return false
@@ -172,12 +186,7 @@ func TestPrerenderedBoard(t *testing.T) {
 }
 
 func TestHttpOnlyFlipsXSSCookieTheft(t *testing.T) {
-	needScenario(t, "xss-cookie-theft")
-	off := sim.Defaults()
-	off.SessionCookieHTTPOnly = false
-	if want(sim.Defaults())["xss-cookie-theft"] != "blocked" || want(off)["xss-cookie-theft"] != "succeeded" {
-		t.Fatal("the engine does not flip xss-cookie-theft on HttpOnly alone")
-	}
+	off := needHttpOnlyFlip(t)
 	ctx := newPage(t)
 	load(t, ctx, rootURL)
 	waitFor(t, ctx, verdictIs("xss-cookie-theft", sim.Blocked))

@@ -93,12 +93,7 @@ func detailVerdict(id string, o sim.Outcome) string {
 }
 
 func TestEmbedInAnotherSitesFrames(t *testing.T) {
-	needScenario(t, "xss-cookie-theft")
-	off := sim.Defaults()
-	off.SessionCookieHTTPOnly = false
-	if want(sim.Defaults())["xss-cookie-theft"] != "blocked" || want(off)["xss-cookie-theft"] != "succeeded" {
-		t.Fatal("the engine does not flip xss-cookie-theft on HttpOnly alone")
-	}
+	needHttpOnlyFlip(t)
 	ctx := newPage(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(docsHost(t))); err != nil {
 		t.Fatal(err)
