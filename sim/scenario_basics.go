@@ -73,9 +73,10 @@ func basicsScript(w *World) {
 // not from the settings: an anonymous session never called set_expiry, and
 // two engines do not honour it.
 type lifetime struct {
-	cookie string // the cookie's Max-Age: get_expiry_age(), e.g. "set_expiry(300) = 5 minutes"
-	server string // how long the engine honours the key after a save
-	never  bool   // the engine never expires it (file.py with an integer set_expiry)
+	cookie string        // the cookie's Max-Age: get_expiry_age(), e.g. "set_expiry(300) = 5 minutes"
+	server string        // how long the engine honours the key after a save
+	age    time.Duration // the same as a duration; 0 when never
+	never  bool          // the engine never expires it (file.py with an integer set_expiry)
 }
 
 // lives completes "the session lives ...".
@@ -88,18 +89,20 @@ func (l lifetime) lives() string {
 
 // lifetimeOf describes the lifetime of a session holding data.
 func (w *World) lifetimeOf(data map[string]string) lifetime {
-	age := "SESSION_COOKIE_AGE = " + span(time.Duration(w.cfg.SessionCookieAge)*time.Second)
+	cookieAge := time.Duration(w.cfg.SessionCookieAge) * time.Second
+	age := "SESSION_COOKIE_AGE = " + span(cookieAge)
 	n, _ := strconv.Atoi(data[keyExpiry])
 	if n <= 0 { // get_expiry_age(): None and 0 alike mean SESSION_COOKIE_AGE
-		return lifetime{cookie: age, server: age}
+		return lifetime{cookie: age, server: age, age: cookieAge}
 	}
 	set := "set_expiry(" + strconv.Itoa(n) + ") = " + span(time.Duration(n)*time.Second)
-	l := lifetime{cookie: set, server: set}
+	l := lifetime{cookie: set, server: set, age: time.Duration(n) * time.Second}
 	switch w.site.st.engine {
 	case EngineSigned:
 		l.server = age + " (signed_cookies ignores set_expiry(" + strconv.Itoa(n) + "))"
+		l.age = cookieAge
 	case EngineFile:
-		l.server, l.never = "file.py never expires a session whose set_expiry is an integer", true
+		l.server, l.age, l.never = "file.py never expires a session whose set_expiry is an integer", 0, true
 	}
 	return l
 }

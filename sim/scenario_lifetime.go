@@ -116,17 +116,16 @@ func stolenCookieKeptAliveScript(w *World) {
 	w.note(ActorVictim, "stops using the site (no logout)", "the tab is closed", nil)
 	start := w.now
 	every := time.Duration(w.cfg.ReplayEveryMinutes) * time.Minute
-	lifetime := time.Duration(w.cfg.SessionCookieAge) * time.Second
-	if w.cfg.SetExpiry > 0 {
-		lifetime = time.Duration(w.cfg.SetExpiry) * time.Second
-	}
-	horizon := start + 3*lifetime + every
-	if horizon < start+24*time.Hour {
-		horizon = start + 24*time.Hour
-	}
 	w.trackExpiry(w.stolenCookie)
 	data, _ := w.site.Session(w.stolenCookie, w.time())
 	life := w.lifetimeOf(data)
+	// The attacker keeps at it for three of the session's lifetimes as the
+	// engine counts them (signed_cookies ignores set_expiry), and a day at
+	// least: long enough to see a session that slides outlive its age.
+	horizon := start + 3*life.age + every
+	if horizon < start+24*time.Hour {
+		horizon = start + 24*time.Hour
+	}
 
 	// Replays between two shown ones only push the expiry further out, so the
 	// attacker's last scheduled replay before each expiry stands for them all.
