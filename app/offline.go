@@ -104,7 +104,12 @@ const updateCheckInterval = time.Hour
 // long as the page is open. A new version shows the update banner.
 func (c *Lab) watchUpdates(ctx goapp.Context) {
 	ctx.After(updateCheckInterval, func(ctx goapp.Context) {
-		goapp.TryUpdate()
+		checked := jsbridge.UpdateWorker()
+		ctx.Async(func() {
+			if err := <-checked; err != nil {
+				goapp.Log("checking for a new version:", err)
+			}
+		})
 		c.watchUpdates(ctx)
 	})
 }

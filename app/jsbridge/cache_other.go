@@ -7,3 +7,9 @@ func HasCache(string) <-chan Result[bool] {
 	done <- Result[bool]{Err: errNoBrowser}
 	return done
 }
+
+func UpdateWorker() <-chan error {
+	done := make(chan error, 1)
+	done <- errNoBrowser
+	return done
+}
