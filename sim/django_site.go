@@ -109,8 +109,10 @@ func (s *Site) Serve(req Request, now time.Time) Response {
 		s.sessionProcessRequest(x)
 		if req.URL.Host != SiteHost {
 			// CommonMiddleware.process_request calls request.get_host(), which
-			// raises DisallowedHost for a host outside ALLOWED_HOSTS.
+			// raises DisallowedHost for a host outside ALLOWED_HOSTS: the
+			// 400 is views.defaults.bad_request's.
 			x.resp.Status, x.resp.Reason = 400, "Invalid HTTP_HOST header: "+req.URL.Host
+			s.ensureCSRFToken(x)
 		} else {
 			s.handle(x)
 		}
@@ -145,16 +147,10 @@ func (s *Site) handle(x *djExchange) {
 	// AuthenticationMiddleware.process_request only makes request.user lazy.
 	view := djRoute(req.URL.Path)
 	switch {
-	case view == nil && djRoute(req.URL.Path+"/") != nil:
-		// CommonMiddleware.process_response: APPEND_SLASH turns the 404 into a 301.
-		loc := req.URL.Path + "/"
-		if req.URL.Query != "" {
-			loc += "?" + req.URL.Query
-		}
-		x.resp.Status = 301
-		x.resp.Headers = append(x.resp.Headers, Header{"Location", loc})
 	case view == nil:
+		// Resolver404: views.defaults.page_not_found answers.
 		x.resp.Status, x.resp.Reason = 404, "no such page"
+		s.ensureCSRFToken(x)
 	default:
 		reject := ""
 		if cfg.CSRFMiddleware {
@@ -171,6 +167,35 @@ func (s *Site) handle(x *djExchange) {
 	if cfg.CSRFMiddleware {
 		s.csrfProcessResponse(x)
 	}
+	if view == nil && djRoute(req.URL.Path+"/") != nil {
+		// CommonMiddleware.process_response (4.1+, #33700): with APPEND_SLASH
+		// a 404 whose path resolves with a slash is replaced by a new
+		// HttpResponsePermanentRedirect, so whatever the inner middleware
+		// and page_not_found put on the 404 (a csrftoken cookie, its Vary)
+		// is dropped; SessionMiddleware, outside, works on the 301.
+		loc := req.URL.Path + "/"
+		if req.URL.Query != "" {
+			loc += "?" + req.URL.Query
+		}
+		x.resp.Status, x.resp.Reason = 301, ""
+		x.resp.SetCookies = x.resp.SetCookies[:0]
+		x.vary = false
+		x.resp.Headers = append(x.resp.Headers, Header{"Location", loc})
+	}
+}
+
+// ensureCSRFToken is @requires_csrf_token, which decorates Django's default
+// error views (django/views/defaults.py page_not_found, bad_request,
+// server_error) whether or not CsrfViewMiddleware is in MIDDLEWARE: its
+// _EnsureCsrfToken (middleware/csrf.py) is a CsrfViewMiddleware that never
+// rejects. Its process_request reads the secret (request.session with
+// CSRF_USE_SESSIONS, so the session counts as accessed, and a stale key is
+// found out) and replaces a malformed csrftoken cookie; its process_response
+// sends the cookie when that happened. Its process_view refuses nothing and
+// reads nothing process_request has not.
+func (s *Site) ensureCSRFToken(x *djExchange) {
+	s.csrfProcessRequest(x)
+	s.csrfProcessResponse(x)
 }
 
 func csrfSafeMethod(m string) bool {
@@ -300,7 +325,9 @@ func (s *Site) logoutView(x *djExchange) {
 		x.resp.Did = "logged out with auth.logout: session.flush()"
 	} else {
 		if !s.handWrittenLogout(x) {
+			// The KeyError is answered by views.defaults.server_error.
 			x.resp.Status, x.resp.Reason = 500, "KeyError: 'user_id' (del request.session['user_id'] on a session without it)"
+			s.ensureCSRFToken(x)
 			return
 		}
 		x.resp.Did = "logged out with del request.session['user_id'] (the session key survives)"

@@ -233,11 +233,19 @@ class Runner:
         def start_response(status, headers):
             got["status"], got["headers"] = int(status.split()[0]), headers
 
-        result = handler(environ, start_response)
+        try:
+            result = handler(environ, start_response)
+        except Exception as e:
+            # The exception left Django (e.g. an error view's own
+            # @requires_csrf_token raising): the WSGI server answers 500 with
+            # no header of Django's, as wsgiref's handle_error does.
+            result = [b""]
+            got["status"], got["headers"] = 500, [("X-Sim-Did", "uncaught %s" % type(e).__name__)]
         try:
             b"".join(result)
         finally:
-            result.close()
+            if hasattr(result, "close"):
+                result.close()
         headers = got["headers"]
         one = lambda name: next((v for k, v in headers if k == name), None)  # noqa: E731
         set_cookies = [v.strip() for k, v in headers if k == "Set-Cookie"]
