@@ -16,7 +16,9 @@ package sim
 // their order. The clients are raw HTTP clients: they keep every cookie they
 // are sent and send it back regardless of attributes or expiry, which tests
 // the server alone (the browser model has its own tests). What a view "did"
-// is the model's prose and is not compared.
+// is the model's prose and is not compared. TestDjangoRandom
+// (django_random_test.go) runs generated cases through the same machinery
+// (confRun).
 //
 // Where Django 3.2 differs from 5.2 (the version the model follows), a case
 // says so in "django32_differs" and its affected step lists the fields that

@@ -217,7 +217,7 @@ func (s *Site) sessionProcessResponse(x *djExchange) {
 	accessed, modified, empty := sess.accessed, sess.modified, sess.isEmpty()
 	if x.hadSessionCookie && empty {
 		c := djDeleteCookie(cfg.SessionCookieName, cfg.SessionCookiePath, cfg.SessionCookieDomain, cfg.SessionCookieSameSite)
-		x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
+		x.setCookie(c)
 		x.vary = true
 		return
 	}
@@ -238,7 +238,7 @@ func (s *Site) sessionProcessResponse(x *djExchange) {
 	}
 	s.st.save(sess, false)
 	c.value = sess.key
-	x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
+	x.setCookie(c)
 }
 
 // sslRedirect is SecurityMiddleware.process_request: with

@@ -31,9 +31,21 @@ package sim
 //     CSRF_SESSION_KEY)), which adds Vary: Cookie and can turn a stale key
 //     into a deleted cookie. Paths without the slash are drawn only with
 //     CSRF_USE_SESSIONS off.
-//   - A malformed csrftoken cookie (3.2 replaces it only when get_token runs,
-//     5.2 in process_request) never arises: clients send back only the
-//     cookies the server set.
+//   - A malformed csrftoken cookie never arises (clients send back only the
+//     cookies the server set): 3.2 replaces it only when get_token runs (3.2
+//     csrf.py process_response returns early unless CSRF_COOKIE_USED), 5.2
+//     in process_request (csrf.py: except InvalidTokenFormat:
+//     _add_new_csrf_cookie).
+//   - SESSION_COOKIE_NAME = "csrftoken" is not drawn: the session key is
+//     then the CSRF cookie too, and 3.2 rewrites a 32-character csrftoken
+//     cookie in its masked 64-character form whenever get_token runs (3.2
+//     csrf.py _get_token: "if csrf_token != cookie_token:
+//     request.csrf_cookie_needs_reset = True"), where 5.2 re-sends it as is
+//     (_get_secret, _set_csrf_cookie), so in 3.2 an account page replaces
+//     the session cookie; a signed_cookies value is a malformed token, which
+//     5.2 replaces at once (above). Case session-cookie-named-csrftoken in
+//     cases.json pins the one step the two agree on, the login response
+//     where both cookies are set under one name.
 //   - SECURE_CSP (6.0) stays at its default; set_expiry only takes whole
 //     seconds (the Field's type), so 3.2 and 5.2 store the same value.
 
@@ -97,7 +109,7 @@ type djGen struct {
 
 func (g *djGen) chance(p float64) bool { return g.r.Float64() < p }
 
-func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
+func djPick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
 
 // set records an override and applies it to the generator's view of the Config.
 func (g *djGen) set(key, value string) {
@@ -124,8 +136,8 @@ func genDjangoCase(r *rand.Rand, name string) confCase {
 
 func (g *djGen) genConfig() {
 	r := g.r
-	g.set("SESSION_ENGINE", pick(r, "db", "cache", "cached_db", "file", "signed_cookies"))
-	g.set("SESSION_COOKIE_AGE", pick(r, "60", "300", "300", "900", "3600", "1209600"))
+	g.set("SESSION_ENGINE", djPick(r, "db", "cache", "cached_db", "file", "signed_cookies"))
+	g.set("SESSION_COOKIE_AGE", djPick(r, "60", "300", "300", "900", "3600", "1209600"))
 	if g.chance(0.35) {
 		g.set("SESSION_SAVE_EVERY_REQUEST", "True")
 	}
@@ -133,7 +145,7 @@ func (g *djGen) genConfig() {
 		g.set("SESSION_EXPIRE_AT_BROWSER_CLOSE", "True")
 	}
 	if g.chance(0.5) {
-		g.set("set_expiry", pick(r, "0", "30", "120", "300", "600", "7200"))
+		g.set("set_expiry", djPick(r, "0", "30", "120", "300", "600", "7200"))
 	}
 	if g.chance(0.3) {
 		g.set("SESSION_COOKIE_SECURE", "True")
@@ -141,14 +153,14 @@ func (g *djGen) genConfig() {
 	if g.chance(0.2) {
 		g.set("SESSION_COOKIE_HTTPONLY", "False")
 	}
-	g.set("SESSION_COOKIE_SAMESITE", pick(r, "Lax", "Lax", "Strict", "None", ""))
+	g.set("SESSION_COOKIE_SAMESITE", djPick(r, "Lax", "Lax", "Strict", "None", ""))
 	if g.chance(0.25) {
-		g.set("SESSION_COOKIE_DOMAIN", pick(r, ParentDomain, SiteHost))
+		g.set("SESSION_COOKIE_DOMAIN", djPick(r, ParentDomain, SiteHost))
 	}
 	if g.chance(0.15) {
 		g.set("SESSION_COOKIE_PATH", "/bank/")
 	}
-	g.set("SESSION_COOKIE_NAME", pick(r, "sessionid", "sessionid", "sessionid", "__Secure-sessionid", "__Host-sessionid", "bank_session"))
+	g.set("SESSION_COOKIE_NAME", djPick(r, "sessionid", "sessionid", "sessionid", "__Secure-sessionid", "__Host-sessionid", "bank_session", "s!d"))
 	if g.chance(0.15) {
 		g.set("csrf_middleware", "False")
 	}
@@ -158,7 +170,7 @@ func (g *djGen) genConfig() {
 	if g.chance(0.2) {
 		g.set("CSRF_COOKIE_HTTPONLY", "True")
 	}
-	g.set("CSRF_COOKIE_SAMESITE", pick(r, "Lax", "Lax", "Strict", "None", ""))
+	g.set("CSRF_COOKIE_SAMESITE", djPick(r, "Lax", "Lax", "Strict", "None", ""))
 	if g.chance(0.25) {
 		g.set("CSRF_USE_SESSIONS", "True")
 	}
@@ -168,7 +180,7 @@ func (g *djGen) genConfig() {
 	if g.chance(0.3) {
 		g.set("SECURE_SSL_REDIRECT", "True")
 	}
-	g.set("SECURE_HSTS_SECONDS", pick(r, "0", "0", "3600", "31536000"))
+	g.set("SECURE_HSTS_SECONDS", djPick(r, "0", "0", "3600", "31536000"))
 	if g.chance(0.3) {
 		g.set("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
 	}
@@ -197,7 +209,7 @@ func (g *djGen) genConfig() {
 
 var djClients = []string{"victim", "victim", "victim", "attacker", "intruder"}
 
-func (g *djGen) client() string { return pick(g.r, djClients...) }
+func (g *djGen) client() string { return djPick(g.r, djClients...) }
 
 // scheme follows the deployment mostly, and sometimes goes the other way
 // (a plain-HTTP request to an HTTPS site, an https:// URL typed at an
@@ -255,14 +267,23 @@ func (g *djGen) unsafe(st *confStep) {
 		if g.chance(0.5) {
 			st.Origin = ""
 		}
-	case 9: // the site's page over the other scheme
-		other := "http://" + SiteHost
-		if scheme == "http" {
-			other = "https://" + SiteHost
-		}
-		st.Referer = other + "/"
-		if g.chance(0.5) {
-			st.Origin = other
+	case 9:
+		switch g.r.IntN(3) {
+		case 0: // the site's page over the other scheme
+			other := "http://" + SiteHost
+			if scheme == "http" {
+				other = "https://" + SiteHost
+			}
+			st.Referer = other + "/"
+			if g.chance(0.5) {
+				st.Origin = other
+			}
+		case 1: // a sandboxed or privacy-stripped page
+			st.Origin = "null"
+			st.Referer = djPick(g.r, "", self+"/account/")
+		case 2: // Referers the strict check must refuse or parse
+			st.Referer = djPick(g.r, "https://"+SiteHost+".evil.example.net/", "https://evil.example.net/?"+SiteHost,
+				"//"+SiteHost+"/", "https:///account/", "https://"+SiteHost+":8443/", "https://blog."+SiteHost+"/")
 		}
 	}
 	if v52, v32 := csrfOriginVerdicts(&g.cfg, st); v52 != v32 {
@@ -277,10 +298,18 @@ func (g *djGen) unsafe(st *confStep) {
 	case 6:
 		st.Form[csrfFormField] = "$cookie_token"
 	case 7:
-		st.XCSRFToken = pick(g.r, "$cookie_token", "$token")
+		st.XCSRFToken = djPick(g.r, "$cookie_token", "$token")
 	case 8: // none
 	case 9:
-		st.Form[csrfFormField] = pick(g.r, "not-a-token", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+		bad := djPick(g.r, "not-a-token", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+		if g.chance(0.5) {
+			st.Form[csrfFormField] = bad
+		} else {
+			st.XCSRFToken = bad
+		}
+	}
+	if st.Method != "POST" {
+		st.Form = nil // only a POST body is parsed (request.POST)
 	}
 }
 
@@ -323,7 +352,7 @@ func (g *djGen) advance() {
 	if g.cfg.SetExpiry > 0 {
 		ages = append(ages, g.cfg.SetExpiry)
 	}
-	a := pick(g.r, ages...)
+	a := djPick(g.r, ages...)
 	var d int
 	switch g.r.IntN(7) {
 	case 0:
@@ -369,6 +398,9 @@ func (g *djGen) genSteps() {
 		g.add(g.request("victim", "GET", "/cart/add/", g.scheme()))
 	}
 	n := 6 + r.IntN(12)
+	if r.IntN(5) == 0 {
+		n += 15 // a longer life: more saves, expiries and logins to interleave
+	}
 	for range n {
 		g.step()
 	}
@@ -381,13 +413,13 @@ func (g *djGen) step() {
 	case 0, 1:
 		g.add(g.request(c, "GET", "/login/", g.scheme()))
 	case 2, 3:
-		user := pick(r, UserAlice, UserAlice, UserMallory)
+		user := djPick(r, UserAlice, UserAlice, UserMallory)
 		if c == "attacker" && g.chance(0.6) {
 			user = UserMallory
 		}
 		g.login(c, user, "$password")
 	case 4:
-		g.login(c, pick(r, UserAlice, UserMallory), pick(r, "wrong-password", "alice-new-password"))
+		g.login(c, djPick(r, UserAlice, UserMallory), djPick(r, "wrong-password", "alice-new-password"))
 	case 5, 6, 7:
 		g.add(g.request(c, "GET", "/account/", g.scheme()))
 	case 8:
@@ -399,7 +431,7 @@ func (g *djGen) step() {
 		g.add(st)
 	case 11:
 		st := g.request(c, "GET", "/transfer/", g.scheme())
-		st.Referer = pick(r, "", "https://"+AttackerHost+"/")
+		st.Referer = djPick(r, "", "https://"+AttackerHost+"/")
 		g.add(st)
 	case 12, 13:
 		st := g.request(c, "POST", "/logout/", g.scheme())
@@ -425,9 +457,11 @@ func (g *djGen) step() {
 		st := confStep{Copy: from, To: to}
 		g.steps = append(g.steps, st)
 	case 20:
-		v := pick(r,
+		v := djPick(r,
 			"attackerchosenkey000000000000000", // well-formed, unknown
 			"short",                            // fails _validate_session_key
+			"abcdefg", "abcdefgh",              // either side of the 8-character minimum
+			"",                                 // an empty value
 			"Attacker-Chosen-Key-0123456789AB", // not [a-z0-9]: file.py InvalidSessionKey
 			"e30:1vwUdq:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") // a forged signed value
 		v2 := v
@@ -445,23 +479,38 @@ func (g *djGen) step() {
 			g.add(st)
 		}
 	case 22:
-		st := g.request(c, "GET", pick(r, "/nope/", "/account/"), g.scheme())
+		if g.chance(0.4) {
+			// Methods the views refuse (require_GET, require_POST): the
+			// unsafe ones pass CsrfViewMiddleware first.
+			path := djPick(r, "/", "/login/", "/account/", "/transfer/", "/logout/", "/password/", "/cart/add/")
+			method := djPick(r, "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "GET")
+			st := g.request(c, method, path, g.scheme())
+			if !csrfSafeMethod(method) {
+				g.unsafe(&st)
+			}
+			g.add(st)
+			return
+		}
+		st := g.request(c, "GET", djPick(r, "/nope/", "/account/"), g.scheme())
 		if st.Path == "/account/" {
 			st.Host = AttackerHost // a Host outside ALLOWED_HOSTS
 		}
 		g.add(st)
 	case 23:
 		// Two session cookies in one header (cookie tossing): Django keeps the last.
-		other := pick(r, "attacker", "intruder")
+		other := djPick(r, "attacker", "intruder")
 		if c != "victim" {
 			other = "victim"
 		}
 		st := g.request(c, "GET", "/account/", g.scheme())
 		name := g.cfg.SessionCookieName
-		if g.chance(0.5) {
+		switch r.IntN(4) {
+		case 0, 1:
 			st.Cookie = "$jar; " + name + "=$session:" + other
-		} else {
+		case 2:
 			st.Cookie = name + "=$session:" + other + "; $jar"
+		case 3: // a quoted value, which parse_cookie unquotes
+			st.Cookie = "$jar; " + name + "=\"$session:" + other + "\""
 		}
 		g.add(st)
 	}

@@ -75,7 +75,41 @@ type djExchange struct {
 	csrfNeedsUpdate  bool
 	user             *djUser // request.user, once resolved; nil is AnonymousUser
 	userDone         bool
-	vary             bool // patch_vary_headers(response, ("Cookie",))
+	vary             bool       // patch_vary_headers(response, ("Cookie",))
+	cookies          []djCookie // response.cookies, by name in order of first set (setCookie)
+	cookieBuf        [2]djCookie
+}
+
+// setCookie is HttpResponse.set_cookie (delete_cookie calls it too) on the
+// response being built. response.cookies is a SimpleCookie: a dict by name
+// whose Morsel a second call updates in place (http/cookies.py
+// BaseCookie.__set), so when two calls share a name (SESSION_COOKIE_NAME =
+// "csrftoken") one Set-Cookie line goes out, with the later value and every
+// attribute the later call leaves alone (django/http/response.py
+// set_cookie): max-age when it passes none, domain when None, secure,
+// httponly and samesite when falsy. expires is always reset ("" when not
+// given, which is not output).
+func (x *djExchange) setCookie(c djCookie) {
+	for i := range x.cookies {
+		o := &x.cookies[i]
+		if o.name != c.name {
+			continue
+		}
+		if !c.hasMaxAge {
+			c.maxAge, c.hasMaxAge = o.maxAge, o.hasMaxAge
+		}
+		if c.domain == "" {
+			c.domain = o.domain
+		}
+		c.secure = c.secure || o.secure
+		c.httpOnly = c.httpOnly || o.httpOnly
+		if c.sameSite == "" {
+			c.sameSite = o.sameSite
+		}
+		*o = c
+		return
+	}
+	x.cookies = append(x.cookies, c)
 }
 
 func (x *djExchange) check(rule string, src Source, passed bool) {
@@ -99,6 +133,7 @@ func NewSite(cfg *Config, rnd *Rand) *Site {
 func (s *Site) Serve(req Request, now time.Time) Response {
 	x := &s.x
 	*x = djExchange{req: req, now: now, secure: req.URL.Secure()}
+	x.cookies = x.cookieBuf[:0]
 	b := new(djResponseBufs) // one allocation for the response's usual slices
 	x.resp.Checks, x.resp.Headers, x.resp.SetCookies = b.checks[:0], b.headers[:0], b.cookies[:0]
 	s.st.now, s.st.resp = now, &x.resp
@@ -122,6 +157,9 @@ func (s *Site) Serve(req Request, now time.Time) Response {
 		}
 		s.cspProcessResponse(x)
 		s.securityProcessResponse(x)
+	}
+	for _, c := range x.cookies {
+		x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
 	}
 	s.st.resp = nil
 	resp := x.resp
@@ -178,7 +216,7 @@ func (s *Site) handle(x *djExchange) {
 			loc += "?" + req.URL.Query
 		}
 		x.resp.Status, x.resp.Reason = 301, ""
-		x.resp.SetCookies = x.resp.SetCookies[:0]
+		x.cookies = x.cookies[:0]
 		x.vary = false
 		x.resp.Headers = append(x.resp.Headers, Header{"Location", loc})
 	}
