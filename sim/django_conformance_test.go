@@ -84,6 +84,7 @@ type confStep struct {
 	SetSession *string           `json:"set_session,omitempty"`
 	Method     string            `json:"method,omitempty"`
 	Path       string            `json:"path,omitempty"`
+	Query      string            `json:"query,omitempty"`
 	Scheme     string            `json:"scheme,omitempty"`
 	Host       string            `json:"host,omitempty"`
 	Form       map[string]string `json:"form,omitempty"`
@@ -458,7 +459,7 @@ func runConfCase(cfg *Config, steps []confStep, seed uint64) []confObs {
 			}
 			return v
 		}
-		req := Request{Method: method, URL: URL{Scheme: scheme, Host: host, Path: st.Path},
+		req := Request{Method: method, URL: URL{Scheme: scheme, Host: host, Path: st.Path, Query: st.Query},
 			Cookie: j.header(), Origin: st.Origin, Referer: st.Referer, XCSRFToken: fill(st.XCSRFToken)}
 		if st.Cookie != "" {
 			// conformance.py cookie_header: "$jar" is the client's own

@@ -241,6 +241,11 @@ func (g *djGen) request(client, method, path, scheme string) confStep {
 	if method != "GET" {
 		st.Method = method
 	}
+	if g.chance(0.12) {
+		// A query string, which the SSL and APPEND_SLASH redirects carry
+		// over (get_full_path) and a state-changing GET reads.
+		st.Query = djPick(g.r, "to=mallory&amount=100", "a=1", "next=/account/", "q=%C3%A9&x=")
+	}
 	return st
 }
 

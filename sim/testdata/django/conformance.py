@@ -18,7 +18,7 @@ A step is one of
     {"advance": seconds}                      the virtual clock moves on
     {"copy": "victim", "to": "attacker"}      copy the session cookie
     {"client": c, "set_session": "value"}     plant a session cookie value
-    {"client": c, "method", "path", "scheme", "host", "form", "origin",
+    {"client": c, "method", "path", "query", "scheme", "host", "form", "origin",
      "referer", "x_csrftoken", "cookie_header",
      "expect": {...}, "expect_engine": {engine: {...}}}   an HTTP request
 Form values "$token" (the client's last form token), "$cookie_token" (its
@@ -201,7 +201,7 @@ class Runner:
         environ = {
             "REQUEST_METHOD": method,
             "PATH_INFO": step["path"],
-            "QUERY_STRING": "",
+            "QUERY_STRING": step.get("query", ""),
             "SERVER_NAME": host,
             "SERVER_PORT": "443" if scheme == "https" else "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
@@ -255,7 +255,7 @@ class Runner:
         return {
             "at": Clock.now - EPOCH,
             "client": step.get("client", "victim"),
-            "request": "%s %s://%s%s" % (method, scheme, host, step["path"]),
+            "request": "%s %s://%s%s%s" % (method, scheme, host, step["path"], "?" + step["query"] if step.get("query") else ""),
             "status": got["status"],
             "set_cookies": set_cookies,
             "location": one("Location") or "",
