@@ -47,6 +47,13 @@ package sim
 //     response header order differs; only Location, HSTS and Vary are
 //     compared.
 //   - SECURE_CSP (6.0) has no 3.2 counterpart and is left at its default.
+//   - A malformed csrftoken cookie: 5.2 replaces it in process_request
+//     (_add_new_csrf_cookie); 3.2 only when get_token runs (process_response
+//     returns early unless CSRF_COOKIE_USED). A 32-character one: 3.2
+//     re-sends it masked whenever get_token runs (_get_token sets
+//     csrf_cookie_needs_reset), 5.2 as is. Cases avoid both, except where
+//     the outcome agrees (append-slash-drops-inner-cookies,
+//     session-cookie-named-csrftoken).
 
 import (
 	"bytes"
