@@ -318,6 +318,6 @@ func (s *Site) csrfProcessResponse(x *djExchange) {
 	c := djCookie{name: csrfCookieName, value: x.csrfSecret, maxAge: csrfCookieAge, hasMaxAge: true,
 		expires: x.now.Unix() + csrfCookieAge, hasExpires: true,
 		path: "/", secure: cfg.CSRFCookieSecure, httpOnly: cfg.CSRFCookieHTTPOnly, sameSite: cfg.CSRFCookieSameSite}
-	x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
+	x.setCookie(c)
 	x.vary = true
 }

@@ -217,7 +217,7 @@ func (s *Site) sessionProcessResponse(x *djExchange) {
 	accessed, modified, empty := sess.accessed, sess.modified, sess.isEmpty()
 	if x.hadSessionCookie && empty {
 		c := djDeleteCookie(cfg.SessionCookieName, cfg.SessionCookiePath, cfg.SessionCookieDomain, cfg.SessionCookieSameSite)
-		x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
+		x.setCookie(c)
 		x.vary = true
 		return
 	}
@@ -238,7 +238,7 @@ func (s *Site) sessionProcessResponse(x *djExchange) {
 	}
 	s.st.save(sess, false)
 	c.value = sess.key
-	x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
+	x.setCookie(c)
 }
 
 // sslRedirect is SecurityMiddleware.process_request: with
@@ -253,6 +253,10 @@ func (s *Site) sslRedirect(x *djExchange) bool {
 		return false
 	}
 	u := x.req.URL
+	if u.Host != SiteHost {
+		s.disallowedHostBeforeSession(x)
+		return true
+	}
 	loc := "https://" + u.Host + u.Path
 	if u.Query != "" {
 		loc += "?" + u.Query
@@ -261,6 +265,30 @@ func (s *Site) sslRedirect(x *djExchange) bool {
 	x.resp.Reason = "SECURE_SSL_REDIRECT: redirected to HTTPS"
 	x.resp.Headers = append(x.resp.Headers, Header{"Location", loc})
 	return true
+}
+
+// disallowedHostBeforeSession answers a plain-HTTP request to a host
+// outside ALLOWED_HOSTS when SECURE_SSL_REDIRECT is on: process_request
+// builds the redirect from request.get_host(), which raises DisallowedHost
+// in the outermost middleware, so no other middleware runs, in or out
+// (core/handlers/exception.py convert_exception_to_response wraps each one).
+// views.defaults.bad_request answers 400 through @requires_csrf_token;
+// with CSRF_USE_SESSIONS its _EnsureCsrfToken finds no request.session
+// (SessionMiddleware never ran) and raises ImproperlyConfigured, which
+// server_error's own decorator raises again (handle_uncaught_exception), so
+// the exception leaves Django and the WSGI server answers 500 with nothing
+// of Django's.
+func (s *Site) disallowedHostBeforeSession(x *djExchange) {
+	if s.cfg.CSRFUseSessions {
+		x.resp.Status = 500
+		x.resp.Reason = "Invalid HTTP_HOST header: " + x.req.URL.Host + "; the 400 page's @requires_csrf_token then raised ImproperlyConfigured (CSRF_USE_SESSIONS without request.session), which no handler catches"
+		return
+	}
+	x.resp.Status, x.resp.Reason = 400, "Invalid HTTP_HOST header: "+x.req.URL.Host
+	s.ensureCSRFToken(x)
+	if x.vary {
+		x.resp.Headers = append(x.resp.Headers, Header{"Vary", "Cookie"})
+	}
 }
 
 // securityProcessResponse is SecurityMiddleware.process_response's HSTS part:

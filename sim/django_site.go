@@ -75,7 +75,41 @@ type djExchange struct {
 	csrfNeedsUpdate  bool
 	user             *djUser // request.user, once resolved; nil is AnonymousUser
 	userDone         bool
-	vary             bool // patch_vary_headers(response, ("Cookie",))
+	vary             bool       // patch_vary_headers(response, ("Cookie",))
+	cookies          []djCookie // response.cookies, by name in order of first set (setCookie)
+	cookieBuf        [2]djCookie
+}
+
+// setCookie is HttpResponse.set_cookie (delete_cookie calls it too) on the
+// response being built. response.cookies is a SimpleCookie: a dict by name
+// whose Morsel a second call updates in place (http/cookies.py
+// BaseCookie.__set), so when two calls share a name (SESSION_COOKIE_NAME =
+// "csrftoken") one Set-Cookie line goes out, with the later value and every
+// attribute the later call leaves alone (django/http/response.py
+// set_cookie): max-age when it passes none, domain when None, secure,
+// httponly and samesite when falsy. expires is always reset ("" when not
+// given, which is not output).
+func (x *djExchange) setCookie(c djCookie) {
+	for i := range x.cookies {
+		o := &x.cookies[i]
+		if o.name != c.name {
+			continue
+		}
+		if !c.hasMaxAge {
+			c.maxAge, c.hasMaxAge = o.maxAge, o.hasMaxAge
+		}
+		if c.domain == "" {
+			c.domain = o.domain
+		}
+		c.secure = c.secure || o.secure
+		c.httpOnly = c.httpOnly || o.httpOnly
+		if c.sameSite == "" {
+			c.sameSite = o.sameSite
+		}
+		*o = c
+		return
+	}
+	x.cookies = append(x.cookies, c)
 }
 
 func (x *djExchange) check(rule string, src Source, passed bool) {
@@ -99,6 +133,7 @@ func NewSite(cfg *Config, rnd *Rand) *Site {
 func (s *Site) Serve(req Request, now time.Time) Response {
 	x := &s.x
 	*x = djExchange{req: req, now: now, secure: req.URL.Secure()}
+	x.cookies = x.cookieBuf[:0]
 	b := new(djResponseBufs) // one allocation for the response's usual slices
 	x.resp.Checks, x.resp.Headers, x.resp.SetCookies = b.checks[:0], b.headers[:0], b.cookies[:0]
 	s.st.now, s.st.resp = now, &x.resp
@@ -109,8 +144,10 @@ func (s *Site) Serve(req Request, now time.Time) Response {
 		s.sessionProcessRequest(x)
 		if req.URL.Host != SiteHost {
 			// CommonMiddleware.process_request calls request.get_host(), which
-			// raises DisallowedHost for a host outside ALLOWED_HOSTS.
+			// raises DisallowedHost for a host outside ALLOWED_HOSTS: the
+			// 400 is views.defaults.bad_request's.
 			x.resp.Status, x.resp.Reason = 400, "Invalid HTTP_HOST header: "+req.URL.Host
+			s.ensureCSRFToken(x)
 		} else {
 			s.handle(x)
 		}
@@ -120,6 +157,9 @@ func (s *Site) Serve(req Request, now time.Time) Response {
 		}
 		s.cspProcessResponse(x)
 		s.securityProcessResponse(x)
+	}
+	for _, c := range x.cookies {
+		x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
 	}
 	s.st.resp = nil
 	resp := x.resp
@@ -145,16 +185,10 @@ func (s *Site) handle(x *djExchange) {
 	// AuthenticationMiddleware.process_request only makes request.user lazy.
 	view := djRoute(req.URL.Path)
 	switch {
-	case view == nil && djRoute(req.URL.Path+"/") != nil:
-		// CommonMiddleware.process_response: APPEND_SLASH turns the 404 into a 301.
-		loc := req.URL.Path + "/"
-		if req.URL.Query != "" {
-			loc += "?" + req.URL.Query
-		}
-		x.resp.Status = 301
-		x.resp.Headers = append(x.resp.Headers, Header{"Location", loc})
 	case view == nil:
+		// Resolver404: views.defaults.page_not_found answers.
 		x.resp.Status, x.resp.Reason = 404, "no such page"
+		s.ensureCSRFToken(x)
 	default:
 		reject := ""
 		if cfg.CSRFMiddleware {
@@ -171,6 +205,35 @@ func (s *Site) handle(x *djExchange) {
 	if cfg.CSRFMiddleware {
 		s.csrfProcessResponse(x)
 	}
+	if view == nil && djRoute(req.URL.Path+"/") != nil {
+		// CommonMiddleware.process_response (4.1+, #33700): with APPEND_SLASH
+		// a 404 whose path resolves with a slash is replaced by a new
+		// HttpResponsePermanentRedirect, so whatever the inner middleware
+		// and page_not_found put on the 404 (a csrftoken cookie, its Vary)
+		// is dropped; SessionMiddleware, outside, works on the 301.
+		loc := req.URL.Path + "/"
+		if req.URL.Query != "" {
+			loc += "?" + req.URL.Query
+		}
+		x.resp.Status, x.resp.Reason = 301, ""
+		x.cookies = x.cookies[:0]
+		x.vary = false
+		x.resp.Headers = append(x.resp.Headers, Header{"Location", loc})
+	}
+}
+
+// ensureCSRFToken is @requires_csrf_token, which decorates Django's default
+// error views (django/views/defaults.py page_not_found, bad_request,
+// server_error) whether or not CsrfViewMiddleware is in MIDDLEWARE: its
+// _EnsureCsrfToken (middleware/csrf.py) is a CsrfViewMiddleware that never
+// rejects. Its process_request reads the secret (request.session with
+// CSRF_USE_SESSIONS, so the session counts as accessed, and a stale key is
+// found out) and replaces a malformed csrftoken cookie; its process_response
+// sends the cookie when that happened. Its process_view refuses nothing and
+// reads nothing process_request has not.
+func (s *Site) ensureCSRFToken(x *djExchange) {
+	s.csrfProcessRequest(x)
+	s.csrfProcessResponse(x)
 }
 
 func csrfSafeMethod(m string) bool {
@@ -300,7 +363,9 @@ func (s *Site) logoutView(x *djExchange) {
 		x.resp.Did = "logged out with auth.logout: session.flush()"
 	} else {
 		if !s.handWrittenLogout(x) {
+			// The KeyError is answered by views.defaults.server_error.
 			x.resp.Status, x.resp.Reason = 500, "KeyError: 'user_id' (del request.session['user_id'] on a session without it)"
+			s.ensureCSRFToken(x)
 			return
 		}
 		x.resp.Did = "logged out with del request.session['user_id'] (the session key survives)"

@@ -18,7 +18,7 @@ A step is one of
     {"advance": seconds}                      the virtual clock moves on
     {"copy": "victim", "to": "attacker"}      copy the session cookie
     {"client": c, "set_session": "value"}     plant a session cookie value
-    {"client": c, "method", "path", "scheme", "host", "form", "origin",
+    {"client": c, "method", "path", "query", "scheme", "host", "form", "origin",
      "referer", "x_csrftoken", "cookie_header",
      "expect": {...}, "expect_engine": {engine: {...}}}   an HTTP request
 Form values "$token" (the client's last form token), "$cookie_token" (its
@@ -201,7 +201,7 @@ class Runner:
         environ = {
             "REQUEST_METHOD": method,
             "PATH_INFO": step["path"],
-            "QUERY_STRING": "",
+            "QUERY_STRING": step.get("query", ""),
             "SERVER_NAME": host,
             "SERVER_PORT": "443" if scheme == "https" else "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
@@ -233,11 +233,19 @@ class Runner:
         def start_response(status, headers):
             got["status"], got["headers"] = int(status.split()[0]), headers
 
-        result = handler(environ, start_response)
+        try:
+            result = handler(environ, start_response)
+        except Exception as e:
+            # The exception left Django (e.g. an error view's own
+            # @requires_csrf_token raising): the WSGI server answers 500 with
+            # no header of Django's, as wsgiref's handle_error does.
+            result = [b""]
+            got["status"], got["headers"] = 500, [("X-Sim-Did", "uncaught %s" % type(e).__name__)]
         try:
             b"".join(result)
         finally:
-            result.close()
+            if hasattr(result, "close"):
+                result.close()
         headers = got["headers"]
         one = lambda name: next((v for k, v in headers if k == name), None)  # noqa: E731
         set_cookies = [v.strip() for k, v in headers if k == "Set-Cookie"]
@@ -247,7 +255,7 @@ class Runner:
         return {
             "at": Clock.now - EPOCH,
             "client": step.get("client", "victim"),
-            "request": "%s %s://%s%s" % (method, scheme, host, step["path"]),
+            "request": "%s %s://%s%s%s" % (method, scheme, host, step["path"], "?" + step["query"] if step.get("query") else ""),
             "status": got["status"],
             "set_cookies": set_cookies,
             "location": one("Location") or "",

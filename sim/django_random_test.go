@@ -1,0 +1,530 @@
+package sim
+
+// TestDjangoRandom is the conformance suite's randomized counterpart: from a
+// fixed seed it draws configurations over every Config field the conformance
+// site honours (testdata/django/bank/settings.py from_config) and scripts of
+// realistic requests, and runs them through the same machinery as
+// cases.json (confRun: one conformance.py run for all cases, the same
+// request-by-request comparison, the signed_cookies values checked both
+// ways). A failing case is logged as JSON, ready to be pinned in cases.json.
+//
+// SESSIONLAB_DJANGO_RANDOM_SEED and SESSIONLAB_DJANGO_RANDOM_CASES override
+// the seed and the number of cases, to explore further than the default run.
+//
+// Random cases never narrow a comparison. Where Django 3.2 (the reference
+// run here) and 5.2 (the model) are known to differ, the generator does not
+// build the situation:
+//
+//   - Origin versus Referer. 5.2's CsrfViewMiddleware.process_view checks
+//     the Origin header whenever it is sent (csrf.py: 'if "HTTP_ORIGIN" in
+//     request.META: if not self._origin_verified(request)') and only
+//     otherwise, over HTTPS, the Referer (_check_referer); 3.2's process_view
+//     never reads Origin and checks the Referer on every HTTPS unsafe request
+//     (3.2 csrf.py "if request.is_secure(): referer = ..."). For each unsafe
+//     request the generator computes both verdicts (csrfOriginVerdicts); when
+//     they differ it drops the Origin header, which makes them equal.
+//   - APPEND_SLASH with CSRF_USE_SESSIONS. 3.2 redirects in
+//     CommonMiddleware.process_request, before CsrfViewMiddleware runs; 4.1+
+//     redirects in CommonMiddleware.process_response after the 404 (#33700),
+//     so CsrfViewMiddleware.process_request has already read
+//     request.session (5.2 csrf.py _get_secret: request.session.get(
+//     CSRF_SESSION_KEY)), which adds Vary: Cookie and can turn a stale key
+//     into a deleted cookie. Paths without the slash are drawn only with
+//     CSRF_USE_SESSIONS off.
+//   - A malformed csrftoken cookie never arises (clients send back only the
+//     cookies the server set): 3.2 replaces it only when get_token runs (3.2
+//     csrf.py process_response returns early unless CSRF_COOKIE_USED), 5.2
+//     in process_request (csrf.py: except InvalidTokenFormat:
+//     _add_new_csrf_cookie).
+//   - SESSION_COOKIE_NAME = "csrftoken" is not drawn: the session key is
+//     then the CSRF cookie too, and 3.2 rewrites a 32-character csrftoken
+//     cookie in its masked 64-character form whenever get_token runs (3.2
+//     csrf.py _get_token: "if csrf_token != cookie_token:
+//     request.csrf_cookie_needs_reset = True"), where 5.2 re-sends it as is
+//     (_get_secret, _set_csrf_cookie), so in 3.2 an account page replaces
+//     the session cookie; a signed_cookies value is a malformed token, which
+//     5.2 replaces at once (above). Case session-cookie-named-csrftoken in
+//     cases.json pins the one step the two agree on, the login response
+//     where both cookies are set under one name.
+//   - SECURE_CSP (6.0) stays at its default; set_expiry only takes whole
+//     seconds (the Field's type), so 3.2 and 5.2 store the same value.
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"testing"
+)
+
+const (
+	djRandomSeed  = 20260302
+	djRandomCases = 400
+)
+
+func TestDjangoRandom(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the randomized conformance run takes seconds; -short skips it")
+	}
+	confNeedDjango(t)
+	seed, n := uint64(djRandomSeed), djRandomCases
+	if v := os.Getenv("SESSIONLAB_DJANGO_RANDOM_SEED"); v != "" {
+		s, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("SESSIONLAB_DJANGO_RANDOM_SEED: %v", err)
+		}
+		seed = s
+	}
+	if v := os.Getenv("SESSIONLAB_DJANGO_RANDOM_CASES"); v != "" {
+		c, err := strconv.Atoi(v)
+		if err != nil || c < 1 {
+			t.Fatalf("SESSIONLAB_DJANGO_RANDOM_CASES: %q", v)
+		}
+		n = c
+	}
+	r := rand.New(rand.NewPCG(seed, 0xd1a90))
+	cases := make([]confCase, n)
+	fwd := make([]map[string]any, n)
+	for i := range cases {
+		cases[i] = genDjangoCase(r, fmt.Sprintf("random-%d-%03d", seed, i))
+		b, err := json.Marshal(cases[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &fwd[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	confRun(t, cases, fwd, true)
+}
+
+// djGen draws one case.
+type djGen struct {
+	r     *rand.Rand
+	cfg   Config
+	over  map[string]string
+	steps []confStep
+}
+
+func (g *djGen) chance(p float64) bool { return g.r.Float64() < p }
+
+func djPick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
+
+// set records an override and applies it to the generator's view of the Config.
+func (g *djGen) set(key, value string) {
+	if err := g.cfg.Set(key, value); err != nil {
+		panic(key + ": " + err.Error())
+	}
+	g.over[key] = value
+}
+
+func genDjangoCase(r *rand.Rand, name string) confCase {
+	g := &djGen{r: r, cfg: Defaults(), over: map[string]string{}}
+	g.genConfig()
+	g.genSteps()
+	// Keep only the overrides that differ from Defaults: the JSON is then
+	// what a hand-written case would say.
+	def := Defaults()
+	for k, v := range g.over {
+		if f, _ := FieldByKey(k); f.Get(&def) == v {
+			delete(g.over, k)
+		}
+	}
+	return confCase{Name: name, Source: "TestDjangoRandom", Config: g.over, Steps: g.steps}
+}
+
+func (g *djGen) genConfig() {
+	r := g.r
+	g.set("SESSION_ENGINE", djPick(r, "db", "cache", "cached_db", "file", "signed_cookies"))
+	g.set("SESSION_COOKIE_AGE", djPick(r, "1", "60", "300", "300", "900", "3600", "1209600"))
+	if g.chance(0.35) {
+		g.set("SESSION_SAVE_EVERY_REQUEST", "True")
+	}
+	if g.chance(0.25) {
+		g.set("SESSION_EXPIRE_AT_BROWSER_CLOSE", "True")
+	}
+	if g.chance(0.5) {
+		g.set("set_expiry", djPick(r, "0", "1", "30", "120", "300", "600", "7200"))
+	}
+	if g.chance(0.3) {
+		g.set("SESSION_COOKIE_SECURE", "True")
+	}
+	if g.chance(0.2) {
+		g.set("SESSION_COOKIE_HTTPONLY", "False")
+	}
+	g.set("SESSION_COOKIE_SAMESITE", djPick(r, "Lax", "Lax", "Strict", "None", ""))
+	if g.chance(0.25) {
+		g.set("SESSION_COOKIE_DOMAIN", djPick(r, ParentDomain, ParentDomain, SiteHost, "Example.COM"))
+	}
+	if g.chance(0.15) {
+		g.set("SESSION_COOKIE_PATH", djPick(r, "/bank/", "/bank/", "/a,b\"c'd"))
+	}
+	g.set("SESSION_COOKIE_NAME", djPick(r, "sessionid", "sessionid", "sessionid", "__Secure-sessionid", "__Host-sessionid", "bank_session", "s!d"))
+	if g.chance(0.15) {
+		g.set("csrf_middleware", "False")
+	}
+	if g.chance(0.3) {
+		g.set("CSRF_COOKIE_SECURE", "True")
+	}
+	if g.chance(0.2) {
+		g.set("CSRF_COOKIE_HTTPONLY", "True")
+	}
+	g.set("CSRF_COOKIE_SAMESITE", djPick(r, "Lax", "Lax", "Strict", "None", ""))
+	if g.chance(0.25) {
+		g.set("CSRF_USE_SESSIONS", "True")
+	}
+	if g.chance(0.15) {
+		g.set("security_middleware", "False")
+	}
+	if g.chance(0.3) {
+		g.set("SECURE_SSL_REDIRECT", "True")
+	}
+	g.set("SECURE_HSTS_SECONDS", djPick(r, "0", "0", "1", "3600", "31536000"))
+	if g.chance(0.3) {
+		g.set("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
+	}
+	if g.chance(0.2) {
+		g.set("SECURE_HSTS_PRELOAD", "True")
+	}
+	if g.chance(0.3) {
+		g.set("login", "handwritten")
+	}
+	if g.chance(0.3) {
+		g.set("logout", "handwritten")
+	}
+	if g.chance(0.3) {
+		g.set("password_change_keeps_session", "False")
+	}
+	if g.chance(0.2) {
+		g.set("transfer_csrf_exempt", "True")
+	}
+	if g.chance(0.25) {
+		g.set("state_changing_get", "True")
+	}
+	if g.chance(0.25) {
+		g.set("https", "False")
+	}
+}
+
+var djClients = []string{"victim", "victim", "victim", "attacker", "intruder"}
+
+func (g *djGen) client() string { return djPick(g.r, djClients...) }
+
+// scheme follows the deployment mostly, and sometimes goes the other way
+// (a plain-HTTP request to an HTTPS site, an https:// URL typed at an
+// HTTP-only one, which the harness still serves).
+func (g *djGen) scheme() string {
+	https := g.cfg.HTTPS
+	if g.chance(0.15) {
+		https = !https
+	}
+	if https {
+		return "https"
+	}
+	return "http"
+}
+
+func (g *djGen) add(st confStep) {
+	if st.Client == "victim" {
+		st.Client = ""
+	}
+	if st.Scheme == "https" {
+		st.Scheme = ""
+	}
+	g.steps = append(g.steps, st)
+}
+
+// request is a step of client to path with the method and scheme.
+func (g *djGen) request(client, method, path, scheme string) confStep {
+	st := confStep{Client: client, Path: path, Scheme: scheme}
+	if method != "GET" {
+		st.Method = method
+	}
+	if g.chance(0.12) {
+		// A query string, which the SSL and APPEND_SLASH redirects carry
+		// over (get_full_path) and a state-changing GET reads.
+		st.Query = djPick(g.r, "to=mallory&amount=100", "a=1", "next=/account/", "q=%C3%A9&x=")
+	}
+	return st
+}
+
+// unsafe decorates a POST with origin headers and a CSRF token, as a page
+// of the site, a page elsewhere, or a hand-made request would send them.
+func (g *djGen) unsafe(st *confStep) {
+	scheme := st.Scheme
+	if scheme == "" {
+		scheme = "https"
+	}
+	self := scheme + "://" + SiteHost
+	switch g.r.IntN(10) {
+	case 0, 1, 2, 3: // the site's own page
+		st.Origin, st.Referer = self, self+"/account/"
+	case 4: // Referer only (an older browser, or Origin stripped)
+		st.Referer = self + "/login/"
+	case 5: // Origin only (Referrer-Policy: no-referrer)
+		st.Origin = self
+	case 6: // nothing (curl)
+	case 7: // a cross-site page
+		st.Origin, st.Referer = "https://"+AttackerHost, "https://"+AttackerHost+"/"
+	case 8: // a sibling subdomain
+		st.Origin, st.Referer = "https://"+SiblingHost, "https://"+SiblingHost+"/post"
+		if g.chance(0.5) {
+			st.Origin = ""
+		}
+	case 9:
+		switch g.r.IntN(3) {
+		case 0: // the site's page over the other scheme
+			other := "http://" + SiteHost
+			if scheme == "http" {
+				other = "https://" + SiteHost
+			}
+			st.Referer = other + "/"
+			if g.chance(0.5) {
+				st.Origin = other
+			}
+		case 1: // a sandboxed or privacy-stripped page
+			st.Origin = "null"
+			st.Referer = djPick(g.r, "", self+"/account/")
+		case 2: // Referers the strict check must refuse or parse
+			st.Referer = djPick(g.r, "https://"+SiteHost+".evil.example.net/", "https://evil.example.net/?"+SiteHost,
+				"//"+SiteHost+"/", "https:///account/", "https://"+SiteHost+":8443/", "https://blog."+SiteHost+"/")
+		}
+	}
+	g.agreeOnOrigin(st)
+	if st.Form == nil {
+		st.Form = map[string]string{}
+	}
+	switch g.r.IntN(10) {
+	case 0, 1, 2, 3, 4, 5:
+		st.Form[csrfFormField] = "$token"
+	case 6:
+		st.Form[csrfFormField] = "$cookie_token"
+	case 7:
+		st.XCSRFToken = djPick(g.r, "$cookie_token", "$token")
+	case 8: // none
+	case 9:
+		bad := djPick(g.r, "not-a-token", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+		if g.chance(0.5) {
+			st.Form[csrfFormField] = bad
+		} else {
+			st.XCSRFToken = bad
+		}
+	}
+	if st.Method != "POST" {
+		st.Form = nil // only a POST body is parsed (request.POST)
+	}
+}
+
+// agreeOnOrigin drops the Origin header of a request whose Origin/Referer
+// verdict would differ between Django 3.2 and 5.2 (see the header comment):
+// without it both check the Referer alike.
+func (g *djGen) agreeOnOrigin(st *confStep) {
+	if v52, v32 := csrfOriginVerdicts(&g.cfg, st); v52 != v32 {
+		st.Origin = ""
+	}
+}
+
+// csrfOriginVerdicts is whether the Origin/Referer stage of an unsafe
+// request passes in Django 5.2 (Origin when sent, else the Referer over
+// HTTPS) and in 3.2 (the Referer over HTTPS), with CSRF_TRUSTED_ORIGINS
+// empty. Requests that never reach the check pass in both.
+func csrfOriginVerdicts(cfg *Config, st *confStep) (v52, v32 bool) {
+	if !cfg.CSRFMiddleware || st.Method == "" || st.Method == "GET" {
+		return true, true
+	}
+	secure := st.Scheme == "" || st.Scheme == "https"
+	referer := !secure
+	if secure {
+		good := SiteHost
+		if cfg.CSRFUseSessions && cfg.SessionCookieDomain != "" {
+			good = cfg.SessionCookieDomain
+		}
+		scheme, netloc, ok := urlSchemeNetloc(st.Referer)
+		referer = st.Referer != "" && ok && scheme == "https" && netloc != "" && djIsSameDomain(netloc, good)
+	}
+	v32 = referer
+	v52 = referer
+	if st.Origin != "" {
+		self := "http://" + SiteHost
+		if secure {
+			self = "https://" + SiteHost
+		}
+		v52 = st.Origin == self
+	}
+	return v52, v32
+}
+
+// advance moves the clock by an amount near a lifetime boundary: the
+// session age, the set_expiry value, either side of them and exactly on
+// them (the clock is whole seconds on both sides, so a tie is
+// deterministic).
+func (g *djGen) advance() {
+	ages := []int{g.cfg.SessionCookieAge}
+	if g.cfg.SetExpiry > 0 {
+		ages = append(ages, g.cfg.SetExpiry)
+	}
+	a := djPick(g.r, ages...)
+	var d int
+	switch g.r.IntN(7) {
+	case 0:
+		d = a - 1
+	case 1:
+		d = a
+	case 2:
+		d = a + 1
+	case 3:
+		d = a / 2
+	case 4:
+		d = 1 + g.r.IntN(60)
+	case 5:
+		d = a/2 + 1
+	case 6:
+		d = 2 * a
+	}
+	if d < 1 {
+		d = 1
+	}
+	g.add(confStep{Advance: d})
+}
+
+func (g *djGen) login(client, user, password string) {
+	st := g.request(client, "POST", "/login/", g.scheme())
+	st.Form = map[string]string{"username": user, "password": password}
+	g.unsafe(&st)
+	g.add(st)
+}
+
+func (g *djGen) genSteps() {
+	r := g.r
+	// Most scripts start as a visit does: the login form, then a login.
+	switch r.IntN(10) {
+	case 0, 1, 2, 3, 4, 5, 6:
+		s := g.scheme()
+		g.add(g.request("victim", "GET", "/login/", s))
+		st := g.request("victim", "POST", "/login/", s)
+		st.Form = map[string]string{"username": UserAlice, "password": "$password", csrfFormField: "$token"}
+		st.Origin, st.Referer = s+"://"+SiteHost, s+"://"+SiteHost+"/login/"
+		g.agreeOnOrigin(&st)
+		g.add(st)
+	case 7:
+		g.add(g.request("victim", "GET", "/cart/add/", g.scheme()))
+	}
+	n := 6 + r.IntN(12)
+	if r.IntN(5) == 0 {
+		n += 15 // a longer life: more saves, expiries and logins to interleave
+	}
+	for range n {
+		g.step()
+	}
+}
+
+func (g *djGen) step() {
+	r := g.r
+	c := g.client()
+	switch r.IntN(24) {
+	case 0, 1:
+		g.add(g.request(c, "GET", "/login/", g.scheme()))
+	case 2, 3:
+		user := djPick(r, UserAlice, UserAlice, UserMallory)
+		if c == "attacker" && g.chance(0.6) {
+			user = UserMallory
+		}
+		g.login(c, user, "$password")
+	case 4:
+		g.login(c, djPick(r, UserAlice, UserMallory), djPick(r, "wrong-password", "alice-new-password"))
+	case 5, 6, 7:
+		g.add(g.request(c, "GET", "/account/", g.scheme()))
+	case 8:
+		g.add(g.request(c, "GET", "/", g.scheme()))
+	case 9, 10:
+		st := g.request(c, "POST", "/transfer/", g.scheme())
+		st.Form = map[string]string{"to": UserMallory, "amount": "100"}
+		g.unsafe(&st)
+		g.add(st)
+	case 11:
+		st := g.request(c, "GET", "/transfer/", g.scheme())
+		st.Referer = djPick(r, "", "https://"+AttackerHost+"/")
+		g.add(st)
+	case 12, 13:
+		st := g.request(c, "POST", "/logout/", g.scheme())
+		g.unsafe(&st)
+		g.add(st)
+	case 14:
+		st := g.request(c, "POST", "/password/", g.scheme())
+		st.Form = map[string]string{"new_password": "alice-new-password"}
+		g.unsafe(&st)
+		g.add(st)
+	case 15:
+		g.add(g.request(c, "GET", "/cart/add/", g.scheme()))
+	case 16, 17, 18:
+		g.advance()
+	case 19:
+		from, to := "victim", "attacker"
+		switch r.IntN(4) {
+		case 0:
+			from, to = "attacker", "victim" // fixation: the attacker's key planted in the victim's browser
+		case 1:
+			to = "intruder"
+		}
+		st := confStep{Copy: from, To: to}
+		g.steps = append(g.steps, st)
+	case 20:
+		v := djPick(r,
+			"attackerchosenkey000000000000000", // well-formed, unknown
+			"short",                            // fails _validate_session_key
+			"abcdefg", "abcdefgh",              // either side of the 8-character minimum
+			"",                                 // an empty value
+			"Attacker-Chosen-Key-0123456789AB", // not [a-z0-9]: file.py InvalidSessionKey
+			"e30:1vwUdq:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") // a forged signed value
+		v2 := v
+		g.add(confStep{Client: c, SetSession: &v2})
+	case 21:
+		if g.cfg.CSRFUseSessions {
+			g.add(g.request(c, "GET", "/account/", g.scheme()))
+			return
+		}
+		if g.chance(0.5) {
+			g.add(g.request(c, "GET", "/account", g.scheme()))
+		} else {
+			st := g.request(c, "POST", "/logout", g.scheme())
+			g.unsafe(&st)
+			g.add(st)
+		}
+	case 22:
+		if g.chance(0.4) {
+			// Methods the views refuse (require_GET, require_POST): the
+			// unsafe ones pass CsrfViewMiddleware first.
+			path := djPick(r, "/", "/login/", "/account/", "/transfer/", "/logout/", "/password/", "/cart/add/")
+			method := djPick(r, "HEAD", "OPTIONS", "PUT", "DELETE", "POST", "GET")
+			st := g.request(c, method, path, g.scheme())
+			if !csrfSafeMethod(method) {
+				g.unsafe(&st)
+			}
+			g.add(st)
+			return
+		}
+		st := g.request(c, "GET", djPick(r, "/nope/", "/account/"), g.scheme())
+		if st.Path == "/account/" {
+			st.Host = AttackerHost // a Host outside ALLOWED_HOSTS
+		}
+		g.add(st)
+	case 23:
+		// Two session cookies in one header (cookie tossing): Django keeps the last.
+		other := djPick(r, "attacker", "intruder")
+		if c != "victim" {
+			other = "victim"
+		}
+		st := g.request(c, "GET", "/account/", g.scheme())
+		name := g.cfg.SessionCookieName
+		switch r.IntN(4) {
+		case 0, 1:
+			st.Cookie = "$jar; " + name + "=$session:" + other
+		case 2:
+			st.Cookie = name + "=$session:" + other + "; $jar"
+		case 3: // a quoted value, which parse_cookie unquotes
+			st.Cookie = "$jar; " + name + "=\"$session:" + other + "\""
+		}
+		g.add(st)
+	}
+}
