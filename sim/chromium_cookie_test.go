@@ -167,7 +167,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 			t.Fatal(err)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second+time.Duration(len(cases))*time.Second)
 	defer cancel()
 	// The brief's flags for Chromium as root, on top of chromedp's defaults
 	// (which already hold headless, no-first-run, disable-sync and
@@ -191,6 +191,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Logf("case: %s", tc)
 			if _, err := chromedp.Call(bctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
 				t.Fatal(err)
 			}
@@ -233,7 +234,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 			}
 			var jarWithheld []string
 			for _, d := range withheld {
-				jarWithheld = append(jarWithheld, d.Cookie.Name+":"+d.Code)
+				jarWithheld = append(jarWithheld, withheldKey(d.Cookie.Name, cookieDomainKey(d.Cookie), d.Cookie.Path)+":"+d.Code)
 			}
 			cw, err := ev.cookiesWithheld(bctx, "check"+strconv.Itoa(i))
 			if err != nil {
@@ -246,19 +247,65 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 	}
 }
 
-// sameWithheld reports whether each cookie the jar withheld, as "name:CODE",
-// is one Chromium withheld for a reason including CODE, and no others.
+// sameWithheld reports whether each cookie the jar withheld, as
+// "withheldKey:CODE", is one Chromium withheld for a reason including CODE,
+// and no others.
 func sameWithheld(chromium map[string][]string, jar []string) bool {
 	if len(chromium) != len(jar) {
 		return false
 	}
 	for _, nc := range jar {
-		name, code, _ := strings.Cut(nc, ":")
-		if !slices.Contains(chromium[name], code) {
+		i := strings.LastIndexByte(nc, ':')
+		if !slices.Contains(chromium[nc[:i]], nc[i+1:]) {
 			return false
 		}
 	}
 	return true
+}
+
+// withheldKey names a cookie by its identity, name, domain (DevTools'
+// domain: with a leading dot for a domain cookie) and path, so that cookies
+// of the same name are told apart.
+func withheldKey(name, domain, path string) string {
+	return strconv.Quote(name) + " " + domain + path
+}
+
+// cookieDomainKey is c's domain as DevTools shows it.
+func cookieDomainKey(c *Cookie) string {
+	if c.HostOnly {
+		return c.Domain
+	}
+	return "." + c.Domain
+}
+
+// String is the case as a chromiumCases literal.
+func (tc chromiumCase) String() string {
+	var b strings.Builder
+	b.WriteString("{name: " + strconv.Quote(tc.name) + ",\n\tsets: []chromiumStep{")
+	for i, s := range tc.sets {
+		if i > 0 {
+			b.WriteString(",\n\t\t")
+		}
+		b.WriteString(s.String())
+	}
+	b.WriteString("},\n\tcheck: chromiumStep" + tc.check.String() + "},")
+	return b.String()
+}
+
+func (s chromiumStep) String() string {
+	str := "{kind: " + strconv.Quote(s.kind)
+	if s.from != "" {
+		str += ", from: " + strconv.Quote(s.from)
+	}
+	str += ", url: " + strconv.Quote(s.url)
+	if len(s.lines) > 0 {
+		q := make([]string, len(s.lines))
+		for i, l := range s.lines {
+			q[i] = strconv.Quote(l)
+		}
+		str += ", lines: []string{" + strings.Join(q, ", ") + "}"
+	}
+	return str + "}"
 }
 
 // cookieEvents collects the DevTools network events that carry cookie
@@ -350,8 +397,9 @@ func (e *cookieEvents) cookiesWithheld(ctx context.Context, id string) (map[stri
 			if len(c.BlockedReasons) == 0 {
 				continue
 			}
+			k := withheldKey(c.Cookie.Name, c.Cookie.Domain, c.Cookie.Path)
 			for _, r := range c.BlockedReasons {
-				m[c.Cookie.Name] = append(m[c.Cookie.Name], chromiumCode(string(r)))
+				m[k] = append(m[k], chromiumCode(string(r)))
 			}
 		}
 	}
