@@ -160,9 +160,6 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	case codeNoCookieContent:
 		return setNoContent.decide(nil, CookieRejected)
 	}
-	if p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx) {
-		return setThirdParty.decide(c, CookieRejected)
-	}
 
 	// Step 6: Max-Age wins over Expires, whatever their order; neither makes
 	// a session cookie. Both are capped (§5.5).
@@ -216,6 +213,14 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	// checks them, before the context-dependent rules.
 	if r := p.prefixViolation(c, &pc, secureURL, ctx.Script); r != nil {
 		return r.decide(c, CookieRejected)
+	}
+	// Step 1: the third-party cookie policy. Chromium consults cookie
+	// settings only for a cookie that CanonicalCookie::Create accepted, so a
+	// bad Domain or prefix is reported as such, not as
+	// EXCLUDE_USER_PREFERENCES (URLRequestHttpJob::
+	// SaveCookiesAndNotifyHeadersComplete; checked by TestChromiumRandom).
+	if p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx) {
+		return setThirdParty.decide(c, CookieRejected)
 	}
 	// Steps 12-13: Secure only from secure URLs.
 	if c.Secure && !secureURL {
