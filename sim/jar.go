@@ -188,7 +188,10 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	// Steps 7-10: Domain.
 	host := ctx.URL.Host
 	c.Domain, c.HostOnly = host, true
-	if pc.hasDomain && pc.domain != "" {
+	// "Domain=." (empty after its dot) is invalid in Chromium
+	// (GetCookieDomainWithString finds no registrable domain in it), where
+	// the spec would make the cookie host-only.
+	if pc.hasDomain {
 		if !isASCII(pc.domain) {
 			return setNonASCIIDomain.decide(c, CookieRejected)
 		}
