@@ -202,6 +202,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 	if _, err := chromedp.Call(bctx, network.Enable, network.EnableParams{}); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
+	run := t.Name() + ":" // request ids unique to this browser
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Logf("case: %s", tc)
@@ -211,7 +212,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 			jar := NewJar(p)
 			now := jarT0
 			for j, s := range tc.sets {
-				id := "set" + strconv.Itoa(i) + "-" + strconv.Itoa(j)
+				id := run + "set" + strconv.Itoa(i) + "-" + strconv.Itoa(j)
 				if _, err := srv.do(bctx, s, id); err != nil {
 					t.Fatalf("step %d: %v", j, err)
 				}
@@ -230,7 +231,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 				}
 				now = now.Add(time.Second)
 			}
-			got, err := srv.do(bctx, tc.check, "check"+strconv.Itoa(i))
+			got, err := srv.do(bctx, tc.check, run+"check"+strconv.Itoa(i))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -249,7 +250,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 			for _, d := range withheld {
 				jarWithheld = append(jarWithheld, withheldKey(d.Cookie.Name, cookieDomainKey(d.Cookie), d.Cookie.Path)+":"+d.Code)
 			}
-			cw, err := ev.cookiesWithheld(bctx, "check"+strconv.Itoa(i))
+			cw, err := ev.cookiesWithheld(bctx, run+"check"+strconv.Itoa(i))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -322,17 +323,18 @@ func (s chromiumStep) String() string {
 }
 
 // cookieEvents collects the DevTools network events that carry cookie
-// inclusion statuses, joined to request URLs by request id.
+// inclusion statuses, joined to the steps' ids (the id query parameter of
+// the request URLs) by request id.
 type cookieEvents struct {
 	mu       sync.Mutex
-	url      map[network.RequestID]string
+	ids      map[string][]network.RequestID // step id -> its requests
 	sent     map[network.RequestID][]*network.AssociatedCookie
 	setBlock map[network.RequestID][]*network.BlockedSetCookieWithReason
 }
 
 func newCookieEvents() *cookieEvents {
 	return &cookieEvents{
-		url:      make(map[network.RequestID]string),
+		ids:      make(map[string][]network.RequestID),
 		sent:     make(map[network.RequestID][]*network.AssociatedCookie),
 		setBlock: make(map[network.RequestID][]*network.BlockedSetCookieWithReason),
 	}
@@ -343,7 +345,11 @@ func (e *cookieEvents) listen(ev any) {
 	defer e.mu.Unlock()
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
-		e.url[ev.RequestID] = ev.Request.URL
+		if u, err := url.Parse(ev.Request.URL); err == nil {
+			if id := u.Query().Get("id"); id != "" && !slices.Contains(e.ids[id], ev.RequestID) {
+				e.ids[id] = append(e.ids[id], ev.RequestID)
+			}
+		}
 	case *network.EventRequestWillBeSentExtraInfo:
 		e.sent[ev.RequestID] = ev.AssociatedCookies
 	case *network.EventResponseReceivedExtraInfo:
@@ -358,8 +364,8 @@ func (e *cookieEvents) await(ctx context.Context, id string, arrived func(networ
 	for {
 		e.mu.Lock()
 		var ids []network.RequestID
-		for rid, u := range e.url {
-			if pu, err := url.Parse(u); err == nil && pu.Query().Get("id") == id && arrived(rid) {
+		for _, rid := range e.ids[id] {
+			if arrived(rid) {
 				ids = append(ids, rid)
 			}
 		}
@@ -370,7 +376,7 @@ func (e *cookieEvents) await(ctx context.Context, id string, arrived func(networ
 		select {
 		case <-ctx.Done():
 			return nil, errors.New("no DevTools cookie events for request " + id)
-		case <-time.After(10 * time.Millisecond):
+		case <-time.After(5 * time.Millisecond):
 		}
 	}
 }
@@ -459,11 +465,12 @@ func (s chromiumStep) context() RequestContext {
 // of its c parameters and reports the Cookie header of request id.
 type cookieServer struct {
 	tls, plain *httptest.Server
-	got        chan [2]string // id, Cookie header
+	mu         sync.Mutex
+	got        map[string]chan string // request id -> its Cookie header
 }
 
 func newCookieServer(t *testing.T) *cookieServer {
-	s := &cookieServer{got: make(chan [2]string, 64)}
+	s := &cookieServer{got: make(map[string]chan string)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -477,7 +484,12 @@ func newCookieServer(t *testing.T) *cookieServer {
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write([]byte("<!doctype html><title>ok</title>"))
-		s.got <- [2]string{q.Get("id"), strings.Join(r.Header.Values("Cookie"), "; ")}
+		if id := q.Get("id"); id != "" {
+			select {
+			case s.result(id) <- strings.Join(r.Header.Values("Cookie"), "; "):
+			default: // a repeated request: the first one counts
+			}
+		}
 	}
 	mux.HandleFunc("/", report)
 	s.tls = httptest.NewTLSServer(mux)
@@ -545,16 +557,25 @@ func (s *cookieServer) do(ctx context.Context, st chromiumStep, id string) (stri
 	return s.wait(ctx, id)
 }
 
-// wait returns the Cookie header of request id, skipping earlier ones.
+// result is the channel that carries the Cookie header of request id.
+func (s *cookieServer) result(id string) chan string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.got[id]
+	if !ok {
+		c = make(chan string, 1)
+		s.got[id] = c
+	}
+	return c
+}
+
+// wait returns the Cookie header of request id. Ids are unique to a run and
+// a step, so that browsers may share the server.
 func (s *cookieServer) wait(ctx context.Context, id string) (string, error) {
-	for {
-		select {
-		case g := <-s.got:
-			if g[0] == id {
-				return g[1], nil
-			}
-		case <-ctx.Done():
-			return "", ctx.Err()
-		}
+	select {
+	case h := <-s.result(id):
+		return h, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
 	}
 }

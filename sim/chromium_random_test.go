@@ -32,8 +32,8 @@ var (
 // small cookies (no eviction, no size limits). An https page never posts a
 // form to or fetches an http URL: mixed content, which the jar does not model.
 //
-// The cases with a fetch run again with this Chromium build's default, third-
-// party cookies blocked, against the jar's ThirdPartyBlocked.
+// The cases with a cross-site fetch run again with this Chromium build's
+// default, third-party cookies blocked, against the jar's ThirdPartyBlocked.
 func TestChromiumRandom(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skip("no Chromium at " + chromiumPath)
@@ -55,12 +55,18 @@ func TestChromiumRandom(t *testing.T) {
 		p.ThirdParty = ThirdPartyBlocked
 		var fetches []chromiumCase
 		for _, tc := range cases {
-			if tc.check.kind == "fetch" || slices.ContainsFunc(tc.sets, func(s chromiumStep) bool { return s.kind == "fetch" }) {
+			if crossFetch(tc.check) || slices.ContainsFunc(tc.sets, crossFetch) {
 				fetches = append(fetches, tc)
 			}
 		}
 		runChromium(t, srv, "", p, fetches)
 	})
+}
+
+// crossFetch reports whether s is a fetch whose page is not schemefully
+// same-site with its URL, where a third-party cookie policy may apply.
+func crossFetch(s chromiumStep) bool {
+	return s.kind == "fetch" && !SameSiteRequest(MustURL(s.from), MustURL(s.url), true)
 }
 
 // Pools of the random cases.
