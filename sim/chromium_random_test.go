@@ -85,8 +85,10 @@ var (
 		"evil.example.net", "example.net", "com", ""}
 	rcPaths   = []string{"/", "/", "/account", "/acc", "/account/", "acc", ""}
 	rcMaxAges = []string{"0", "-1", "60", "999999999999", "99999999999999999999", "abc", "+60", "60s", ""}
-	rcExpires = []string{"Thu, 01 Jan 1970 00:00:00 GMT", "Fri, 01 Jan 2100 00:00:00 GMT", "tomorrow",
-		"Sun, 31 Feb 2100 00:00:00 GMT", ""}
+	// Dates far from the present on either clock: past ones delete.
+	rcExpires = []string{"Thu, 01 Jan 1970 00:00:00 GMT", "Thu, 01 Jan 1970 00:00:00 GMT", "Fri, 01 Jan 2100 00:00:00 GMT",
+		"Thursday, 01-Jan-70 00:00:01 GMT", "Thu Jan  1 00:00:00 1970", "Thu, 01 Jan 1970 00:00:00GMT", "1st Jan 1970 00:00:00",
+		"Wed, 31 Dec 1600 23:59:59 GMT", "1970-01-01T00:00:00Z", "0", "tomorrow", "Sun, 31 Feb 2100 00:00:00 GMT", ""}
 	// The request kinds; "post" and "fetch" are weighted up, since they
 	// carry the SameSite verdicts.
 	rcSetKinds   = []string{"nav", "nav", "link", "post", "post", "fetch", "fetch", "script"}
