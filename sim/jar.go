@@ -89,9 +89,9 @@ var (
 	setThirdParty = rule{"EXCLUDE_USER_PREFERENCES",
 		"This attempt to set a cookie was blocked because it came from a third-party context, where this browser keeps no cookies of the site (Safari blocks them; Firefox's Total Cookie Protection puts them in a separate jar).",
 		"RFC 6265bis §5.7 step 1; browser third-party cookie policy"}
-	setNonASCIIDomain = rule{"EXCLUDE_DOMAIN_NON_ASCII",
-		"This attempt to set a cookie was blocked because its Domain attribute contained non-ASCII characters.",
-		"RFC 6265bis §5.7 step 8"}
+	setNonASCIIDomain = rule{"EXCLUDE_INVALID_DOMAIN",
+		"This attempt to set a cookie was blocked because its Domain attribute, an internationalized domain name, was invalid with regards to the current host: in its ASCII (punycode) form it is neither the host nor a parent domain of it.",
+		"RFC 6265bis §5.7 step 8; Chromium canonicalizes the Domain as a URL host (kCookieDomainRejectNonASCII is off)"}
 	setInvalidDomain = rule{"EXCLUDE_INVALID_DOMAIN",
 		"This attempt to set a cookie was blocked because its Domain attribute was invalid with regards to the current host: it is neither the host nor a parent domain below the public suffix.",
 		"RFC 6265bis §5.7 steps 9-10"}
@@ -192,16 +192,27 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	// (GetCookieDomainWithString finds no registrable domain in it), where
 	// the spec would make the cookie host-only.
 	if pc.hasDomain {
-		if !isASCII(pc.domain) {
-			return setNonASCIIDomain.decide(c, CookieRejected)
+		domain := pc.domain
+		if !isASCII(domain) {
+			// Chromium does not reject a non-ASCII Domain (step 8's
+			// kCookieDomainRejectNonASCII is off) but canonicalizes it as a
+			// URL host: fullwidth forms become ASCII, so "Domain=ｅｘａｍｐｌｅ.com"
+			// is example.com (checked in Chromium 156), and any other
+			// non-ASCII name becomes an xn-- label, which the world's ASCII
+			// hosts never domain-match.
+			domain = strings.TrimPrefix(strings.ToLower(foldFullwidth(domain)), ".")
+			if !isASCII(domain) {
+				c.Domain, c.HostOnly = pc.domain, false
+				return setNonASCIIDomain.decide(c, CookieRejected)
+			}
 		}
-		if !validCookieDomain(host, pc.domain) {
-			c.Domain, c.HostOnly = pc.domain, false
+		if !validCookieDomain(host, domain) {
+			c.Domain, c.HostOnly = domain, false
 			return setInvalidDomain.decide(c, CookieRejected)
 		}
 		// A domain cookie, except when a host without a registrable domain
 		// (a public suffix, an IP address) names itself: host-only (step 9).
-		c.Domain, c.HostOnly = pc.domain, RegistrableDomain(host) == ""
+		c.Domain, c.HostOnly = domain, RegistrableDomain(host) == ""
 	}
 	// Step 11: Path.
 	if pc.hasPath && strings.HasPrefix(pc.path, "/") {
@@ -314,7 +325,11 @@ func validCookieDomain(host, domain string) bool {
 // __Host-Http- before __Host-.
 func (p *Profile) prefixViolation(c *Cookie, pc *setCookieLine, secureURL, script bool) *rule {
 	secure := c.Secure && secureURL
-	host := secure && !pc.hasDomain && pc.hasPath && pc.path == "/"
+	// __Host-: no Domain attribute, except on an IP address a Domain that
+	// is the address itself (Chromium HasValidHostPrefixAttributes; the
+	// domain then validated as the host and made the cookie host-only).
+	hostOnlyDomain := !pc.hasDomain || !pc.domainDot && c.HostOnly && isIPHost(c.Domain)
+	host := secure && hostOnlyDomain && pc.hasPath && pc.path == "/"
 	httpSet := c.HTTPOnly && !script
 	switch {
 	case c.Name == "":
@@ -559,6 +574,20 @@ func pathMatch(reqPath, cookiePath string) bool {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// foldFullwidth maps the fullwidth forms of ASCII (U+FF01-U+FF5E) and the
+// ideographic full stops to ASCII, as IDNA's mapping does for a host name.
+func foldFullwidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3002 || r == 0xFF61:
+			return '.'
+		}
+		return r
+	}, s)
 }
 
 func isASCII(s string) bool {

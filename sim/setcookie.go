@@ -61,6 +61,7 @@ type setCookieLine struct {
 
 	domain    string // lower case, leading "." removed
 	hasDomain bool   // the last Domain attribute is not empty
+	domainDot bool   // and it began with "."
 	path      string // the last Path attribute's value, "" if empty
 	hasPath   bool
 
@@ -164,6 +165,7 @@ func (c *setCookieLine) attribute(name, value string) (deferred string) {
 			// not (the spec would ignore an empty one). "Domain=." leaves
 			// hasDomain with an empty domain, which SetCookie rejects.
 			c.domain, c.hasDomain = strings.ToLower(strings.TrimPrefix(value, ".")), value != ""
+			c.domainDot = strings.HasPrefix(value, ".")
 		case strings.EqualFold(name, "Secure"):
 			c.secure = true // the value, if any, is ignored (§5.6.5)
 		}
