@@ -82,7 +82,7 @@ var (
 	rcValues    = []string{"a", "b", "c", "__Host-x", "__secure-x"}
 	rcSameSites = []string{"Strict", "Lax", "None", "none", "lax", "Bogus", ""}
 	rcDomains   = []string{"example.com", ".example.com", "EXAMPLE.com", "bank.example.com", "blog.example.com",
-		"evil.example.net", "example.net", "com", ""}
+		"evil.example.net", "example.net", "com", "", "localhost", "127.0.0.1"}
 	rcPaths   = []string{"/", "/", "/account", "/acc", "/account/", "acc", ""}
 	rcMaxAges = []string{"0", "-1", "60", "999999999999", "99999999999999999999", "abc", "+60", "60s", ""}
 	// Dates far from the present on either clock: past ones delete.
@@ -118,26 +118,35 @@ func randomChromiumCase(r *rand.Rand, i int) chromiumCase {
 // paths, from a page of any origin, except an https page posting or fetching
 // to http.
 func randomChromiumStep(r *rand.Rand, kinds, paths []string) chromiumStep {
-	origin := func() string { return pick(r, []string{"http", "https"}) + "://" + pick(r, rcHosts) }
-	s := chromiumStep{kind: pick(r, kinds), url: origin() + pick(r, paths)}
+	origin := func(host string) string { return pick(r, []string{"http", "https"}) + "://" + host }
+	s := chromiumStep{kind: pick(r, kinds), url: origin(randomHost(r)) + pick(r, paths)}
 	switch s.kind {
 	case "link":
-		s.from = origin() + "/"
+		s.from = origin(randomHost(r)) + "/"
 	case "post", "fetch":
-		// Same-site or not about half the time.
+		// Same-site (schemelessly) or not about half the time.
+		host := randomHost(r)
 		if r.IntN(2) == 0 {
-			s.from = pick(r, []string{"http", "https"}) + "://" + pick(r, rcHosts[:2]) + "/"
-			if MustURL(s.url).Host == rcHosts[2] {
-				s.from = pick(r, []string{"http", "https"}) + "://" + rcHosts[2] + "/"
+			host = MustURL(s.url).Host
+			if siteOf(host) == "example.com" {
+				host = pick(r, rcHosts[:2])
 			}
-		} else {
-			s.from = origin() + "/"
 		}
+		s.from = origin(host) + "/"
 		if MustURL(s.from).Scheme == "https" && MustURL(s.url).Scheme == "http" {
 			s.from = "http" + strings.TrimPrefix(s.from, "https")
 		}
 	}
 	return s
+}
+
+// randomHost draws a host of the world, now and then localhost or an IP
+// address, which Chromium treats as secure over http.
+func randomHost(r *rand.Rand) string {
+	if r.IntN(8) == 0 {
+		return pick(r, []string{"localhost", "127.0.0.1"})
+	}
+	return pick(r, rcHosts)
 }
 
 // randomSetCookie draws a Set-Cookie line: a name and value, then some
