@@ -78,9 +78,9 @@ var (
 	rcCheckPaths = []string{"/", "/", "/account", "/account/x", "/acc", "/accounting"}
 	rcNames      = []string{"sessionid", "sessionid", "sessionid", "csrftoken", "csrftoken",
 		"__Host-sessionid", "__host-sessionid", "__HOST-sessionid", "__Secure-sessionid", "__secure-csrftoken",
-		"__Host-Http-sessionid", "__Http-sessionid", "", ""}
+		"__Host-Http-sessionid", "__Http-sessionid", "SessionID", "", ""}
 	rcValues    = []string{"a", "b", "c", "__Host-x", "__secure-x"}
-	rcSameSites = []string{"Strict", "Lax", "None", "none", "lax", "Bogus", ""}
+	rcSameSites = []string{"Strict", "Lax", "None", "none", "lax", "Bogus", "", `"Strict"`}
 	rcDomains   = []string{"example.com", ".example.com", "EXAMPLE.com", "bank.example.com", "blog.example.com",
 		"evil.example.net", "example.net", "com", "", "localhost", "127.0.0.1"}
 	rcPaths   = []string{"/", "/", "/account", "/acc", "/account/", "acc", ""}
@@ -159,19 +159,38 @@ func randomSetCookie(r *rand.Rand) string {
 	}
 	var attrs []string
 	attr := func(kind string) string {
-		switch kind {
-		case "SameSite":
-			return "SameSite=" + pick(r, rcSameSites)
-		case "Domain":
-			return "Domain=" + pick(r, rcDomains)
-		case "Path":
-			return "Path=" + pick(r, rcPaths)
-		case "Max-Age":
-			return "Max-Age=" + pick(r, rcMaxAges)
-		case "Expires":
-			return "Expires=" + pick(r, rcExpires)
+		// The attribute's name in any case, now and then with spaces
+		// around "=", and a flag now and then with a value ("Secure=false"
+		// is Secure).
+		name := kind
+		switch r.IntN(6) {
+		case 0:
+			name = strings.ToLower(name)
+		case 1:
+			name = strings.ToUpper(name)
 		}
-		return kind
+		eq := "="
+		if r.IntN(8) == 0 {
+			eq = " = "
+		}
+		switch kind {
+		case "Secure", "HttpOnly":
+			if r.IntN(8) == 0 {
+				return name + eq + "false"
+			}
+			return name
+		case "SameSite":
+			return name + eq + pick(r, rcSameSites)
+		case "Domain":
+			return name + eq + pick(r, rcDomains)
+		case "Path":
+			return name + eq + pick(r, rcPaths)
+		case "Max-Age":
+			return name + eq + pick(r, rcMaxAges)
+		case "Expires":
+			return name + eq + pick(r, rcExpires)
+		}
+		panic("unknown attribute " + kind)
 	}
 	kinds := []struct {
 		name string
