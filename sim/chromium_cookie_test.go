@@ -124,6 +124,14 @@ var chromiumCases = []chromiumCase{
 	{name: "a non-ASCII Domain is canonicalized, not rejected: fullwidth example.com reaches the sibling",
 		sets:  []chromiumStep{{kind: "nav", url: bank, lines: []string{"a=1; Domain=ｅｘａｍｐｌｅ.com; Path=/", "b=1; Domain=exämple.com; Path=/"}}},
 		check: chromiumStep{kind: "nav", url: blog}},
+	{name: "Partitioned: Secure only, kept apart, sent within its top-level site's partition",
+		sets: []chromiumStep{{kind: "nav", url: bank, lines: []string{"sid=1; Secure; SameSite=None; Path=/", "sid=2; Partitioned; Secure; SameSite=None; Path=/",
+			"bad=1; Partitioned; SameSite=None; Path=/"}},
+			{kind: "fetch", from: evil, url: bank, lines: []string{"chip=1; Partitioned; Secure; SameSite=None; Path=/"}}},
+		check: chromiumStep{kind: "fetch", from: evil, url: bank}},
+	{name: "a partitioned cookie is not sent to its site's own pages",
+		sets:  []chromiumStep{{kind: "fetch", from: evil, url: bank, lines: []string{"chip=1; Partitioned; Secure; SameSite=None; Path=/", "plain=1; Secure; SameSite=None; Path=/"}}},
+		check: chromiumStep{kind: "nav", url: bank}},
 	{name: "the last Domain counts, even empty; Domain=. is invalid",
 		sets: []chromiumStep{{kind: "nav", url: bank, lines: []string{"sid=1; Domain=example.com; Domain=; Path=/", "dot=1; Domain=.; Path=/",
 			"wide=1; Domain=; Domain=example.com; Path=/"}}},
@@ -243,7 +251,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 					if s.kind == "script" {
 						continue // DevTools reports no events for document.cookie
 					}
-					if reasons, ok := blocked[line]; ok != (d.Code != CodeInclude) || ok && !slices.Contains(reasons, d.Code) {
+					if reasons, ok := blocked[line]; ok != (d.Code != CodeInclude && !devToolsSilent[d.Code]) || ok && !slices.Contains(reasons, d.Code) {
 						t.Errorf("Set-Cookie %q: Chromium blocked %v, Jar %s", line, reasons, d.Code)
 					}
 				}
@@ -278,6 +286,11 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 		})
 	}
 }
+
+// devToolsSilent are the exclusions for which DevTools has no
+// SetCookieBlockedReason: Chromium refuses the line without reporting it, so
+// only the Cookie header that follows shows the refusal.
+var devToolsSilent = map[string]bool{"EXCLUDE_INVALID_PARTITIONED": true}
 
 // sameWithheld reports whether each cookie the jar withheld, as
 // "withheldKey:CODE", is one Chromium withheld for a reason including CODE,

@@ -20,7 +20,7 @@ var (
 // few steps that set cookies with Set-Cookie lines or document.cookie from
 // pools that matter for session verdicts (session and CSRF names, prefixes in
 // any case, nameless cookies, Secure, HttpOnly, SameSite, Domain, Path,
-// Max-Age, Expires, repeated attributes), from any request kind, scheme and
+// Max-Age, Expires, Partitioned, repeated attributes), from any request kind, scheme and
 // host, then one check request of any kind. runChromium compares the Cookie
 // header (or document.cookie) and each blocked or withheld cookie's reason; a
 // failing case is printed as a chromiumCases literal.
@@ -174,7 +174,7 @@ func randomSetCookie(r *rand.Rand) string {
 			eq = " = "
 		}
 		switch kind {
-		case "Secure", "HttpOnly":
+		case "Secure", "HttpOnly", "Partitioned":
 			if r.IntN(8) == 0 {
 				return name + eq + "false"
 			}
@@ -195,7 +195,7 @@ func randomSetCookie(r *rand.Rand) string {
 	kinds := []struct {
 		name string
 		p    int // percent
-	}{{"Secure", 55}, {"HttpOnly", 30}, {"SameSite", 60}, {"Domain", 40}, {"Path", 60}, {"Max-Age", 20}, {"Expires", 20}}
+	}{{"Secure", 55}, {"HttpOnly", 30}, {"SameSite", 60}, {"Domain", 40}, {"Path", 60}, {"Max-Age", 20}, {"Expires", 20}, {"Partitioned", 10}}
 	var present []string
 	for _, k := range kinds {
 		if r.IntN(100) < k.p {

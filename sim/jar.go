@@ -18,6 +18,12 @@ type Cookie struct {
 	Persistent          bool      // false: a session cookie, removed when the browser closes
 	Expiry              time.Time // meaningful when Persistent
 	Created, LastAccess time.Time
+	// PartitionKey is the schemeful top-level site ("https://example.com")
+	// of a Partitioned cookie (CHIPS), "" for an unpartitioned one: the
+	// cookie is sent only to requests whose top-level site is the same, and
+	// is a cookie apart from an unpartitioned one of the same name, domain
+	// and path (Chromium CookiePartitionKey, CanonicalCookie::IsEquivalent).
+	PartitionKey string
 	// seq orders cookies created at the same virtual instant: Chromium makes
 	// creation times unique (CookieMonster::CurrentTime), so the Cookie header
 	// lists them in the order they were set.
@@ -104,6 +110,9 @@ var (
 	setHiddenPrefix = rule{"EXCLUDE_INVALID_PREFIX",
 		"This attempt to set a cookie was blocked because it had no name and its value began with a cookie name prefix, which would have let it pass for a prefixed cookie.",
 		"RFC 6265bis §5.7 step 22"}
+	setInvalidPartitioned = rule{"EXCLUDE_INVALID_PARTITIONED",
+		"This attempt to set a cookie was blocked because it had the \"Partitioned\" attribute without being a \"Secure\" cookie set from a secure connection (or localhost).",
+		"CHIPS (draft-cutler-httpbis-partitioned-cookies); Chromium cookie_util::IsCookiePartitionedValid"}
 	setSecureOnly = rule{"EXCLUDE_SECURE_ONLY",
 		"This attempt to set a cookie was blocked because it had the \"Secure\" attribute but was not received over a secure connection.",
 		"RFC 6265bis §5.7 step 13"}
@@ -228,12 +237,22 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	if r := p.prefixViolation(c, &pc, secureURL, ctx.Script); r != nil {
 		return r.decide(c, CookieRejected)
 	}
-	// Step 1: the third-party cookie policy. Chromium consults cookie
-	// settings only for a cookie that CanonicalCookie::Create accepted, so a
-	// bad Domain or prefix is reported as such, not as
+	// Partitioned (CHIPS): only a Secure cookie from a secure URL, kept in
+	// the partition of the request's top-level site.
+	if pc.partitioned {
+		if !c.Secure || !secureURL {
+			return setInvalidPartitioned.decide(c, CookieRejected)
+		}
+		c.PartitionKey = partitionKey(&ctx)
+	}
+	// Step 1: the third-party cookie policy, which a partitioned cookie
+	// passes: it stays in its top-level site's partition (Chromium
+	// kThirdPartyPartitionedStorageAllowedByDefault). Chromium consults
+	// cookie settings only for a cookie that CanonicalCookie::Create
+	// accepted, so a bad Domain or prefix is reported as such, not as
 	// EXCLUDE_USER_PREFERENCES (URLRequestHttpJob::
 	// SaveCookiesAndNotifyHeadersComplete; checked by TestChromiumRandom).
-	if p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx) {
+	if c.PartitionKey == "" && p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx) {
 		return setThirdParty.decide(c, CookieRejected)
 	}
 	// Steps 12-13: Secure only from secure URLs.
@@ -268,7 +287,7 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	// Step 16: leave secure cookies alone.
 	if !c.Secure && !secureURL {
 		for _, old := range j.cookies {
-			if old.Secure && old.Name == c.Name &&
+			if old.Secure && old.Name == c.Name && old.PartitionKey == c.PartitionKey &&
 				(domainMatch(old.Domain, c.Domain) || domainMatch(c.Domain, old.Domain)) &&
 				pathMatch(c.Path, old.Path) {
 				return setOverwriteSecure.decide(c, CookieRejected)
@@ -357,11 +376,23 @@ func (p *Profile) prefixViolation(c *Cookie, pc *setCookieLine, secureURL, scrip
 	return nil
 }
 
+// partitionKey is the partition of a request's cookies: the schemeful site
+// of its top-level document, which in the model is the request's URL for a
+// navigation or a script and its initiator's page for a subresource.
+func partitionKey(ctx *RequestContext) string {
+	scheme, host := ctx.URL.Scheme, ctx.URL.Host
+	if !ctx.TopLevel && !ctx.Script && ctx.Initiator != "" {
+		scheme, host, _ = strings.Cut(ctx.Initiator, "://")
+	}
+	return scheme + "://" + siteOf(host)
+}
+
 // index returns the position of the cookie with c's name, domain, host-only
 // flag and path (the identity of §5.7 step 23), or -1.
 func (j *Jar) index(c *Cookie) int {
 	for i, old := range j.cookies {
-		if old.Name == c.Name && old.Domain == c.Domain && old.HostOnly == c.HostOnly && old.Path == c.Path {
+		if old.Name == c.Name && old.Domain == c.Domain && old.HostOnly == c.HostOnly && old.Path == c.Path &&
+			old.PartitionKey == c.PartitionKey {
 			return i
 		}
 	}
@@ -409,8 +440,16 @@ func (j *Jar) Cookies(ctx RequestContext, now time.Time) (header string, sent []
 	secureURL := p.isSecureURL(ctx.URL)
 	sameCtx := p.requestContext(&ctx)
 	thirdParty := p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx)
-	reqSite := ""
+	reqSite, reqPartition := "", ""
 	for _, c := range j.cookies {
+		if c.PartitionKey != "" {
+			if reqPartition == "" {
+				reqPartition = partitionKey(&ctx)
+			}
+			if c.PartitionKey != reqPartition {
+				continue // another top-level site's partition: not a candidate
+			}
+		}
 		var r *rule
 		switch {
 		case c.HostOnly && host != c.Domain || !c.HostOnly && !domainMatch(host, c.Domain):
@@ -421,7 +460,7 @@ func (j *Jar) Cookies(ctx RequestContext, now time.Time) (header string, sent []
 				continue // another site's cookie: not a candidate at all
 			}
 			r = &getDomainMismatch
-		case thirdParty:
+		case thirdParty && c.PartitionKey == "":
 			r = &getThirdParty
 		case !pathMatch(ctx.URL.Path, c.Path):
 			r = &getNotOnPath

@@ -67,6 +67,7 @@ type setCookieLine struct {
 
 	secure, httpOnly bool
 	sameSite         SameSite
+	partitioned      bool
 }
 
 // maxAgeSaturate (about 272 years) keeps Max-Age within a time.Duration; any
@@ -146,8 +147,7 @@ func nextAttribute(s string) (name, value, rest string) {
 }
 
 // attribute applies one cookie-av (§5.6.1-§5.6.7). Names match without
-// case; unknown ones (Version, Comment, Priority, Partitioned, ...) are
-// ignored. Max-Age and Expires are left to the caller, which interprets the
+// case; unknown ones (Version, Comment, Priority, ...) are ignored. Max-Age and Expires are left to the caller, which interprets the
 // last of each: attribute returns their canonical name. The switch on length
 // keeps the comparisons few.
 func (c *setCookieLine) attribute(name, value string) (deferred string) {
@@ -175,6 +175,10 @@ func (c *setCookieLine) attribute(name, value string) (deferred string) {
 			return "Expires"
 		case strings.EqualFold(name, "Max-Age"):
 			return "Max-Age"
+		}
+	case 11:
+		if strings.EqualFold(name, "Partitioned") {
+			c.partitioned = true // CHIPS; a value is ignored, as for Secure
 		}
 	case 8:
 		switch {
