@@ -140,11 +140,12 @@ func randomChromiumStep(r *rand.Rand, kinds, paths []string) chromiumStep {
 	return s
 }
 
-// randomHost draws a host of the world, now and then localhost or an IP
-// address, which Chromium treats as secure over http.
+// randomHost draws a host of the world, now and then the bare registrable
+// domain, localhost or an IP address (the last two secure over http in
+// Chromium).
 func randomHost(r *rand.Rand) string {
-	if r.IntN(8) == 0 {
-		return pick(r, []string{"localhost", "127.0.0.1"})
+	if r.IntN(7) == 0 {
+		return pick(r, []string{"example.com", "localhost", "127.0.0.1"})
 	}
 	return pick(r, rcHosts)
 }
