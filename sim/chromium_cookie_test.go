@@ -274,7 +274,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 			}
 			var jarWithheld []string
 			for _, d := range withheld {
-				jarWithheld = append(jarWithheld, withheldKey(d.Cookie.Name, cookieDomainKey(d.Cookie), d.Cookie.Path)+":"+d.Code)
+				jarWithheld = append(jarWithheld, withheldKey(d.Cookie.Name, cookieDomainKey(d.Cookie), d.Cookie.Path, d.Cookie.PartitionKey)+":"+d.Code)
 			}
 			cw, err := ev.cookiesWithheld(bctx, run+"check"+strconv.Itoa(i))
 			if err != nil {
@@ -309,10 +309,15 @@ func sameWithheld(chromium map[string][]string, jar []string) bool {
 }
 
 // withheldKey names a cookie by its identity, name, domain (DevTools'
-// domain: with a leading dot for a domain cookie) and path, so that cookies
-// of the same name are told apart.
-func withheldKey(name, domain, path string) string {
-	return strconv.Quote(name) + " " + domain + path
+// domain: with a leading dot for a domain cookie), path and partition (its
+// top-level site, "" if unpartitioned), so that cookies of the same name are
+// told apart.
+func withheldKey(name, domain, path, partition string) string {
+	k := strconv.Quote(name) + " " + domain + path
+	if partition != "" {
+		k += " in " + partition
+	}
+	return k
 }
 
 // cookieDomainKey is c's domain as DevTools shows it.
@@ -447,7 +452,11 @@ func (e *cookieEvents) cookiesWithheld(ctx context.Context, id string) (map[stri
 			if len(c.BlockedReasons) == 0 {
 				continue
 			}
-			k := withheldKey(c.Cookie.Name, c.Cookie.Domain, c.Cookie.Path)
+			partition := ""
+			if c.Cookie.PartitionKey != nil {
+				partition = c.Cookie.PartitionKey.TopLevelSite
+			}
+			k := withheldKey(c.Cookie.Name, c.Cookie.Domain, c.Cookie.Path, partition)
 			for _, r := range c.BlockedReasons {
 				m[k] = append(m[k], chromiumCode(string(r)))
 			}

@@ -147,9 +147,10 @@ func nextAttribute(s string) (name, value, rest string) {
 }
 
 // attribute applies one cookie-av (§5.6.1-§5.6.7). Names match without
-// case; unknown ones (Version, Comment, Priority, ...) are ignored. Max-Age and Expires are left to the caller, which interprets the
-// last of each: attribute returns their canonical name. The switch on length
-// keeps the comparisons few.
+// case; unknown ones (Version, Comment, Priority, ...) are ignored. Max-Age
+// and Expires are left to the caller, which interprets the last of each:
+// attribute returns their canonical name. The switch on length keeps the
+// comparisons few.
 func (c *setCookieLine) attribute(name, value string) (deferred string) {
 	switch len(name) {
 	case 4:
