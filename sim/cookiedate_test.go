@@ -7,9 +7,12 @@ import (
 
 // cookieDateTests are the http-state date vectors (abarth/http-state
 // tests/data/dates/examples.json and bsd-examples.json, the latter from
-// Chromium) plus the edges of RFC 6265bis §5.1.1 step 5. want is the UTC
-// date, or "" when parsing must fail. The vectors' weekday names are
-// ignored, as the algorithm ignores them.
+// Chromium), the edges of RFC 6265bis §5.1.1 step 5, and the tokens on which
+// Chromium 156 departs from §5.1.1. want is the UTC date, or "" when parsing
+// must fail. The vectors' weekday names are ignored, as the algorithm
+// ignores them. The Chromium vectors were set as Expires in Chromium 156 (a
+// past date deletes the cookie, no date leaves a session cookie), and one
+// of each kind is in chromiumCases.
 //
 // One vector is not here: examples.json expects "Mon, 01-Jan-2011 00:
 // 00:00 GMT" to parse, but §5.1.1 finds no time in "00:" and "00:00" and
@@ -79,7 +82,7 @@ var cookieDateTests = []struct{ in, want string }{
 	{"15 April 2017 21:01:22", "2017-04-15 21:01:22"},
 	{"98 April 17 21:01:22", ""},
 	{"Thu, 012-Aug-2008 20:49:07 GMT", ""},
-	{"Thu, 12-Aug-31841 20:49:07 GMT", ""},
+	{"Thu, 12-Aug-31841 20:49:07 GMT", "31841-08-12 20:49:07"}, // five-digit years are read; 64-bit base::Time holds it
 	{"Thu, 12-Aug-9999999999 20:49:07 GMT", ""},
 	{"Thu, 999999999999-Aug-2007 20:49:07 GMT", ""},
 	{"Thu, 12-Aug-2007 20:61:99999999999 GMT", ""},
@@ -87,7 +90,7 @@ var cookieDateTests = []struct{ in, want string }{
 	// §5.1.1 step 5 and 6.
 	{"Mon, 16 Mar 2026 09:00:00 GMT", "2026-03-16 09:00:00"}, // Django's http_date
 	{"Thu, 01 Jan 1601 00:00:00 GMT", "1601-01-01 00:00:00"},
-	{"Wed, 31 Dec 1600 23:59:59 GMT", ""}, // year < 1601
+	{"Wed, 31 Dec 1600 23:59:59 GMT", "1600-12-31 23:59:59"}, // §5.1.1 fails below 1601, Chromium does not
 	{"Fri, 31 Dec 9999 23:59:59 GMT", "9999-12-31 23:59:59"},
 	{"Mon, 02 Mar 2026 24:00:00 GMT", ""}, // hour > 23
 	{"Mon, 02 Mar 2026 23:60:00 GMT", ""}, // minute > 59
@@ -101,8 +104,31 @@ var cookieDateTests = []struct{ in, want string }{
 	{"Mon, 02 Mar 2026 09:00 GMT", ""},                     // no seconds: no time
 	{"Mon, 02 Mar 2026", ""},                               // no time at all
 	{"09:00:00 2026 Mar", ""},                              // no day of month
-	{"1st Mar 2026 09:00:00", "2026-03-01 09:00:00"},       // day-of-month [ non-digit *OCTET ]
+	{"1st Mar 2026 09:00:00", ""},                          // §5.1.1 reads day 1, Chromium needs digits only
 	{"", ""},
+	// Chromium 156, checked in the browser.
+	{"Thu, 01 Jan 100 00:00:00 GMT", "0100-01-01 00:00:00"},
+	{"01 Jan 999 00:00:00", "0999-01-01 00:00:00"},
+	{"01 Jan 197 00:00:00", "0197-01-01 00:00:00"},
+	{"01 Jan 0 00:00:00", "2000-01-01 00:00:00"},
+	{"01 123 Jan 1970 00:00:00", "0123-01-01 00:00:00"}, // a three-digit token is a year
+	{"01 Jan 01970 00:00:00", "1970-01-01 00:00:00"},
+	{"1st Jan 1970 00:00:00 GMT", ""},
+	{"1a Jan 1970 00:00:00", ""},
+	{"1a 01 Jan 1970 00:00:00", "1970-01-01 00:00:00"}, // a bad number takes no slot
+	{"01 1a Jan 1970 00:00:00", "1970-01-01 00:00:00"},
+	{"01 Jan 1970abc 00:00:00", ""},
+	{"Thu, 01 Jan 1970 00:00:00GMT", ""},
+	{"01 Jan 1970 00:00:00x", ""},
+	{"01 Jan 1970 00:00:00:", ""},
+	{"01 Jan 1970 1:2:3:4", ""},
+	{"01 Jan 1970 00:00:000", "1970-01-01 00:00:00"},
+	{"01 Jan 1970 000:00:00", "1970-01-01 00:00:00"},
+	{"01 Jan 1970 001:002:003", "1970-01-01 01:02:03"},
+	{"01 Jan 1970 0x:00:00 00:00:00", "1970-01-01 00:00:00"}, // a bad time takes no slot
+	{"01 Jan 1970 24:00:00 00:00:00", ""},                    // an out-of-range one does
+	{"01 Jan 1970 00:00:60", ""},
+	{"12:00 01 Jan 1970 00:00:00", "1970-01-01 00:00:00"}, // a colon token is never a day
 }
 
 func TestParseCookieDate(t *testing.T) {

@@ -49,11 +49,24 @@ func TestHTTPState(t *testing.T) {
 			}
 			got, _, _ := jar.Cookies(RequestContext{URL: to, TopLevel: true}, now)
 			wantHeader := strings.TrimPrefix(strings.TrimSuffix(string(want), "\n"), "Cookie: ")
+			if w, ok := httpStateChromium[name]; ok {
+				wantHeader = w
+			}
 			if got != wantHeader {
 				t.Errorf("Cookie: %q\nwant    %q", got, wantHeader)
 			}
 		})
 	}
+}
+
+// httpStateChromium overrides the corpus where Chromium 156 disagrees with
+// its 6265bis expectation, as TestChromiumConformance checks:
+// optional-domain0042 sets "foo=bar; domain=foo.example.org; domain=" from
+// home.example.org, which the spec rejects (the empty Domain is ignored, the
+// other does not domain-match) and Chromium stores host-only (the last Domain
+// attribute counts, even empty).
+var httpStateChromium = map[string]string{
+	"optional-domain0042": "foo=bar",
 }
 
 // resolveTestLocation reads an absolute or path-only Location, dropping the

@@ -18,6 +18,12 @@ type Cookie struct {
 	Persistent          bool      // false: a session cookie, removed when the browser closes
 	Expiry              time.Time // meaningful when Persistent
 	Created, LastAccess time.Time
+	// PartitionKey is the schemeful top-level site ("https://example.com")
+	// of a Partitioned cookie (CHIPS), "" for an unpartitioned one: the
+	// cookie is sent only to requests whose top-level site is the same, and
+	// is a cookie apart from an unpartitioned one of the same name, domain
+	// and path (Chromium CookiePartitionKey, CanonicalCookie::IsEquivalent).
+	PartitionKey string
 	// seq orders cookies created at the same virtual instant: Chromium makes
 	// creation times unique (CookieMonster::CurrentTime), so the Cookie header
 	// lists them in the order they were set.
@@ -89,9 +95,9 @@ var (
 	setThirdParty = rule{"EXCLUDE_USER_PREFERENCES",
 		"This attempt to set a cookie was blocked because it came from a third-party context, where this browser keeps no cookies of the site (Safari blocks them; Firefox's Total Cookie Protection puts them in a separate jar).",
 		"RFC 6265bis §5.7 step 1; browser third-party cookie policy"}
-	setNonASCIIDomain = rule{"EXCLUDE_DOMAIN_NON_ASCII",
-		"This attempt to set a cookie was blocked because its Domain attribute contained non-ASCII characters.",
-		"RFC 6265bis §5.7 step 8"}
+	setNonASCIIDomain = rule{"EXCLUDE_INVALID_DOMAIN",
+		"This attempt to set a cookie was blocked because its Domain attribute, an internationalized domain name, was invalid with regards to the current host: in its ASCII (punycode) form it is neither the host nor a parent domain of it.",
+		"RFC 6265bis §5.7 step 8; Chromium canonicalizes the Domain as a URL host (kCookieDomainRejectNonASCII is off)"}
 	setInvalidDomain = rule{"EXCLUDE_INVALID_DOMAIN",
 		"This attempt to set a cookie was blocked because its Domain attribute was invalid with regards to the current host: it is neither the host nor a parent domain below the public suffix.",
 		"RFC 6265bis §5.7 steps 9-10"}
@@ -104,6 +110,9 @@ var (
 	setHiddenPrefix = rule{"EXCLUDE_INVALID_PREFIX",
 		"This attempt to set a cookie was blocked because it had no name and its value began with a cookie name prefix, which would have let it pass for a prefixed cookie.",
 		"RFC 6265bis §5.7 step 22"}
+	setInvalidPartitioned = rule{"EXCLUDE_INVALID_PARTITIONED",
+		"This attempt to set a cookie was blocked because it had the \"Partitioned\" attribute without being a \"Secure\" cookie set from a secure connection (or localhost).",
+		"CHIPS (draft-cutler-httpbis-partitioned-cookies); Chromium cookie_util::IsCookiePartitionedValid"}
 	setSecureOnly = rule{"EXCLUDE_SECURE_ONLY",
 		"This attempt to set a cookie was blocked because it had the \"Secure\" attribute but was not received over a secure connection.",
 		"RFC 6265bis §5.7 step 13"}
@@ -160,9 +169,6 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	case codeNoCookieContent:
 		return setNoContent.decide(nil, CookieRejected)
 	}
-	if p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx) {
-		return setThirdParty.decide(c, CookieRejected)
-	}
 
 	// Step 6: Max-Age wins over Expires, whatever their order; neither makes
 	// a session cookie. Both are capped (§5.5).
@@ -191,17 +197,31 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	// Steps 7-10: Domain.
 	host := ctx.URL.Host
 	c.Domain, c.HostOnly = host, true
-	if pc.hasDomain && pc.domain != "" {
-		if !isASCII(pc.domain) {
-			return setNonASCIIDomain.decide(c, CookieRejected)
+	// "Domain=." (empty after its dot) is invalid in Chromium
+	// (GetCookieDomainWithString finds no registrable domain in it), where
+	// the spec would make the cookie host-only.
+	if pc.hasDomain {
+		domain := pc.domain
+		if !isASCII(domain) {
+			// Chromium does not reject a non-ASCII Domain (step 8's
+			// kCookieDomainRejectNonASCII is off) but canonicalizes it as a
+			// URL host: fullwidth forms become ASCII, so "Domain=ｅｘａｍｐｌｅ.com"
+			// is example.com (checked in Chromium 156), and any other
+			// non-ASCII name becomes an xn-- label, which the world's ASCII
+			// hosts never domain-match.
+			domain = strings.TrimPrefix(strings.ToLower(foldFullwidth(domain)), ".")
+			if !isASCII(domain) {
+				c.Domain, c.HostOnly = pc.domain, false
+				return setNonASCIIDomain.decide(c, CookieRejected)
+			}
 		}
-		if !validCookieDomain(host, pc.domain) {
-			c.Domain, c.HostOnly = pc.domain, false
+		if !validCookieDomain(host, domain) {
+			c.Domain, c.HostOnly = domain, false
 			return setInvalidDomain.decide(c, CookieRejected)
 		}
 		// A domain cookie, except when a host without a registrable domain
 		// (a public suffix, an IP address) names itself: host-only (step 9).
-		c.Domain, c.HostOnly = pc.domain, RegistrableDomain(host) == ""
+		c.Domain, c.HostOnly = domain, RegistrableDomain(host) == ""
 	}
 	// Step 11: Path.
 	if pc.hasPath && strings.HasPrefix(pc.path, "/") {
@@ -216,6 +236,24 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	// checks them, before the context-dependent rules.
 	if r := p.prefixViolation(c, &pc, secureURL, ctx.Script); r != nil {
 		return r.decide(c, CookieRejected)
+	}
+	// Partitioned (CHIPS): only a Secure cookie from a secure URL, kept in
+	// the partition of the request's top-level site.
+	if pc.partitioned {
+		if !c.Secure || !secureURL {
+			return setInvalidPartitioned.decide(c, CookieRejected)
+		}
+		c.PartitionKey = partitionKey(&ctx)
+	}
+	// Step 1: the third-party cookie policy, which a partitioned cookie
+	// passes: it stays in its top-level site's partition (Chromium
+	// kThirdPartyPartitionedStorageAllowedByDefault). Chromium consults
+	// cookie settings only for a cookie that CanonicalCookie::Create
+	// accepted, so a bad Domain or prefix is reported as such, not as
+	// EXCLUDE_USER_PREFERENCES (URLRequestHttpJob::
+	// SaveCookiesAndNotifyHeadersComplete; checked by TestChromiumRandom).
+	if c.PartitionKey == "" && p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx) {
+		return setThirdParty.decide(c, CookieRejected)
 	}
 	// Steps 12-13: Secure only from secure URLs.
 	if c.Secure && !secureURL {
@@ -249,7 +287,7 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 	// Step 16: leave secure cookies alone.
 	if !c.Secure && !secureURL {
 		for _, old := range j.cookies {
-			if old.Secure && old.Name == c.Name &&
+			if old.Secure && old.Name == c.Name && old.PartitionKey == c.PartitionKey &&
 				(domainMatch(old.Domain, c.Domain) || domainMatch(c.Domain, old.Domain)) &&
 				pathMatch(c.Path, old.Path) {
 				return setOverwriteSecure.decide(c, CookieRejected)
@@ -306,7 +344,11 @@ func validCookieDomain(host, domain string) bool {
 // __Host-Http- before __Host-.
 func (p *Profile) prefixViolation(c *Cookie, pc *setCookieLine, secureURL, script bool) *rule {
 	secure := c.Secure && secureURL
-	host := secure && !pc.hasDomain && pc.hasPath && pc.path == "/"
+	// __Host-: no Domain attribute, except on an IP address a Domain that
+	// is the address itself (Chromium HasValidHostPrefixAttributes; the
+	// domain then validated as the host and made the cookie host-only).
+	hostOnlyDomain := !pc.hasDomain || !pc.domainDot && c.HostOnly && isIPHost(c.Domain)
+	host := secure && hostOnlyDomain && pc.hasPath && pc.path == "/"
 	httpSet := c.HTTPOnly && !script
 	switch {
 	case c.Name == "":
@@ -334,11 +376,23 @@ func (p *Profile) prefixViolation(c *Cookie, pc *setCookieLine, secureURL, scrip
 	return nil
 }
 
+// partitionKey is the partition of a request's cookies: the schemeful site
+// of its top-level document, which in the model is the request's URL for a
+// navigation or a script and its initiator's page for a subresource.
+func partitionKey(ctx *RequestContext) string {
+	scheme, host := ctx.URL.Scheme, ctx.URL.Host
+	if !ctx.TopLevel && !ctx.Script && ctx.Initiator != "" {
+		scheme, host, _ = strings.Cut(ctx.Initiator, "://")
+	}
+	return scheme + "://" + siteOf(host)
+}
+
 // index returns the position of the cookie with c's name, domain, host-only
 // flag and path (the identity of §5.7 step 23), or -1.
 func (j *Jar) index(c *Cookie) int {
 	for i, old := range j.cookies {
-		if old.Name == c.Name && old.Domain == c.Domain && old.HostOnly == c.HostOnly && old.Path == c.Path {
+		if old.Name == c.Name && old.Domain == c.Domain && old.HostOnly == c.HostOnly && old.Path == c.Path &&
+			old.PartitionKey == c.PartitionKey {
 			return i
 		}
 	}
@@ -386,8 +440,16 @@ func (j *Jar) Cookies(ctx RequestContext, now time.Time) (header string, sent []
 	secureURL := p.isSecureURL(ctx.URL)
 	sameCtx := p.requestContext(&ctx)
 	thirdParty := p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx)
-	reqSite := ""
+	reqSite, reqPartition := "", ""
 	for _, c := range j.cookies {
+		if c.PartitionKey != "" {
+			if reqPartition == "" {
+				reqPartition = partitionKey(&ctx)
+			}
+			if c.PartitionKey != reqPartition {
+				continue // another top-level site's partition: not a candidate
+			}
+		}
 		var r *rule
 		switch {
 		case c.HostOnly && host != c.Domain || !c.HostOnly && !domainMatch(host, c.Domain):
@@ -398,7 +460,7 @@ func (j *Jar) Cookies(ctx RequestContext, now time.Time) (header string, sent []
 				continue // another site's cookie: not a candidate at all
 			}
 			r = &getDomainMismatch
-		case thirdParty:
+		case thirdParty && c.PartitionKey == "":
 			r = &getThirdParty
 		case !pathMatch(ctx.URL.Path, c.Path):
 			r = &getNotOnPath
@@ -551,6 +613,20 @@ func pathMatch(reqPath, cookiePath string) bool {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// foldFullwidth maps the fullwidth forms of ASCII (U+FF01-U+FF5E) and the
+// ideographic full stops to ASCII, as IDNA's mapping does for a host name.
+func foldFullwidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3002 || r == 0xFF61:
+			return '.'
+		}
+		return r
+	}, s)
 }
 
 func isASCII(s string) bool {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"strings"
 	"time"
 )
@@ -39,24 +40,34 @@ const (
 
 // setCookieLine is a Set-Cookie header after RFC 6265bis §5.6, before the
 // storage model (§5.7) applies the request's URL, the clock and the jar. For
-// repeated attributes the last valid one wins (§5.7 steps 6, 7, 11, 17).
+// repeated attributes the last one of a name wins, whether or not its value
+// is valid: Chromium's ParsedCookie::SetupAttributes keeps the index of the
+// last Domain, Path, Max-Age and Expires attribute and only then interprets
+// its value (CanonicalCookie::ParseExpiration, cookie_util::
+// GetCookieDomainWithString), and Firefox's CookieParser overwrites each
+// attribute's value likewise. The spec instead drops invalid ones at parse
+// time (§5.6.1-§5.6.3), so its "last attribute" (§5.7 steps 6, 7) is the last
+// valid one: "Max-Age=0; Max-Age=x" deletes by the spec, makes a session
+// cookie in Chromium.
 type setCookieLine struct {
 	name, value string
 
 	maxAge    int64 // seconds, saturated at ±maxAgeSaturate
-	hasMaxAge bool
+	hasMaxAge bool  // the last Max-Age attribute is valid
 	expires   time.Time
-	// hasExpires: a valid Expires attribute was seen (invalid ones are
-	// ignored, §5.6.1). Resolved only when there is no valid Max-Age.
+	// hasExpires: the last Expires attribute is a valid date. Resolved only
+	// when the last Max-Age attribute is not valid.
 	hasExpires bool
 
 	domain    string // lower case, leading "." removed
-	hasDomain bool   // a non-empty Domain attribute was seen (§5.6.3)
+	hasDomain bool   // the last Domain attribute is not empty
+	domainDot bool   // and it began with "."
 	path      string // the last Path attribute's value, "" if empty
 	hasPath   bool
 
 	secure, httpOnly bool
 	sameSite         SameSite
+	partitioned      bool
 }
 
 // maxAgeSaturate (about 272 years) keeps Max-Age within a time.Duration; any
@@ -96,27 +107,29 @@ func parseSetCookie(line string) (c setCookieLine, code string) {
 	if c.name == "" && c.value == "" {
 		return c, codeNoCookieContent
 	}
-	expires := false
+	var maxAge, expires string
+	hasMaxAge := false
 	for rest := attrs; rest != ""; {
 		var name, value string
 		name, value, rest = nextAttribute(rest)
 		if len(value) > maxAttrValueBytes {
 			continue // §5.6 attribute step 6: ignore this attribute only
 		}
-		expires = c.attribute(name, value) || expires
-	}
-	// Expires only matters without Max-Age (§5.7 step 6), so its dates are
-	// parsed only then, from the last attribute backwards: the first valid
-	// one found is the last valid one.
-	if expires && !c.hasMaxAge {
-		for rest := attrs; rest != "" && !c.hasExpires; {
-			i := strings.LastIndexByte(rest, ';')
-			name, value, _ := nextAttribute(rest[i+1:])
-			rest = rest[:max(i, 0)]
-			if len(value) <= maxAttrValueBytes && len(name) == 7 && strings.EqualFold(name, "Expires") {
-				c.expires, c.hasExpires = parseCookieDate(value)
-			}
+		switch c.attribute(name, value) {
+		case "Max-Age":
+			maxAge, hasMaxAge = value, true
+		case "Expires":
+			expires = value
 		}
+	}
+	// §5.7 step 6: Max-Age wins over Expires; Chromium's ParseExpiration
+	// falls back to the last Expires only when the last Max-Age is not a
+	// number, and to a session cookie when that is not a date either.
+	if hasMaxAge {
+		c.maxAge, c.hasMaxAge = parseMaxAge(maxAge)
+	}
+	if !c.hasMaxAge && expires != "" {
+		c.expires, c.hasExpires = parseCookieDate(expires)
 	}
 	return c, ""
 }
@@ -133,11 +146,12 @@ func nextAttribute(s string) (name, value, rest string) {
 	return trimWSP(s), "", rest
 }
 
-// attribute applies one cookie-av (§5.6.1-§5.6.7) and reports whether it
-// was an Expires attribute, which the caller resolves. Names match without
-// case; unknown ones (Version, Comment, Priority, Partitioned, ...) are
-// ignored. The switch on length keeps the comparisons few.
-func (c *setCookieLine) attribute(name, value string) (expires bool) {
+// attribute applies one cookie-av (§5.6.1-§5.6.7). Names match without
+// case; unknown ones (Version, Comment, Priority, ...) are ignored. Max-Age
+// and Expires are left to the caller, which interprets the last of each:
+// attribute returns their canonical name. The switch on length keeps the
+// comparisons few.
+func (c *setCookieLine) attribute(name, value string) (deferred string) {
 	switch len(name) {
 	case 4:
 		if strings.EqualFold(name, "Path") {
@@ -146,22 +160,26 @@ func (c *setCookieLine) attribute(name, value string) (expires bool) {
 	case 6:
 		switch {
 		case strings.EqualFold(name, "Domain"):
-			// §5.6.3: an empty value is ignored entirely; a leading "." is
-			// dropped and the rest lower-cased.
-			if value != "" {
-				c.domain, c.hasDomain = strings.ToLower(strings.TrimPrefix(value, ".")), true
-			}
+			// §5.6.3: a leading "." is dropped and the rest lower-cased. An
+			// empty value makes a host-only cookie even after a non-empty
+			// one: Chromium 156 takes the last Domain attribute, empty or
+			// not (the spec would ignore an empty one). "Domain=." leaves
+			// hasDomain with an empty domain, which SetCookie rejects.
+			c.domain, c.hasDomain = strings.ToLower(strings.TrimPrefix(value, ".")), value != ""
+			c.domainDot = strings.HasPrefix(value, ".")
 		case strings.EqualFold(name, "Secure"):
 			c.secure = true // the value, if any, is ignored (§5.6.5)
 		}
 	case 7:
 		switch {
 		case strings.EqualFold(name, "Expires"):
-			return true
+			return "Expires"
 		case strings.EqualFold(name, "Max-Age"):
-			if n, ok := parseMaxAge(value); ok {
-				c.maxAge, c.hasMaxAge = n, true
-			}
+			return "Max-Age"
+		}
+	case 11:
+		if strings.EqualFold(name, "Partitioned") {
+			c.partitioned = true // CHIPS; a value is ignored, as for Secure
 		}
 	case 8:
 		switch {
@@ -181,33 +199,48 @@ func (c *setCookieLine) attribute(name, value string) (expires bool) {
 			}
 		}
 	}
-	return false
+	return ""
 }
 
-// parseMaxAge reads delta-seconds (§5.6.2): an optional "-" and digits only,
-// so "50,399" and "+10" are ignored while "010" is 10.
+// parseMaxAge reads a Max-Age value as Chromium does, with
+// base::StringToInt64 (CanonicalCookie::ParseExpiration): an optional "+" or
+// "-" and digits only, so "50,399" and "1e3" are invalid while "010" is 10
+// and "+10" is 10 (§5.6.2 has no "+"; Chromium 156 accepts it). A number
+// beyond int64 saturates even when other characters follow it, since
+// StringToInt64 stops at the overflow and ParseExpiration then uses the
+// minimum or maximum time.
 func parseMaxAge(v string) (int64, bool) {
-	neg := strings.HasPrefix(v, "-")
-	if neg {
+	neg := false
+	switch {
+	case strings.HasPrefix(v, "-"):
+		neg, v = true, v[1:]
+	case strings.HasPrefix(v, "+"):
 		v = v[1:]
 	}
 	if v == "" {
 		return 0, false
 	}
-	var n int64
+	limit := uint64(math.MaxInt64) // the magnitude of int64's extreme
+	if neg {
+		limit++
+	}
+	var n uint64
 	for i := 0; i < len(v); i++ {
 		if !isCookieDigit(v[i]) {
 			return 0, false
 		}
-		if n < maxAgeSaturate {
-			n = n*10 + int64(v[i]-'0')
+		d := uint64(v[i] - '0')
+		if n > (limit-d)/10 {
+			n = limit
+			break
 		}
+		n = n*10 + d
 	}
-	n = min(n, maxAgeSaturate)
+	m := int64(min(n, maxAgeSaturate))
 	if neg {
-		n = -n
+		m = -m
 	}
-	return n, true
+	return m, true
 }
 
 // trimWSP removes leading and trailing SP and HTAB (§5.6 step 4).
