@@ -124,7 +124,7 @@ func csrfCrossSitePostScript(w *World) {
 		"the page auto-submits a hidden form to /transfer/")
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, "POST")
+	w.csrfVerdict(resp, sent, held, "POST", "cross-site")
 }
 
 func csrfCrossSiteGetScript(w *World) {
@@ -139,13 +139,14 @@ func csrfCrossSiteGetScript(w *World) {
 	resp := w.crossSite("GET", "/transfer/?to="+attackerName+"&amount=1000", nil, "clicks the page's link to /transfer/?to="+attackerName)
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, "GET")
+	w.csrfVerdict(resp, sent, held, "GET", "cross-site")
 }
 
 // csrfVerdict decides a forged request: it worked if the view acted;
 // otherwise the first defence in line decided: the cookie withheld, then
-// the server's refusal.
-func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method string) {
+// the server's refusal. kind names the request ("cross-site", or "forged"
+// for a sibling's, which is same-site on the same scheme).
+func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method, kind string) {
 	sent := c.sent
 	if resp.Did != "" {
 		why, src := w.whySent(method)
@@ -159,11 +160,11 @@ func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method s
 		return
 	}
 	if !sent && held.Code != "" {
-		w.decide(Blocked, "The browser did not send the session cookie on the cross-site "+method+" ("+held.Code+")", held.Why, held.Source)
+		w.decide(Blocked, "The browser did not send the session cookie on the "+kind+" "+method+" ("+held.Code+")", held.Why, held.Source)
 		return
 	}
 	if !sent {
-		w.decide(Blocked, "The cross-site "+method+" carried no session cookie", "no session cookie matched the request", "RFC 6265bis §5.8.3")
+		w.decide(Blocked, "The "+kind+" "+method+" carried no session cookie", "no session cookie matched the request", "RFC 6265bis §5.8.3")
 		return
 	}
 	if resp.Status == 405 {
@@ -248,7 +249,7 @@ func csrfSiblingPostScript(w *World) {
 			csrfRules[1][1], djSrcCSRFToken)
 		return
 	}
-	w.csrfVerdict(resp, sent, held, "POST")
+	w.csrfVerdict(resp, sent, held, "POST", "forged")
 }
 
 // siblingCSRFToken is the victim reading a post on the attacker's sibling
