@@ -77,6 +77,26 @@ func TestControlShowsDraftAndError(t *testing.T) {
 	}
 }
 
+// CSRF_TRUSTED_ORIGINS is a text control with suggestions; a Django 3.2
+// style entry without a scheme stays in the box with Django 4.0+'s reason.
+func TestTrustedOriginsControl(t *testing.T) {
+	m := Update(NewModel(), SetField{"CSRF_TRUSTED_ORIGINS", ".example.com"})
+	html := mount(t, &controls{IConfig: m.Link.Config, IDrafts: m.Drafts})
+	for _, want := range []string{`list="l-CSRF_TRUSTED_ORIGINS"`, `value="https://*.example.com"`, `value=".example.com"`,
+		`id="e-CSRF_TRUSTED_ORIGINS"`, "4_0.E001", `label="[] (none)"`} {
+		if !strings.Contains(html, escape(want)) && !strings.Contains(html, want) {
+			t.Errorf("no %s in the control", want)
+		}
+	}
+	if m.Link.Config.CSRFTrustedOrigins != "" {
+		t.Errorf("a refused value was applied: %q", m.Link.Config.CSRFTrustedOrigins)
+	}
+	m = Update(m, SetField{"CSRF_TRUSTED_ORIGINS", "https://*.example.com, http://localhost:8000"})
+	if _, bad := m.Drafts["CSRF_TRUSTED_ORIGINS"]; bad || m.Link.Config.CSRFTrustedOrigins != "https://*.example.com,http://localhost:8000" {
+		t.Errorf("a valid list: draft %v, stored %q", bad, m.Link.Config.CSRFTrustedOrigins)
+	}
+}
+
 func TestControlsHighlightTheScenariosToggles(t *testing.T) {
 	s := sim.Scenarios[0]
 	if len(s.Toggles) == 0 {

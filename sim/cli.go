@@ -371,6 +371,9 @@ Keys and values for --set ("" is the empty value, written KEY=):
 			vals = "whole number " + strconv.Itoa(f.Min) + ".." + strconv.Itoa(f.Max)
 		case KindText:
 			vals = "text, e.g. " + strings.Join(quoteEmpty(f.Candidates()), ", ")
+			if f.Key == "CSRF_TRUSTED_ORIGINS" {
+				vals = "origins separated by commas, e.g. " + strings.Join(quoteEmpty(f.Candidates()), " or ")
+			}
 		}
 		fmt.Fprintf(&b, "  %-32s %s\n", f.Key, vals)
 	}

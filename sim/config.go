@@ -77,7 +77,9 @@ type Config struct {
 	CSRFCookieSecure            bool   // CSRF_COOKIE_SECURE
 	CSRFCookieHTTPOnly          bool   // CSRF_COOKIE_HTTPONLY
 	CSRFCookieSameSite          string // CSRF_COOKIE_SAMESITE, "" for False
+	CSRFCookieDomain            string // CSRF_COOKIE_DOMAIN, "" for None
 	CSRFUseSessions             bool   // CSRF_USE_SESSIONS
+	CSRFTrustedOrigins          string // CSRF_TRUSTED_ORIGINS: the entries joined by ",", "" for []
 	SecurityMiddleware          bool   // SecurityMiddleware in MIDDLEWARE
 	SecureSSLRedirect           bool   // SECURE_SSL_REDIRECT
 	SecureHSTSSeconds           int    // SECURE_HSTS_SECONDS

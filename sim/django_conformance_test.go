@@ -31,6 +31,13 @@ package sim
 //     (csrf.py _origin_verified) and skips the Referer check when Origin is
 //     present; 3.2 ignores Origin and checks only the Referer, on HTTPS.
 //     Cases csrf-cross-site-origin-http and csrf-https-origin-without-referer.
+//   - CSRF_TRUSTED_ORIGINS: 4.0+ entries are origins with a scheme
+//     ("https://*.example.com"), checked against Origin (_origin_verified)
+//     and, by urlsplit(entry).netloc.lstrip("*"), against the HTTPS Referer
+//     (_check_referer); 3.2 entries are hosts (".example.com") for the
+//     Referer only. bank/settings.py trusted_origins gives 3.2 exactly the
+//     hosts 5.2's _check_referer derives, so the Referer checks agree and
+//     only the Origin check differs (case csrf-trusted-http-wildcard-https-origin).
 //   - CSRF failure reasons: 3.2 says "CSRF token missing or incorrect." for
 //     both; 5.2 splits "CSRF token missing." / "... incorrect.". Statuses
 //     agree (403); reasons are not compared.

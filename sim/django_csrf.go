@@ -4,8 +4,12 @@ package sim
 // characters lives in the csrftoken cookie (or in the session with
 // CSRF_USE_SESSIONS); pages carry it masked with a fresh one-time pad, so the
 // token differs on every page (the BREACH mitigation). An unsafe request
-// passes when its Origin is the site's own (or, with no Origin over HTTPS,
-// its Referer is a same-host https URL) and its token unmasks to the secret.
+// passes when its Origin is the site's own or one CSRF_TRUSTED_ORIGINS
+// trusts (or, with no Origin over HTTPS, its Referer is an https URL of this
+// host, of CSRF_COOKIE_DOMAIN or of a trusted origin's host) and its token
+// unmasks to the secret. Nothing binds the cookie's secret to the session:
+// whoever can set a csrftoken cookie for the site (a sibling subdomain, by
+// Domain=) knows a token that passes.
 
 import (
 	"crypto/subtle"
@@ -154,19 +158,14 @@ func (s *Site) csrfProcessView(x *djExchange, exempt bool) string {
 		return ""
 	}
 	if req.Origin != "" {
-		// CSRF_TRUSTED_ORIGINS is empty: only the exact origin passes.
-		good, rule := "http://"+SiteHost, "the Origin header is the site's own, http://"+SiteHost
-		if x.secure {
-			good, rule = "https://"+SiteHost, "the Origin header is the site's own, https://"+SiteHost
-		}
-		ok := req.Origin == good
+		ok, rule := csrfOriginVerified(s.cfg, req.Origin, x.secure)
 		x.check(rule, djSrcCSRFOrigin, ok)
 		if !ok {
 			return "Origin checking failed - " + req.Origin + " does not match any trusted origins."
 		}
 	} else if x.secure {
-		why := s.checkReferer(req.Referer)
-		x.check("over HTTPS without Origin, the Referer is an https URL of this host", djSrcCSRFReferer, why == "")
+		why, rule := csrfCheckReferer(s.cfg, req.Referer)
+		x.check(rule, djSrcCSRFReferer, why == "")
 		if why != "" {
 			return why
 		}
@@ -174,29 +173,116 @@ func (s *Site) csrfProcessView(x *djExchange, exempt bool) string {
 	return s.checkToken(x)
 }
 
-// checkReferer is _check_referer. The allowed host is CSRF_COOKIE_DOMAIN
-// (None here) or, with CSRF_USE_SESSIONS, SESSION_COOKIE_DOMAIN, matched with
-// is_same_domain, so a parent domain lets every sibling subdomain through;
-// when None, the request's host exactly.
-func (s *Site) checkReferer(referer string) string {
+// csrfTrustedOrigins yields the entries of settings.CSRF_TRUSTED_ORIGINS
+// (Config.CSRFTrustedOrigins, joined by ","; validOrigin vetted each).
+func csrfTrustedOrigins(cfg *Config) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		if cfg.CSRFTrustedOrigins == "" {
+			return
+		}
+		for e := range strings.SplitSeq(cfg.CSRFTrustedOrigins, ",") {
+			if !yield(e) {
+				return
+			}
+		}
+	}
+}
+
+// csrfTrustedHost is an entry's host as CsrfViewMiddleware's cached
+// properties read it (csrf.py @5.2): urlsplit(origin).netloc.lstrip("*"),
+// so "https://*.example.com" gives ".example.com", which is_same_domain
+// matches to example.com and every subdomain. The scheme is lower-cased,
+// the netloc left as written.
+func csrfTrustedHost(entry string) (scheme, host string) {
+	scheme, netloc, _ := urlSchemeNetloc(entry)
+	return scheme, strings.TrimLeft(netloc, "*")
+}
+
+// csrfOriginVerified is CsrfViewMiddleware._origin_verified (csrf.py @5.2):
+// the Origin passes when it is the request's own origin ("https" if
+// request.is_secure() else "http", then request.get_host()); or when it is
+// in allowed_origins_exact (the CSRF_TRUSTED_ORIGINS entries without "*"),
+// compared as strings; or when urlsplit(Origin) has a scheme and a netloc
+// that allowed_origin_subdomains covers (per scheme, the netloc of every
+// entry with "*", lstrip("*")) by is_same_domain. An Origin urlsplit cannot
+// parse fails. rule says which of these decided.
+func csrfOriginVerified(cfg *Config, origin string, secure bool) (ok bool, rule string) {
+	good, rule := "http://"+SiteHost, "the Origin header is the site's own, http://"+SiteHost
+	if secure {
+		good, rule = "https://"+SiteHost, "the Origin header is the site's own, https://"+SiteHost
+	}
+	if origin == good {
+		return true, rule
+	}
+	if cfg.CSRFTrustedOrigins == "" {
+		return false, rule
+	}
+	for e := range csrfTrustedOrigins(cfg) {
+		if !strings.Contains(e, "*") && origin == e {
+			return true, "the Origin " + origin + " is in CSRF_TRUSTED_ORIGINS"
+		}
+	}
+	rule += ", or CSRF_TRUSTED_ORIGINS = " + pyListLiteral(cfg.CSRFTrustedOrigins) + " trusts it"
+	scheme, netloc, parsed := urlSchemeNetloc(origin)
+	if !parsed {
+		return false, rule
+	}
+	for e := range csrfTrustedOrigins(cfg) {
+		if !strings.Contains(e, "*") {
+			continue
+		}
+		if s, host := csrfTrustedHost(e); s == scheme && djIsSameDomain(netloc, host) {
+			return true, "CSRF_TRUSTED_ORIGINS entry " + e + " trusts the Origin " + origin +
+				" (the same scheme, a host within " + strings.TrimPrefix(host, ".") + ")"
+		}
+	}
+	return false, rule
+}
+
+// csrfCheckReferer is CsrfViewMiddleware._check_referer (csrf.py @5.2), run
+// over HTTPS when no Origin was sent: the Referer must be an https URL
+// whose netloc is_same_domain matches a CSRF_TRUSTED_ORIGINS entry's host
+// (csrf_trusted_origins_hosts: the entry's scheme is not compared), or the
+// allowed host: CSRF_COOKIE_DOMAIN (SESSION_COOKIE_DOMAIN with
+// CSRF_USE_SESSIONS) with ":port" appended off 80 and 443 (the site is on
+// 443: nothing appended), so ".example.com" lets every subdomain through;
+// when that is None, request.get_host() exactly. It returns the rejection
+// reason ("" passes) and the rule that decided.
+func csrfCheckReferer(cfg *Config, referer string) (why, rule string) {
+	good, setting := SiteHost, ""
+	if cfg.CSRFUseSessions && cfg.SessionCookieDomain != "" {
+		good, setting = cfg.SessionCookieDomain, "SESSION_COOKIE_DOMAIN"
+	} else if !cfg.CSRFUseSessions && cfg.CSRFCookieDomain != "" {
+		good, setting = cfg.CSRFCookieDomain, "CSRF_COOKIE_DOMAIN"
+	}
+	rule = "over HTTPS without Origin, the Referer is an https URL of this host"
+	if setting != "" || cfg.CSRFTrustedOrigins != "" {
+		if setting != "" {
+			rule = "over HTTPS without Origin, the Referer is an https URL within " + setting + " " + good
+		}
+		if cfg.CSRFTrustedOrigins != "" {
+			rule += " or of a CSRF_TRUSTED_ORIGINS host"
+		}
+	}
 	if referer == "" {
-		return "Referer checking failed - no Referer."
+		return "Referer checking failed - no Referer.", rule
 	}
 	scheme, netloc, ok := urlSchemeNetloc(referer)
 	if !ok || scheme == "" || netloc == "" {
-		return "Referer checking failed - Referer is malformed."
+		return "Referer checking failed - Referer is malformed.", rule
 	}
 	if scheme != "https" {
-		return "Referer checking failed - Referer is insecure while host is secure."
+		return "Referer checking failed - Referer is insecure while host is secure.", rule
 	}
-	good := SiteHost
-	if s.cfg.CSRFUseSessions && s.cfg.SessionCookieDomain != "" {
-		good = s.cfg.SessionCookieDomain // the port is 443: nothing appended
+	for e := range csrfTrustedOrigins(cfg) {
+		if _, host := csrfTrustedHost(e); djIsSameDomain(netloc, host) {
+			return "", "over HTTPS without Origin, the Referer's host " + netloc + " matches CSRF_TRUSTED_ORIGINS entry " + e
+		}
 	}
 	if !djIsSameDomain(netloc, good) {
-		return "Referer checking failed - " + referer + " does not match any trusted origins."
+		return "Referer checking failed - " + referer + " does not match any trusted origins.", rule
 	}
-	return ""
+	return "", rule
 }
 
 // urlSchemeNetloc is the part of urllib.parse.urlparse the Referer check
@@ -316,7 +402,7 @@ func (s *Site) csrfProcessResponse(x *djExchange) {
 		return
 	}
 	c := djCookie{name: csrfCookieName, value: x.csrfSecret, maxAge: csrfCookieAge, hasMaxAge: true,
-		expires: x.now.Unix() + csrfCookieAge, hasExpires: true,
+		expires: x.now.Unix() + csrfCookieAge, hasExpires: true, domain: cfg.CSRFCookieDomain,
 		path: "/", secure: cfg.CSRFCookieSecure, httpOnly: cfg.CSRFCookieHTTPOnly, sameSite: cfg.CSRFCookieSameSite}
 	x.setCookie(c)
 	x.vary = true

@@ -132,6 +132,23 @@ func TestCSRFProcessView(t *testing.T) {
 			"Referer checking failed - https://blog.example.com/ does not match any trusted origins."},
 		{"CSRF_USE_SESSIONS, a sibling's Referer, SESSION_COOKIE_DOMAIN=.example.com", "https", "", "https://" + SiblingHost + "/", tok, false,
 			func(c *Config) { c.CSRFUseSessions, c.SessionCookieDomain = true, ParentDomain }, nil, ""},
+		{"Origin from a sibling, CSRF_TRUSTED_ORIGINS https://*.example.com", "https", "https://" + SiblingHost, "", tok, false,
+			func(c *Config) { c.CSRFTrustedOrigins = "https://*" + ParentDomain }, nil, ""},
+		{"Origin from a sibling, a trusted http:// wildcard (test_bad_origin_csrf_trusted_origin_bad_protocol)", "https", "https://" + SiblingHost, "", tok, false,
+			func(c *Config) { c.CSRFTrustedOrigins = "http://*" + ParentDomain }, nil,
+			"Origin checking failed - https://blog.example.com does not match any trusted origins."},
+		{"a sibling's Referer, CSRF_COOKIE_DOMAIN=.example.com", "https", "", "https://" + SiblingHost + "/", tok, false,
+			func(c *Config) { c.CSRFCookieDomain = ParentDomain }, nil, ""},
+		{"Origin from a sibling, CSRF_COOKIE_DOMAIN=.example.com: the Origin check has no cookie domain", "https", "https://" + SiblingHost, "", tok, false,
+			func(c *Config) { c.CSRFCookieDomain = ParentDomain }, nil,
+			"Origin checking failed - https://blog.example.com does not match any trusted origins."},
+		{"trusted Origin, a tossed csrftoken and its token (last cookie wins)", "https", "https://" + SiblingHost, "",
+			func(*djClient) string { return strings.Repeat("t", 32) }, false,
+			func(c *Config) { c.CSRFTrustedOrigins = "https://*" + ParentDomain }, func(c *djClient) { c.extra = "csrftoken=" + strings.Repeat("t", 32) }, ""},
+		{"trusted Origin, a tossed csrftoken, CSRF_USE_SESSIONS", "https", "https://" + SiblingHost, "",
+			func(*djClient) string { return strings.Repeat("t", 32) }, false,
+			func(c *Config) { c.CSRFTrustedOrigins, c.CSRFUseSessions = "https://*"+ParentDomain, true }, func(c *djClient) { c.extra = "csrftoken=" + strings.Repeat("t", 32) },
+			"CSRF token from POST incorrect."},
 	} {
 		w := newDJWorld(t, tc.mutate)
 		c := w.client()
@@ -176,6 +193,9 @@ func TestCSRFCookie(t *testing.T) {
 		{"hardened", func(c *Config) { c.CSRFCookieSecure, c.CSRFCookieHTTPOnly, c.CSRFCookieSameSite = true, true, "Strict" },
 			"csrftoken=S; expires=Mon, 01 Mar 2027 09:00:00 GMT; HttpOnly; Max-Age=31449600; Path=/; SameSite=Strict; Secure"},
 		{"SameSite False", func(c *Config) { c.CSRFCookieSameSite = "" }, "csrftoken=S; expires=Mon, 01 Mar 2027 09:00:00 GMT; Max-Age=31449600; Path=/"},
+		// _set_csrf_cookie: domain=settings.CSRF_COOKIE_DOMAIN (test_csrf_cookie_age sets it).
+		{"CSRF_COOKIE_DOMAIN", func(c *Config) { c.CSRFCookieDomain = ParentDomain },
+			"csrftoken=S; Domain=.example.com; expires=Mon, 01 Mar 2027 09:00:00 GMT; Max-Age=31449600; Path=/; SameSite=Lax"},
 	} {
 		w := newDJWorld(t, tc.mutate)
 		c := w.client()
@@ -203,5 +223,85 @@ func TestCSRFCookie(t *testing.T) {
 	data, _ := w.site.Session(c.sid(), w.now)
 	if unmaskCipherToken(r.CSRFToken) != data[keyCSRF] {
 		t.Errorf("the session's _csrftoken %q does not match the page token", data[keyCSRF])
+	}
+}
+
+// CsrfViewMiddleware._origin_verified and _check_referer with
+// CSRF_TRUSTED_ORIGINS and CSRF_COOKIE_DOMAIN, case by case from Django's
+// tests/csrf_tests/tests.py (CsrfViewMiddlewareTestMixin and
+// CsrfViewMiddlewareTests), with bank.example.com in place of their
+// www.example.com host and is_secure() as noted.
+func TestCSRFTrustedOrigins(t *testing.T) {
+	origins := []struct {
+		name, trusted, origin string
+		secure, want          bool
+	}{
+		{"test_good_origin_secure", "", "https://" + SiteHost, true, true},
+		{"test_good_origin_insecure", "", "http://" + SiteHost, false, true},
+		{"the site's http origin on HTTPS", "", "http://" + SiteHost, true, false},
+		{"test_bad_origin_bad_domain", "", "https://www.evil.org", false, false},
+		{"test_bad_origin_null_origin", "", "null", false, false},
+		{"test_bad_origin_bad_protocol", "", "http://example.com", true, false},
+		{"test_bad_origin_csrf_trusted_origin_bad_protocol",
+			"http://no-match.com,https://*.example.com,http://*.no-match.com,http://*.no-match-2.com", "http://foo.example.com", true, false},
+		{"test_bad_origin_cannot_be_parsed", "https://*.example.com", "https://[", false, false},
+		{"test_good_origin_csrf_trusted_origin_allowed", "https://dashboard.example.com", "https://dashboard.example.com", true, true},
+		{"test_good_origin_wildcard_csrf_trusted_origin_allowed", "https://*.example.com", "https://foo.example.com", true, true},
+		// is_same_domain(netloc, ".example.com") takes the domain itself.
+		{"a wildcard covers its bare domain", "https://*.example.com", "https://example.com", true, true},
+		{"a wildcard covers the attacker's sibling over plain HTTP too", "https://*.example.com", "https://" + SiblingHost, false, true},
+		{"a wildcard does not cover a port", "https://*.example.com", "https://foo.example.com:8443", true, false},
+		{"a wildcard does not cover a look-alike", "https://*.example.com", "https://evilexample.com", true, false},
+		// allowed_origins_exact is a set of strings: no case folding, no
+		// trailing slash removed.
+		{"an exact entry compares case-sensitively", "https://Dashboard.example.com", "https://dashboard.example.com", true, false},
+		{"an exact entry with a path never matches", "https://dashboard.example.com/", "https://dashboard.example.com", true, false},
+		{"a wildcard's scheme is lower-cased by urlsplit", "HTTPS://*.example.com", "https://foo.example.com", true, true},
+		{"a wildcard not at the start is literal", "https://foo*.example.com", "https://foo1.example.com", true, false},
+		{"a bare * trusts nothing", "https://*", "https://foo.example.com", true, false},
+	}
+	for _, tc := range origins {
+		cfg := Defaults()
+		if err := cfg.Set("CSRF_TRUSTED_ORIGINS", tc.trusted); err != nil {
+			t.Fatal(err)
+		}
+		if got, rule := csrfOriginVerified(&cfg, tc.origin, tc.secure); got != tc.want {
+			t.Errorf("%s: _origin_verified(%q) with %q = %v (%s), want %v", tc.name, tc.origin, tc.trusted, got, rule, tc.want)
+		}
+	}
+
+	referers := []struct {
+		name, trusted, cookieDomain string
+		useSessions                 bool
+		referer, why                string // "" passes
+	}{
+		{"test_https_good_referer", "", "", false, "https://" + SiteHost + "/somepage", ""},
+		{"test_https_bad_referer", "", "", false, "https://www.evil.org/somepage",
+			"Referer checking failed - https://www.evil.org/somepage does not match any trusted origins."},
+		{"test_https_csrf_trusted_origin_allowed", "https://dashboard.example.com", "", false, "https://dashboard.example.com", ""},
+		{"test_https_csrf_wildcard_trusted_origin_allowed", "https://*.example.com", "", false, "https://dashboard.example.com", ""},
+		// csrf_trusted_origins_hosts keeps only the netloc: the entry's
+		// scheme is not compared with the Referer's.
+		{"a trusted http:// origin's host passes an https Referer", "http://*.example.com", "", false, "https://dashboard.example.com/", ""},
+		{"an exact entry's path is dropped for the Referer", "https://dashboard.example.com/x", "", false, "https://dashboard.example.com/y", ""},
+		{"test_https_good_referer_matches_cookie_domain", "", ".example.com", false, "https://foo.example.com/", ""},
+		{"test_https_reject_insecure_referer", "", ".example.com", false, "http://example.com/",
+			"Referer checking failed - Referer is insecure while host is secure."},
+		{"CSRF_COOKIE_DOMAIN without the dot matches that host only, not the site's own", "", "example.com", false, "https://" + SiteHost + "/",
+			"Referer checking failed - https://bank.example.com/ does not match any trusted origins."},
+		{"CSRF_COOKIE_DOMAIN is ignored with CSRF_USE_SESSIONS (SESSION_COOKIE_DOMAIN is None)", "", ".example.com", true, "https://foo.example.com/",
+			"Referer checking failed - https://foo.example.com/ does not match any trusted origins."},
+		{"trusted origins count with CSRF_USE_SESSIONS too", "https://*.example.com", "", true, "https://foo.example.com/", ""},
+		{"test_https_no_referer", "https://*.example.com", ".example.com", false, "", "Referer checking failed - no Referer."},
+	}
+	for _, tc := range referers {
+		cfg := Defaults()
+		cfg.CSRFCookieDomain, cfg.CSRFUseSessions = tc.cookieDomain, tc.useSessions
+		if err := cfg.Set("CSRF_TRUSTED_ORIGINS", tc.trusted); err != nil {
+			t.Fatal(err)
+		}
+		if why, rule := csrfCheckReferer(&cfg, tc.referer); why != tc.why {
+			t.Errorf("%s: _check_referer(%q) = %q (%s), want %q", tc.name, tc.referer, why, rule, tc.why)
+		}
 	}
 }

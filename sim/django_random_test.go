@@ -23,6 +23,9 @@ package sim
 //     (3.2 csrf.py "if request.is_secure(): referer = ..."). For each unsafe
 //     request the generator computes both verdicts (csrfOriginVerdicts); when
 //     they differ it drops the Origin header, which makes them equal.
+//     CSRF_TRUSTED_ORIGINS and CSRF_COOKIE_DOMAIN are drawn too: 3.2 gets
+//     each trusted origin as the host 5.2's _check_referer derives from it
+//     (bank/settings.py trusted_origins), so the Referer checks agree.
 //   - APPEND_SLASH with CSRF_USE_SESSIONS. 3.2 redirects in
 //     CommonMiddleware.process_request, before CsrfViewMiddleware runs; 4.1+
 //     redirects in CommonMiddleware.process_response after the 404 (#33700),
@@ -54,7 +57,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -173,6 +178,13 @@ func (g *djGen) genConfig() {
 	g.set("CSRF_COOKIE_SAMESITE", djPick(r, "Lax", "Lax", "Strict", "None", ""))
 	if g.chance(0.25) {
 		g.set("CSRF_USE_SESSIONS", "True")
+	}
+	if g.chance(0.2) {
+		g.set("CSRF_COOKIE_DOMAIN", djPick(r, ParentDomain, ParentDomain, "example.com", SiteHost, "Example.COM"))
+	}
+	if g.chance(0.3) {
+		g.set("CSRF_TRUSTED_ORIGINS", djPick(r, "https://*.example.com", "https://*.example.com", "https://"+SiblingHost,
+			"http://*.example.com", "https://"+SiteHost, "https://*.example.com,https://"+AttackerHost, "HTTPS://Blog.Example.com/"))
 	}
 	if g.chance(0.15) {
 		g.set("security_middleware", "False")
@@ -327,8 +339,10 @@ func (g *djGen) agreeOnOrigin(st *confStep) {
 
 // csrfOriginVerdicts is whether the Origin/Referer stage of an unsafe
 // request passes in Django 5.2 (Origin when sent, else the Referer over
-// HTTPS) and in 3.2 (the Referer over HTTPS), with CSRF_TRUSTED_ORIGINS
-// empty. Requests that never reach the check pass in both.
+// HTTPS) and in 3.2 (the Referer over HTTPS: 3.2 csrf.py process_view's
+// good_hosts, CSRF_TRUSTED_ORIGINS as bank/settings.py translates it plus
+// CSRF_COOKIE_DOMAIN, SESSION_COOKIE_DOMAIN with CSRF_USE_SESSIONS, or the
+// host). Requests that never reach the check pass in both.
 func csrfOriginVerdicts(cfg *Config, st *confStep) (v52, v32 bool) {
 	if !cfg.CSRFMiddleware || st.Method == "" || st.Method == "GET" {
 		return true, true
@@ -337,20 +351,27 @@ func csrfOriginVerdicts(cfg *Config, st *confStep) (v52, v32 bool) {
 	referer := !secure
 	if secure {
 		good := SiteHost
-		if cfg.CSRFUseSessions && cfg.SessionCookieDomain != "" {
-			good = cfg.SessionCookieDomain
+		if cfg.CSRFUseSessions {
+			if cfg.SessionCookieDomain != "" {
+				good = cfg.SessionCookieDomain
+			}
+		} else if cfg.CSRFCookieDomain != "" {
+			good = cfg.CSRFCookieDomain
+		}
+		hosts := []string{good}
+		for _, e := range strings.Split(cfg.CSRFTrustedOrigins, ",") {
+			if _, netloc, ok := urlSchemeNetloc(e); e != "" && ok {
+				hosts = append(hosts, strings.TrimLeft(netloc, "*"))
+			}
 		}
 		scheme, netloc, ok := urlSchemeNetloc(st.Referer)
-		referer = st.Referer != "" && ok && scheme == "https" && netloc != "" && djIsSameDomain(netloc, good)
+		referer = st.Referer != "" && ok && scheme == "https" && netloc != "" &&
+			slices.ContainsFunc(hosts, func(h string) bool { return djIsSameDomain(netloc, h) })
 	}
 	v32 = referer
 	v52 = referer
 	if st.Origin != "" {
-		self := "http://" + SiteHost
-		if secure {
-			self = "https://" + SiteHost
-		}
-		v52 = st.Origin == self
+		v52, _ = csrfOriginVerified(cfg, st.Origin, secure)
 	}
 	return v52, v32
 }
@@ -441,6 +462,14 @@ func (g *djGen) step() {
 		st := g.request(c, "POST", "/transfer/", g.scheme())
 		st.Form = map[string]string{"to": UserMallory, "amount": "100"}
 		g.unsafe(&st)
+		if g.chance(0.25) {
+			// A sibling subdomain's tossed csrftoken, sent after the
+			// client's own, and the matching token. The transfer view never
+			// calls get_token, so 3.2 does not re-send the 32-character
+			// cookie masked (see above).
+			st.Cookie = "$jar; csrftoken=tossedByMallory0tossedByMallory0"
+			st.Form[csrfFormField], st.XCSRFToken = "tossedByMallory0tossedByMallory0", ""
+		}
 		g.add(st)
 	case 11:
 		st := g.request(c, "GET", "/transfer/", g.scheme())

@@ -37,6 +37,7 @@ type djClient struct {
 	vals  map[string]string
 	token string // the form token of the last page that had one
 	sent  string // the session cookie the last request carried
+	extra string // "name=value" sent after the client's own cookies (a tossed cookie), "" for none
 }
 
 func (w *djWorld) client() *djClient { return &djClient{w: w, vals: map[string]string{}} }
@@ -80,6 +81,9 @@ func (c *djClient) copyTo(other *djClient) {
 // send serves req with the client's cookies and keeps what comes back.
 func (c *djClient) send(req Request) Response {
 	req.Cookie = c.header()
+	if c.extra != "" {
+		req.Cookie += "; " + c.extra
+	}
 	c.sent = c.sid()
 	r := c.w.site.Serve(req, c.w.now)
 	for _, line := range r.SetCookies {

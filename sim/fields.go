@@ -196,6 +196,61 @@ func textField(key string, g Group, label, help string, maxLen int, choices []Ch
 		}}
 }
 
+// originsField is a list of origins (CSRF_TRUSTED_ORIGINS), stored as its
+// entries joined by ",": a value is split at commas, each entry trimmed of
+// spaces, empty entries dropped, and each checked by validOrigin.
+func originsField(key string, g Group, label, help string, maxLen int, choices []Choice, p func(*Config) *string) Field {
+	f := textField(key, g, label, help, maxLen, choices, nil, p)
+	f.set = func(c *Config, v string) error {
+		if len(v) > maxLen {
+			return fmt.Errorf("longer than %d characters", maxLen)
+		}
+		var entries []string
+		for _, e := range strings.Split(v, ",") {
+			if e = strings.Trim(e, " \t"); e == "" {
+				continue
+			}
+			if err := validOrigin(e); err != nil {
+				return err
+			}
+			entries = append(entries, e)
+		}
+		*p(c) = strings.Join(entries, ",")
+		return nil
+	}
+	return f
+}
+
+// validOrigin checks one CSRF_TRUSTED_ORIGINS entry: what Django 5.2 would
+// refuse, and what the lab cannot store, is an error.
+func validOrigin(e string) error {
+	for _, r := range e {
+		// RFC 3986 characters, less the "," that separates entries here:
+		// no spaces, quotes or backslashes, which no origin has.
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~:/?#[]@!$&()*+;=%", r)) {
+			return fmt.Errorf("%q: a trusted origin cannot contain %q", e, r)
+		}
+	}
+	// django/core/checks/compatibility/django_4_0.py check_csrf_trusted_origins
+	// (4_0.E001): "if '://' not in origin". The error stops runserver and
+	// every management command that runs the checks (migrate among them).
+	if !strings.Contains(e, "://") {
+		write := `"https://` + e + `"`
+		if strings.HasPrefix(e, ".") {
+			// Django 3.2 matched ".example.com" to the domain and its subdomains.
+			write = `"https://*` + e + `" (and "https://` + e[1:] + `" for the domain itself)`
+		}
+		return fmt.Errorf("%q has no scheme: since Django 4.0 an entry is an origin, here %s; "+
+			"a bare host fails the system check 4_0.E001, so runserver and migrate refuse to start", e, write)
+	}
+	// CsrfViewMiddleware's csrf_trusted_origins_hosts calls urlsplit on every
+	// entry, which raises ValueError on an unbalanced "[" or "]".
+	if _, _, ok := urlSchemeNetloc(e); !ok {
+		return fmt.Errorf("%q is not a URL Python's urlsplit can parse (ValueError: Invalid IPv6 URL)", e)
+	}
+	return nil
+}
+
 var sameSiteChoices = []Choice{{"Lax", "Lax"}, {"Strict", "Strict"}, {"None", "None"}, {"", "False (no attribute)"}}
 
 // Fields is the table of every Config member, in display order.
@@ -269,9 +324,18 @@ var Fields = []Field{
 	choiceField("CSRF_COOKIE_SAMESITE", GroupServer, true, "CSRF cookie SameSite",
 		"Defence in depth; the token and Origin checks are what stop CSRF.",
 		sameSiteChoices, func(c *Config) *string { return &c.CSRFCookieSameSite }),
+	textField("CSRF_COOKIE_DOMAIN", GroupServer, "CSRF cookie Domain",
+		"None keeps csrftoken on this host; a parent domain sends it to every sibling subdomain, and lets their Referer through the HTTPS check.", 253,
+		[]Choice{{"", "None (this host only)"}, {ParentDomain, ParentDomain}},
+		validDomain, func(c *Config) *string { return &c.CSRFCookieDomain }),
 	boolField("CSRF_USE_SESSIONS", GroupServer, true, "CSRF token in the session",
-		"Keeps the CSRF secret in the session instead of a cookie.",
+		"Keeps the CSRF secret in the session instead of a cookie, where a sibling subdomain cannot plant its own.",
 		func(c *Config) *bool { return &c.CSRFUseSessions }),
+	originsField("CSRF_TRUSTED_ORIGINS", GroupServer, "Trusted origins",
+		"Comma-separated origins, each with its scheme, whose unsafe requests pass the Origin and Referer checks. "+
+			"https://*.example.com trusts every subdomain, an attacker's too.", 1000,
+		[]Choice{{"", "[] (none)"}, {"https://*" + ParentDomain, "https://*" + ParentDomain}, {"https://" + SiblingHost, "https://" + SiblingHost}},
+		func(c *Config) *string { return &c.CSRFTrustedOrigins }),
 	boolField("security_middleware", GroupServer, false, "SecurityMiddleware",
 		"Without it SECURE_SSL_REDIRECT and SECURE_HSTS_SECONDS do nothing.",
 		func(c *Config) *bool { return &c.SecurityMiddleware }),

@@ -97,6 +97,21 @@ func TestEncodeLink(t *testing.T) {
 	if got := EncodeLink(LinkState{Config: Defaults(), Compare: &b}); got != "v1&compare=1&b.SESSION_COOKIE_SECURE=True" {
 		t.Errorf("compare encodes as %q", got)
 	}
+	// The trusted origins' "," and "*" need no escape; a "#" or "&" would.
+	t2 := Defaults()
+	t2.CSRFCookieDomain, t2.CSRFTrustedOrigins = ParentDomain, "https://*.example.com,http://localhost:8000,https://a.example.com/#x&y"
+	want = "v1&CSRF_COOKIE_DOMAIN=.example.com&CSRF_TRUSTED_ORIGINS=https://*.example.com,http://localhost:8000,https://a.example.com/%23x%26y"
+	if got := EncodeLink(LinkState{Config: t2}); got != want {
+		t.Errorf("trusted origins encode as %q, want %q", got, want)
+	}
+	if got, err := DecodeLink(want); err != nil || got.Config != t2 {
+		t.Errorf("DecodeLink(%q) = %+v, %v", want, got.Config, err)
+	}
+	// A link typed by hand may space the list out; it reads as the field does.
+	if got, err := DecodeLink("v1&CSRF_TRUSTED_ORIGINS=https://*.example.com,%20http://localhost:8000,"); err != nil ||
+		got.Config.CSRFTrustedOrigins != "https://*.example.com,http://localhost:8000" {
+		t.Errorf("a spaced-out list decodes as %q, %v", got.Config.CSRFTrustedOrigins, err)
+	}
 }
 
 // TestLinkKeys checks that the page-state keys and the compare prefix
@@ -128,6 +143,8 @@ func TestDecodeLinkErrors(t *testing.T) {
 		{"v1&SESSION_COOKIE_AGE=0", "SESSION_COOKIE_AGE: 0 is outside"},
 		{"v1&SESSION_COOKIE_SAMESITE=Bogus", `SESSION_COOKIE_SAMESITE: "Bogus" is not one of "Lax", "Strict", "None", "" (False (no attribute))`},
 		{"v1&SESSION_COOKIE_PATH=%zz", "SESSION_COOKIE_PATH: bad escape"},
+		{"v1&CSRF_TRUSTED_ORIGINS=example.com", `CSRF_TRUSTED_ORIGINS: "example.com" has no scheme`},
+		{"v1&CSRF_COOKIE_DOMAIN=a/b", `CSRF_COOKIE_DOMAIN: "a/b" is not a host name`},
 		{"v1&b.SESSION_COOKIE_SECURE=True", "b.SESSION_COOKIE_SECURE comes before compare=1"},
 		{"v1&compare=1&b.DEBUG=1", "b.DEBUG: unknown setting"},
 		{"v1&compare=1&b.SESSION_COOKIE_AGE=x", `b.SESSION_COOKIE_AGE: "x" is not a whole number`},

@@ -242,6 +242,31 @@ func TestReasonsFollowTheRun(t *testing.T) {
 				c, ok := jarSession(r.Steps[len(r.Steps)-1], cfg.SessionCookieName)
 				return ok && c.HostOnly
 			}},
+		{"a token that matched a tossed csrftoken: the forged POST sent it last and carried it in the form", "csrf-sibling-post", "tossed for the whole domain",
+			func(r *Run, cfg Config) bool {
+				post := stepsDoing(r, "auto-submits a hidden form")
+				if len(post) != 1 || post[0].Request == nil {
+					return false
+				}
+				return cookieValue(post[0].Request.Header("Cookie"), csrfCookieName) == tossedSecret &&
+					strings.Contains(post[0].Request.Header("Body"), csrfFormField+"="+tossedSecret)
+			}},
+		{"the victim's own csrftoken, read on the sibling: the sibling's request carried it and the form reuses it", "csrf-sibling-post", "CSRF_COOKIE_DOMAIN sends",
+			func(r *Run, cfg Config) bool {
+				page, post := stepsDoing(r, "reads a post on "+SiblingHost), stepsDoing(r, "auto-submits a hidden form")
+				if len(page) != 1 || len(post) != 1 || page[0].Request == nil || post[0].Request == nil {
+					return false
+				}
+				v := cookieValue(page[0].Request.Header("Cookie"), csrfCookieName)
+				return v != "" && v != tossedSecret && cookieValue(post[0].Request.Header("Cookie"), csrfCookieName) == v &&
+					strings.Contains(post[0].Request.Header("Body"), csrfFormField+"="+v)
+			}},
+		{"the tossed cookie counts for nothing: CSRF_USE_SESSIONS is on and the POST carried it", "csrf-sibling-post", "the csrftoken cookie the sibling tossed counts for nothing",
+			func(r *Run, cfg Config) bool {
+				post := stepsDoing(r, "auto-submits a hidden form")
+				return cfg.CSRFUseSessions && len(post) == 1 && post[0].Request != nil &&
+					cookieValue(post[0].Request.Header("Cookie"), csrfCookieName) == tossedSecret
+			}},
 		{"a reason naming set_expiry(N) is about a session that stores _session_expiry N", "", "set_expiry(",
 			func(r *Run, cfg Config) bool {
 				m := setExpiryText.FindStringSubmatch(r.Verdict.Reason)

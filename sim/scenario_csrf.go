@@ -33,11 +33,13 @@ var csrfSiblingPost = &Scenario{
 	ID:    "csrf-sibling-post",
 	Title: "CSRF from a sibling subdomain",
 	Story: "The same forged form, served this time from " + SiblingHost + ", which the attacker controls. " +
-		"A sibling is the same site, so SameSite, even Strict, lets the cookie through; only the CSRF check is left.",
+		"A sibling is the same site, so SameSite, even Strict, lets the cookie through; only the CSRF check is left. " +
+		"The page first tosses a csrftoken cookie of the attacker's own for the whole domain, so the form carries a matching token.",
 	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's " + SiblingHost}},
-	Variables: []string{"session cookie", "cookie sent", "transfer"},
-	Toggles:   []string{"csrf_middleware", "transfer_csrf_exempt", "attacker_subdomain", "SESSION_COOKIE_SAMESITE"},
-	script:    csrfSiblingPostScript,
+	Variables: []string{"session cookie", "cookie sent", "csrftoken sent", "transfer"},
+	Toggles: []string{"csrf_middleware", "transfer_csrf_exempt", "attacker_subdomain", "SESSION_COOKIE_SAMESITE",
+		"CSRF_TRUSTED_ORIGINS", "CSRF_USE_SESSIONS", "CSRF_COOKIE_DOMAIN"},
+	script: csrfSiblingPostScript,
 }
 
 var loginCSRF = &Scenario{
@@ -122,7 +124,7 @@ func csrfCrossSitePostScript(w *World) {
 		"the page auto-submits a hidden form to /transfer/")
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, "POST")
+	w.csrfVerdict(resp, sent, held, "POST", "cross-site")
 }
 
 func csrfCrossSiteGetScript(w *World) {
@@ -137,13 +139,14 @@ func csrfCrossSiteGetScript(w *World) {
 	resp := w.crossSite("GET", "/transfer/?to="+attackerName+"&amount=1000", nil, "clicks the page's link to /transfer/?to="+attackerName)
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, "GET")
+	w.csrfVerdict(resp, sent, held, "GET", "cross-site")
 }
 
 // csrfVerdict decides a forged request: it worked if the view acted;
 // otherwise the first defence in line decided: the cookie withheld, then
-// the server's refusal.
-func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method string) {
+// the server's refusal. kind names the request ("cross-site", or "forged"
+// for a sibling's, which is same-site on the same scheme).
+func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method, kind string) {
 	sent := c.sent
 	if resp.Did != "" {
 		why, src := w.whySent(method)
@@ -157,11 +160,11 @@ func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method s
 		return
 	}
 	if !sent && held.Code != "" {
-		w.decide(Blocked, "The browser did not send the session cookie on the cross-site "+method+" ("+held.Code+")", held.Why, held.Source)
+		w.decide(Blocked, "The browser did not send the session cookie on the "+kind+" "+method+" ("+held.Code+")", held.Why, held.Source)
 		return
 	}
 	if !sent {
-		w.decide(Blocked, "The cross-site "+method+" carried no session cookie", "no session cookie matched the request", "RFC 6265bis §5.8.3")
+		w.decide(Blocked, "The "+kind+" "+method+" carried no session cookie", "no session cookie matched the request", "RFC 6265bis §5.8.3")
 		return
 	}
 	if resp.Status == 405 {
@@ -188,6 +191,10 @@ func (w *World) csrfPassText(resp Response) string {
 	return "the CSRF middleware let it through"
 }
 
+// tossedSecret is the CSRF secret the attacker's sibling page plants: any
+// 32 characters of [A-Za-z0-9] pass Django's _check_token_format.
+const tossedSecret = "tossedByMallory0tossedByMallory0"
+
 func csrfSiblingPostScript(w *World) {
 	if !w.logIn(ActorVictim) {
 		w.loginRefused()
@@ -198,19 +205,104 @@ func csrfSiblingPostScript(w *World) {
 		return
 	}
 	w.wait(10 * time.Minute)
-	w.victim.do(nav{method: "GET", url: siblingPage, topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
-	sent, held := w.sessionCookieOn(w.siteURL("/transfer/"), "POST", siblingPage.Origin())
-	resp := w.victim.do(nav{method: "POST", url: w.siteURL("/transfer/"), initiator: siblingPage.Origin(), referrer: siblingPage.Origin() + "/",
-		topLevel: true, form: map[string]string{"to": attackerName, "amount": "1000"},
-		action: "the post auto-submits a hidden form to /transfer/", actor: ActorVictim})
+	token, read := w.siblingCSRFToken()
+	u := w.siteURL("/transfer/")
+	sent, held := w.sessionCookieOn(u, "POST", siblingPage.Origin())
+	csrf := w.cookieOn(u, "POST", siblingPage.Origin(), csrfCookieName)
+	resp := w.victim.do(nav{method: "POST", url: u, initiator: siblingPage.Origin(), referrer: siblingPage.Origin() + "/",
+		topLevel: true, form: map[string]string{"to": attackerName, "amount": "1000", csrfFormField: token},
+		action: "the post auto-submits a hidden form to /transfer/, with the token that matches", actor: ActorVictim})
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
+	switch {
+	case csrf == "":
+		w.track("csrftoken sent", "None")
+	case csrf == tossedSecret:
+		w.track("csrftoken sent", "the tossed one, "+short(csrf))
+	case read:
+		w.track("csrftoken sent", victimName+"'s, read by "+attackerName)
+	default:
+		w.track("csrftoken sent", victimName+"'s own, "+short(csrf))
+	}
 	w.track("transfer", didOrNothing(resp))
 	if resp.Did != "" {
-		w.decide(Succeeded, "The forged POST came from the same site ("+SiblingHost+"), so SameSite let the session cookie through, and "+w.csrfPassText(resp),
-			"SameSite compares registrable domains: a sibling subdomain is same-site", "RFC 6265bis §5.2; HTML same site")
+		reason := "The forged POST came from the same site (" + SiblingHost + "), so SameSite let the session cookie through, and "
+		rule, src := "SameSite compares registrable domains: a sibling subdomain is same-site", Source("RFC 6265bis §5.2; HTML same site")
+		if w.cfg.CSRFMiddleware && !w.cfg.TransferCSRFExempt {
+			_, origin := csrfOriginVerified(&w.cfg, siblingPage.Origin(), u.Secure())
+			how := "the csrftoken cookie the page had tossed for the whole domain (the browser sends it after the site's own, and Django reads the last)"
+			if read {
+				how = victimName + "'s own csrftoken, which CSRF_COOKIE_DOMAIN sends to " + SiblingHost + " (HttpOnly hides nothing from a server)"
+			}
+			reason = "The forged POST came from the same site (" + SiblingHost + "), so SameSite let the session cookie through; " +
+				"CsrfViewMiddleware let it through too: " + origin + ", and the form's token matched " + how
+			rule = origin + "; and the csrftoken cookie is not bound to the session, so a page that sets or reads it holds a valid token"
+			src = djSrcCSRFOrigin + "; docs/ref/csrf.txt Limitations"
+		} else {
+			reason += w.csrfPassText(resp)
+		}
+		w.decide(Succeeded, reason, rule, src)
 		return
 	}
-	w.csrfVerdict(resp, sent, held, "POST")
+	if w.cfg.CSRFUseSessions && resp.Status == 403 && firstFailed(resp.Checks, "") == csrfRules[1][1] {
+		w.decide(Blocked, "The site refused the forged POST: CSRF_USE_SESSIONS keeps the secret in "+victimName+"'s session, "+
+			"so the csrftoken cookie the sibling tossed counts for nothing and the form's token does not match",
+			csrfRules[1][1], djSrcCSRFToken)
+		return
+	}
+	w.csrfVerdict(resp, sent, held, "POST", "forged")
+}
+
+// siblingCSRFToken is the victim reading a post on the attacker's sibling
+// subdomain, whose server gets a CSRF token for the forged form as a real
+// attacker would: the victim's own csrftoken when the request carries it
+// (CSRF_COOKIE_DOMAIN sends it to every subdomain; read is true), else a
+// secret of its own, tossed in a cookie for the whole domain (docs/ref/csrf.txt
+// Limitations: "a subdomain can set cookies for the parent domain"), Secure
+// when the site is served over HTTPS, Path=/ so that the browser sends it
+// after the site's own (RFC 6265bis §5.8.3 step 2: same path length, later
+// creation), and Django keeps the last of two (django/http/cookie.py parse_cookie).
+func (w *World) siblingCSRFToken() (token string, read bool) {
+	var victims string
+	w.attackerServer = func(u URL, req Request) Response {
+		if v := cookieValue(req.Cookie, csrfCookieName); v != "" {
+			victims = v
+			return Response{Status: 200}
+		}
+		line := csrfCookieName + "=" + tossedSecret + "; Domain=" + ParentDomain[1:] + "; Path=/"
+		if w.cfg.HTTPS {
+			line += "; Secure"
+		}
+		return Response{Status: 200, SetCookies: []string{line}}
+	}
+	rejected := w.victim.rejectedCSRF
+	w.victim.do(nav{method: "GET", url: siblingPage, topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
+	w.attackerServer = nil
+	if victims != "" {
+		w.note(ActorAttacker, "reads "+victimName+"'s csrftoken from the request and copies it into the forged form", "holds "+short(victims),
+			&Check{Rule: "CSRF_COOKIE_DOMAIN = \"" + w.cfg.CSRFCookieDomain + "\" sends the csrftoken cookie to every subdomain; HttpOnly hides nothing from a server",
+				Source: "RFC 6265bis §5.8.3; django/middleware/csrf.py CsrfViewMiddleware._set_csrf_cookie", Passed: true})
+		return victims, true
+	}
+	d := w.victim.rejectedCSRF
+	w.victim.rejectedCSRF = rejected
+	if d.Code != "" && d.Code != rejected.Code {
+		w.note(ActorAttacker, "tries to toss a csrftoken cookie for the whole domain", d.Code,
+			&Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
+	} else {
+		w.note(ActorAttacker, "the page tossed csrftoken="+short(tossedSecret)+" for the whole domain; the forged form carries the same value", "planted",
+			&Check{Rule: "a subdomain may set a cookie for its parent domain, which the browser then sends to every sibling; nothing ties csrftoken to the session",
+				Source: "RFC 6265bis §5.7 steps 9-10; docs/ref/csrf.txt Limitations", Passed: true})
+	}
+	return tossedSecret, false
+}
+
+// cookieOn is the value of the named cookie that Django would read from the
+// Cookie header the victim's browser sends with such a request (the last of
+// duplicates), "" when none.
+func (w *World) cookieOn(u URL, method, initiator, name string) string {
+	ctx := RequestContext{URL: u, Method: method, Initiator: initiator, TopLevel: true}
+	h, _, _ := w.victim.jar.Cookies(ctx, w.time())
+	return cookieValue(h, name)
 }
 
 func loginCSRFScript(w *World) {

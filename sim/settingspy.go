@@ -117,16 +117,36 @@ func pyLiteral(f *Field, c *Config) string {
 		if v == "" {
 			return "False"
 		}
-	case "SESSION_COOKIE_DOMAIN":
+	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN":
 		if v == "" {
 			return "None"
 		}
+	case "CSRF_TRUSTED_ORIGINS":
+		return pyListLiteral(v)
 	}
 	switch f.Kind {
 	case KindBool, KindInt:
 		return v
 	}
 	return pyQuote(v)
+}
+
+// pyListLiteral writes CSRF_TRUSTED_ORIGINS's stored value as the Python
+// list settings.py holds.
+func pyListLiteral(joined string) string {
+	if joined == "" {
+		return "[]"
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, e := range strings.Split(joined, ",") {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(pyQuote(e))
+	}
+	b.WriteByte(']')
+	return b.String()
 }
 
 // pyQuote writes s as a double-quoted Python str literal.
@@ -218,10 +238,17 @@ func settingComment(key string, c *Config) string {
 		}
 	case "CSRF_COOKIE_SAMESITE":
 		return sameSiteComment(c.CSRFCookieSameSite, c.CSRFCookieSecure)
+	case "CSRF_COOKIE_DOMAIN":
+		return "csrftoken is sent to " + strings.TrimPrefix(c.CSRFCookieDomain, ".") + " and every subdomain of it"
 	case "CSRF_USE_SESSIONS":
 		if c.CSRFUseSessions {
 			return "the CSRF secret lives in the session, not in a cookie"
 		}
+	case "CSRF_TRUSTED_ORIGINS":
+		if strings.Contains(c.CSRFTrustedOrigins, "*") {
+			return "unsafe requests from these origins pass the Origin check; a * trusts every subdomain"
+		}
+		return "unsafe requests from these origins pass the Origin check"
 	case "SECURE_SSL_REDIRECT":
 		if c.SecureSSLRedirect {
 			return "301 from http:// to https://" + noSecMW
@@ -764,6 +791,12 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 		im.note(line, NoteWarning, notEvaluated(name, v))
 		return true
 	}
+	for _, it := range v.items {
+		if name == "CSRF_TRUSTED_ORIGINS" && it.kind == pyUnknown {
+			im.note(line, NoteWarning, notEvaluated(name+"'s entry", it))
+			return true
+		}
+	}
 	s, level, msg := settingValue(f, v)
 	if level != NoteError {
 		if err := f.Set(&im.cfg, s); err != nil {
@@ -814,10 +847,12 @@ func settingValue(f *Field, v pyValue) (s, level, msg string) {
 			return bad("the lab models Django's five engines only (" + enginePath + "db, cache, cached_db, file, signed_cookies)")
 		}
 		return e, "", ""
-	case "SESSION_COOKIE_DOMAIN":
+	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN":
 		if v.kind == pyNone {
 			return "", "", ""
 		}
+	case "CSRF_TRUSTED_ORIGINS":
+		return trustedOriginsValue(f, v)
 	}
 	switch f.Kind {
 	case KindBool:
@@ -846,6 +881,69 @@ func settingValue(f *Field, v pyValue) (s, level, msg string) {
 		return bad("not a str")
 	}
 	return bad("not a value the lab can represent")
+}
+
+// trustedOriginsValue reads CSRF_TRUSTED_ORIGINS as CsrfViewMiddleware
+// and the system check iterate it (csrf.py @5.2 cached properties;
+// checks/compatibility/django_4_0.py): a list, tuple or set of str. A str
+// is iterated character by character, so the check rejects every
+// character (4_0.E001) unless it is empty. Entries go through the Field's
+// own checks (validOrigin) when the caller applies the value.
+func trustedOriginsValue(f *Field, v pyValue) (s, level, msg string) {
+	bad := func(why string) (string, string, string) {
+		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied"
+	}
+	switch v.kind {
+	case pyStr:
+		if v.s == "" {
+			return "", "", "" // iterates to nothing, as []
+		}
+		return bad("a str, not a list: Django iterates it one character at a time, and the system check 4_0.E001 rejects each character " +
+			"(runserver and migrate refuse to start); write [" + strconv.Quote(v.s) + "]")
+	case pyList, pyTuple, pySet:
+	default:
+		return bad("not a list of origins (Django iterates it)")
+	}
+	var entries, odd []string
+	for _, it := range v.items {
+		switch {
+		case it.kind != pyStr:
+			return bad("the entry " + it.repr() + " is not a str")
+		case it.s == "":
+			return bad(`an empty entry has no scheme, which the system check 4_0.E001 rejects`)
+		case it.s != strings.TrimSpace(it.s) || strings.Contains(it.s, ","):
+			return bad("the entry " + it.repr() + " has spaces around it or a comma in it, which the lab cannot store")
+		}
+		entries = append(entries, it.s)
+		if w := originShape(it.s); w != "" {
+			odd = append(odd, w)
+		}
+	}
+	if len(odd) > 0 {
+		return strings.Join(entries, ","), NoteWarning, f.Key + ": " + strings.Join(odd, "; ")
+	}
+	return strings.Join(entries, ","), "", ""
+}
+
+// originShape explains an entry that Django accepts but whose exact form
+// never equals an Origin header (scheme://host[:port], lower case, as
+// browsers send it): _origin_verified compares the entries without "*" as
+// strings, so only the Referer check (which reads their host) uses it.
+func originShape(e string) string {
+	if strings.Contains(e, "*") {
+		return ""
+	}
+	scheme, netloc, ok := urlSchemeNetloc(e)
+	if !ok || scheme == "" {
+		return ""
+	}
+	switch {
+	case len(e) > len(scheme)+3+len(netloc):
+		return strconv.Quote(e) + " has more than scheme://host: it never equals an Origin header, so only the HTTPS Referer check uses it (by its host)"
+	case e != strings.ToLower(e):
+		return strconv.Quote(e) + " has capitals: browsers send the Origin in lower case, so it never matches one; only the HTTPS Referer check uses it (by its host)"
+	}
+	return ""
 }
 
 func (im *importer) middleware(v pyValue, line int) {

@@ -18,6 +18,10 @@ func randomConfig(r *rand.Rand) Config {
 		"SESSION_COOKIE_NAME":   {"my_session-id.1", "__Secure-sid", "sid!$%&'*+^`|~"},
 		"SESSION_COOKIE_DOMAIN": {"example.com", "bank.example.com", "EXAMPLE.com"},
 		"SESSION_COOKIE_PATH":   {`/a"b\c`, "/app/", "/x#y'z"},
+		"CSRF_COOKIE_DOMAIN":    {"example.com", "bank.example.com", "EXAMPLE.com"},
+		// Comma-separated, with scheme-relative quirks Django accepts: a
+		// path, capitals, a port, an IPv6 host, a bare wildcard.
+		"CSRF_TRUSTED_ORIGINS": {"https://*.example.com,http://localhost:8000", "HTTPS://Blog.Example.com/a?b=c#d", "https://[::1]:8443,https://*", "http://*.example.com"},
 	}
 	for i := range Fields {
 		f := &Fields[i]
@@ -61,6 +65,9 @@ func TestSettingsRoundTrip(t *testing.T) {
 			t.Fatalf("config %d: round trip gives %+v, want %+v", i, got, c)
 		}
 		for _, n := range notes {
+			if n.Level == NoteWarning && strings.Contains(n.Text, "only the HTTPS Referer check uses it") {
+				continue // the value's own oddity (originShape), which the lab holds as Django would
+			}
 			if n.Level != NoteInfo {
 				t.Errorf("config %d: note %+v on our own export\n%s", i, n, src)
 			}
@@ -174,6 +181,13 @@ json.dump(out, sys.stdout)
 				}
 			case nil:
 				have = "" // SESSION_COOKIE_DOMAIN = None
+			case []any: // CSRF_TRUSTED_ORIGINS, stored joined by ","
+				var es []string
+				for _, e := range v {
+					s, _ := e.(string)
+					es = append(es, s)
+				}
+				have = strings.Join(es, ",")
 			}
 			if v == false && f.Kind == KindChoice {
 				have = "" // SameSite False
@@ -392,6 +406,37 @@ func TestImportSettings(t *testing.T) {
 			[]note{{1, NoteInfo, "1 other setting"}, {2, NoteInfo, "`if …:` block"},
 				{3, NoteWarning, "inside the `if …:` at line 2"}, {6, NoteWarning, "inside the `if …:` at line 2"}}},
 		{"unexpected indent", "  SESSION_COOKIE_SECURE = True", nil, []note{{1, NoteError, "unexpected indent"}}},
+		{"trusted origins and CSRF cookie domain",
+			"CSRF_TRUSTED_ORIGINS = ['https://*.example.com', \"http://localhost:8000\"]\nCSRF_COOKIE_DOMAIN = '.example.com'",
+			map[string]string{"CSRF_TRUSTED_ORIGINS": "https://*.example.com,http://localhost:8000", "CSRF_COOKIE_DOMAIN": ".example.com"}, nil},
+		{"trusted origins as a tuple, a set, empty, None domain",
+			"CSRF_TRUSTED_ORIGINS = ('https://blog.example.com',)\nCSRF_TRUSTED_ORIGINS += ('https://a.example.com',)\n" +
+				"CSRF_COOKIE_DOMAIN = None\nX = {'https://*.example.com'}\nCSRF_TRUSTED_ORIGINS = X\nCSRF_TRUSTED_ORIGINS = []",
+			nil, []note{{4, NoteInfo, "1 other setting"}}},
+		{"trusted origins tuple", "CSRF_TRUSTED_ORIGINS = ('https://blog.example.com',) + ('https://a.example.com',)",
+			map[string]string{"CSRF_TRUSTED_ORIGINS": "https://blog.example.com,https://a.example.com"}, nil},
+		{"trusted origins set", "CSRF_TRUSTED_ORIGINS = {'https://*.example.com'}",
+			map[string]string{"CSRF_TRUSTED_ORIGINS": "https://*.example.com"}, nil},
+		// django/core/checks/compatibility/django_4_0.py: 4_0.E001 for an
+		// entry without "://"; a str is iterated one character at a time.
+		{"trusted origins without a scheme (Django 3.2 style)", "CSRF_TRUSTED_ORIGINS = ['.example.com']", nil,
+			[]note{{1, NoteError, `".example.com" has no scheme`}}},
+		{"trusted origins bare host", "CSRF_TRUSTED_ORIGINS = ['https://a.example.com', 'blog.example.com']", nil,
+			[]note{{1, NoteError, `here "https://blog.example.com"; a bare host fails the system check 4_0.E001`}}},
+		{"trusted origins as a str", "CSRF_TRUSTED_ORIGINS = 'https://*.example.com'", nil,
+			[]note{{1, NoteError, `a str, not a list`}}},
+		{"trusted origins as an empty str", "CSRF_TRUSTED_ORIGINS = ''", nil, nil},
+		{"trusted origins not str", "CSRF_TRUSTED_ORIGINS = ['https://a.example.com', 443]", nil,
+			[]note{{1, NoteError, "the entry 443 is not a str"}}},
+		{"trusted origins empty entry", "CSRF_TRUSTED_ORIGINS = ['']", nil, []note{{1, NoteError, "4_0.E001"}}},
+		{"trusted origins spaces", "CSRF_TRUSTED_ORIGINS = [' https://a.example.com']", nil, []note{{1, NoteError, "spaces around it"}}},
+		{"trusted origins unparsable", "CSRF_TRUSTED_ORIGINS = ['https://[::1']", nil, []note{{1, NoteError, "urlsplit"}}},
+		{"trusted origins from the environment", "CSRF_TRUSTED_ORIGINS = os.environ['ORIGINS'].split(',')", nil,
+			[]note{{1, NoteWarning, "not applied"}}},
+		{"trusted origins that never equal an Origin", "CSRF_TRUSTED_ORIGINS = ['https://blog.example.com/', 'https://Blog.example.com']",
+			map[string]string{"CSRF_TRUSTED_ORIGINS": "https://blog.example.com/,https://Blog.example.com"},
+			[]note{{1, NoteWarning, `"https://blog.example.com/" has more than scheme://host`}}},
+		{"CSRF cookie domain not a host", "CSRF_COOKIE_DOMAIN = 'example.com/'", nil, []note{{1, NoteError, "not a host name"}}},
 		{"unknown security settings", "SESSION_CACHE_ALIAS = 'sessions'\nSECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')\nsecret = 1",
 			nil, []note{{1, NoteInfo, "SESSION_CACHE_ALIAS is not modeled"}, {2, NoteInfo, "SECURE_PROXY_SSL_HEADER is not modeled"}}},
 		{"python errors", "X = 1 / 0\nSESSION_COOKIE_AGE = '5' + 5", nil,

@@ -26,7 +26,7 @@ func CookieWarnings(c Config) []CookieWarning {
 		secure: c.SessionCookieSecure, httpOnly: c.SessionCookieHTTPOnly, sameSite: c.SessionCookieSameSite}.String()
 	lines := []string{session}
 	if c.CSRFMiddleware && !c.CSRFUseSessions {
-		lines = append(lines, djCookie{name: csrfCookieName, value: "k", path: "/", secure: c.CSRFCookieSecure,
+		lines = append(lines, djCookie{name: csrfCookieName, value: "k", domain: c.CSRFCookieDomain, path: "/", secure: c.CSRFCookieSecure,
 			httpOnly: c.CSRFCookieHTTPOnly, sameSite: c.CSRFCookieSameSite}.String())
 	}
 	var out []CookieWarning
@@ -64,8 +64,10 @@ func warningKeys(code string, session bool) []string {
 			return []string{"CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_SECURE"}
 		case "EXCLUDE_SECURE_ONLY":
 			return []string{"CSRF_COOKIE_SECURE", "https"}
+		case "EXCLUDE_INVALID_DOMAIN", "EXCLUDE_DOMAIN_MISMATCH":
+			return []string{"CSRF_COOKIE_DOMAIN"}
 		}
-		return []string{"CSRF_COOKIE_SECURE", "CSRF_COOKIE_SAMESITE"}
+		return []string{"CSRF_COOKIE_SECURE", "CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_DOMAIN"}
 	}
 	switch code {
 	case "EXCLUDE_SAMESITE_NONE_INSECURE":

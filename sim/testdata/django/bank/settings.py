@@ -4,6 +4,9 @@ A Config here is what sim.Config.Get returns for every key of sim.Fields
 (sim/fields.go): Django setting names and the app's own lower-case keys,
 all values as strings ("True"/"False", whole numbers, choice values).
 """
+from urllib.parse import urlsplit
+
+import django
 
 # sim.Defaults() (sim/presets.go) in Field string form. The Go test sends the
 # fully resolved Config with every case, so these only serve stand-alone runs.
@@ -22,7 +25,9 @@ DEFAULTS = {
     "CSRF_COOKIE_SECURE": "False",
     "CSRF_COOKIE_HTTPONLY": "False",
     "CSRF_COOKIE_SAMESITE": "Lax",
+    "CSRF_COOKIE_DOMAIN": "",
     "CSRF_USE_SESSIONS": "False",
+    "CSRF_TRUSTED_ORIGINS": "",
     "security_middleware": "True",
     "SECURE_SSL_REDIRECT": "False",
     "SECURE_HSTS_SECONDS": "0",
@@ -84,6 +89,24 @@ def middleware(cfg):
     return mw
 
 
+def trusted_origins(value):
+    """CSRF_TRUSTED_ORIGINS from the Config's string (entries joined by ",").
+
+    Django 4.0+ takes origins with a scheme ("https://*.example.com") and
+    checks them against the Origin header (csrf.py _origin_verified) and, by
+    their host, against the Referer over HTTPS (csrf_trusted_origins_hosts:
+    urlsplit(origin).netloc.lstrip("*")). Django 3.2 takes hosts, matched
+    against the Referer's netloc with is_same_domain (".example.com" for a
+    domain and its subdomains), and has no Origin check. So for 3.2 each
+    entry becomes the very host 5.2's _check_referer derives from it, and the
+    Referer checks agree; the Origin check has no 3.2 counterpart (cases say
+    so in django32_differs)."""
+    entries = [e for e in value.split(",") if e]
+    if django.VERSION >= (4, 0):
+        return entries
+    return [urlsplit(e).netloc.lstrip("*") for e in entries]
+
+
 def from_config(cfg, file_path):
     """The settings a Config stands for. file_path is SESSION_FILE_PATH.
     SECURE_CSP (Django 6.0) has no Django 3.2 counterpart and is ignored."""
@@ -103,7 +126,9 @@ def from_config(cfg, file_path):
         CSRF_COOKIE_SECURE=_bool(cfg, "CSRF_COOKIE_SECURE"),
         CSRF_COOKIE_HTTPONLY=_bool(cfg, "CSRF_COOKIE_HTTPONLY"),
         CSRF_COOKIE_SAMESITE=cfg["CSRF_COOKIE_SAMESITE"] or False,
+        CSRF_COOKIE_DOMAIN=cfg["CSRF_COOKIE_DOMAIN"] or None,
         CSRF_USE_SESSIONS=_bool(cfg, "CSRF_USE_SESSIONS"),
+        CSRF_TRUSTED_ORIGINS=trusted_origins(cfg["CSRF_TRUSTED_ORIGINS"]),
         SECURE_SSL_REDIRECT=_bool(cfg, "SECURE_SSL_REDIRECT"),
         SECURE_HSTS_SECONDS=int(cfg["SECURE_HSTS_SECONDS"]),
         SECURE_HSTS_INCLUDE_SUBDOMAINS=_bool(cfg, "SECURE_HSTS_INCLUDE_SUBDOMAINS"),

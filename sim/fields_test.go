@@ -1,0 +1,37 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+)
+
+// CSRF_TRUSTED_ORIGINS as the page, the command line and links set it:
+// entries separated by commas, stored trimmed and joined by ","; what
+// Django 5.2 refuses (django/core/checks/compatibility/django_4_0.py
+// 4_0.E001: no "://"), what urlsplit cannot parse and what no origin
+// contains is an error naming the entry.
+func TestTrustedOriginsField(t *testing.T) {
+	for _, tc := range []struct{ in, want, err string }{
+		{"", "", ""},
+		{"https://*.example.com", "https://*.example.com", ""},
+		{" https://*.example.com , http://localhost:8000,", "https://*.example.com,http://localhost:8000", ""},
+		{"HTTPS://Blog.Example.com/x?y=1", "HTTPS://Blog.Example.com/x?y=1", ""},
+		{"https://[::1]:8443", "https://[::1]:8443", ""},
+		{".example.com", "", `".example.com" has no scheme: since Django 4.0 an entry is an origin, here "https://*.example.com" (and "https://example.com" for the domain itself)`},
+		{"blog.example.com", "", `here "https://blog.example.com"; a bare host fails the system check 4_0.E001`},
+		{"https://a.example.com,*.example.com", "", `"*.example.com" has no scheme`},
+		{"https://[::1", "", "urlsplit"},
+		{`["https://a.example.com"]`, "", `cannot contain '"'`},
+		{"https://a .example.com", "", `cannot contain ' '`},
+		{strings.Repeat("a", 1001), "", "longer than 1000"},
+	} {
+		c := Defaults()
+		err := c.Set("CSRF_TRUSTED_ORIGINS", tc.in)
+		switch {
+		case tc.err == "" && (err != nil || c.CSRFTrustedOrigins != tc.want):
+			t.Errorf("%q: stored %q, %v; want %q", tc.in, c.CSRFTrustedOrigins, err, tc.want)
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err) || !strings.HasPrefix(err.Error(), "CSRF_TRUSTED_ORIGINS: ")):
+			t.Errorf("%q: error %v, want one containing %q", tc.in, err, tc.err)
+		}
+	}
+}
