@@ -258,6 +258,11 @@ func TestEmbedBuilder(t *testing.T) {
 	code = eval[string](t, ctx, `document.getElementById("embed-code").value`)
 
 	click(t, ctx, "#embed-copy")
+	// The clipboard is written asynchronously; the flash says when.
+	waitFor(t, ctx, `/^(Copied|Could not copy)/.test(document.getElementById("flash")?.textContent ?? "")`)
+	if flash := eval[string](t, ctx, `document.getElementById("flash").textContent`); !strings.HasPrefix(flash, "Copied the") {
+		t.Errorf("copying the snippet says %q", flash)
+	}
 	copied, err := chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
 	if err != nil || copied != code {
 		t.Errorf("clipboard %q (%v), want the snippet", copied, err)
