@@ -201,7 +201,9 @@ func (w *World) sessionValue(setCookies []string) string {
 // with duplicates the last wins, as in django/http/cookie.py parse_cookie.
 func cookieValue(header, name string) string {
 	v := ""
-	for _, part := range strings.Split(header, ";") {
+	for header != "" {
+		var part string
+		part, header, _ = strings.Cut(header, ";")
 		k, val, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if ok && k == name {
 			v = val
