@@ -626,3 +626,29 @@ func TestWasmFailureSaysSo(t *testing.T) {
 		})
 	}
 }
+
+// A settings.py that trusts every subdomain's origin lets the sibling's
+// forged POST through (a tossed csrftoken supplies the token), and the
+// control, set back to no trusted origins, blocks it again.
+func TestTrustedOriginsLetTheSiblingForge(t *testing.T) {
+	needScenario(t, "csrf-sibling-post")
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	waitFor(t, ctx, verdictIs("csrf-sibling-post", sim.Blocked))
+
+	setValue(t, ctx, "settings-in", "CSRF_TRUSTED_ORIGINS = ['https://*.example.com']\n")
+	click(t, ctx, "#load-settings")
+	waitFor(t, ctx, verdictIs("csrf-sibling-post", sim.Succeeded))
+	cfg := sim.Defaults()
+	cfg.CSRFTrustedOrigins = "https://*.example.com"
+	if got := board(t, ctx); !equalMaps(got, want(cfg)) {
+		t.Errorf("board after the paste = %v\nengine = %v", got, want(cfg))
+	}
+	if got := eval[string](t, ctx, `document.getElementById("f-CSRF_TRUSTED_ORIGINS").value`); got != cfg.CSRFTrustedOrigins {
+		t.Errorf("the control shows %q, want %q", got, cfg.CSRFTrustedOrigins)
+	}
+
+	setValue(t, ctx, "f-CSRF_TRUSTED_ORIGINS", "")
+	waitFor(t, ctx, verdictIs("csrf-sibling-post", sim.Blocked))
+	waitFor(t, ctx, `!location.hash.includes("CSRF_TRUSTED_ORIGINS")`)
+}
