@@ -8,8 +8,9 @@ package sim
 // request-by-request comparison, the signed_cookies values checked both
 // ways). A failing case is logged as JSON, ready to be pinned in cases.json.
 //
-// SESSIONLAB_DJANGO_RANDOM_SEED and SESSIONLAB_DJANGO_RANDOM_CASES override
-// the seed and the number of cases, to explore further than the default run.
+// -django.seed and -django.n change the seed and the number of cases, to
+// explore further than the default run (go test ./sim -run TestDjangoRandom
+// -django.seed 7 -django.n 2000).
 //
 // Random cases never narrow a comparison. Where Django 3.2 (the reference
 // run here) and 5.2 (the model) are known to differ, the generator does not
@@ -54,18 +55,17 @@ package sim
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 )
 
-const (
-	djRandomSeed  = 20260302
-	djRandomCases = 400
+var (
+	djangoSeed = flag.Uint64("django.seed", 20260302, "seed of TestDjangoRandom's cases")
+	djangoN    = flag.Int("django.n", 400, "number of TestDjangoRandom's cases")
 )
 
 func TestDjangoRandom(t *testing.T) {
@@ -73,21 +73,7 @@ func TestDjangoRandom(t *testing.T) {
 		t.Skip("the randomized conformance run takes seconds; -short skips it")
 	}
 	confNeedDjango(t)
-	seed, n := uint64(djRandomSeed), djRandomCases
-	if v := os.Getenv("SESSIONLAB_DJANGO_RANDOM_SEED"); v != "" {
-		s, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			t.Fatalf("SESSIONLAB_DJANGO_RANDOM_SEED: %v", err)
-		}
-		seed = s
-	}
-	if v := os.Getenv("SESSIONLAB_DJANGO_RANDOM_CASES"); v != "" {
-		c, err := strconv.Atoi(v)
-		if err != nil || c < 1 {
-			t.Fatalf("SESSIONLAB_DJANGO_RANDOM_CASES: %q", v)
-		}
-		n = c
-	}
+	seed, n := *djangoSeed, *djangoN
 	r := rand.New(rand.NewPCG(seed, 0xd1a90))
 	cases := make([]confCase, n)
 	fwd := make([]map[string]any, n)
