@@ -47,27 +47,7 @@ func TestChromiumRandom(t *testing.T) {
 	for i := range cases {
 		cases[i] = randomChromiumCase(r, i)
 	}
-	srv := newCookieServer(t)
-	t.Run("shipped", func(t *testing.T) {
-		runChromium(t, srv, `{"profile":{"cookie_controls_mode":2}}`, ProfileFor(Chromium), cases)
-	})
-	t.Run("third-party-cookies-blocked", func(t *testing.T) {
-		p := ProfileFor(Chromium)
-		p.ThirdParty = ThirdPartyBlocked
-		var fetches []chromiumCase
-		for _, tc := range cases {
-			if len(fetches) < max(*chromiumN/4, 1) && (crossFetch(tc.check) || slices.ContainsFunc(tc.sets, crossFetch)) {
-				fetches = append(fetches, tc)
-			}
-		}
-		runChromium(t, srv, "", p, fetches)
-	})
-}
-
-// crossFetch reports whether s is a fetch whose page is not schemefully
-// same-site with its URL, where a third-party cookie policy may apply.
-func crossFetch(s chromiumStep) bool {
-	return s.kind == "fetch" && !SameSiteRequest(MustURL(s.from), MustURL(s.url), true)
+	runChromiumPolicies(t, cases, max(*chromiumN/4, 1))
 }
 
 // Pools of the random cases.
