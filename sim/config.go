@@ -74,6 +74,7 @@ type Config struct {
 	SessionExpireAtBrowserClose bool   // SESSION_EXPIRE_AT_BROWSER_CLOSE
 	SessionEngine               Engine // SESSION_ENGINE
 	CSRFMiddleware              bool   // CsrfViewMiddleware in MIDDLEWARE
+	CSRFCookieName              string // CSRF_COOKIE_NAME
 	CSRFCookieSecure            bool   // CSRF_COOKIE_SECURE
 	CSRFCookieHTTPOnly          bool   // CSRF_COOKIE_HTTPONLY
 	CSRFCookieSameSite          string // CSRF_COOKIE_SAMESITE, "" for False

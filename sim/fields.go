@@ -315,6 +315,11 @@ var Fields = []Field{
 	boolField("state_changing_get", GroupServer, false, "Transfer also works on GET",
 		"A GET that changes state is reachable from a plain link, which SameSite=Lax lets through.",
 		func(c *Config) *bool { return &c.StateChangingGET }),
+	textField("CSRF_COOKIE_NAME", GroupServer, "CSRF cookie name",
+		"Django adds no Secure for a __Secure- or __Host- name: without CSRF_COOKIE_SECURE browsers refuse the cookie and every POST fails. "+
+			"__Host- also forbids CSRF_COOKIE_DOMAIN, and stops a sibling subdomain from planting its own.", 64,
+		[]Choice{{"csrftoken", "csrftoken"}, {"__Host-csrftoken", "__Host-csrftoken"}, {"__Secure-csrftoken", "__Secure-csrftoken"}},
+		validCookieName, func(c *Config) *string { return &c.CSRFCookieName }),
 	boolField("CSRF_COOKIE_SECURE", GroupServer, true, "CSRF cookie Secure",
 		"The csrftoken cookie only over HTTPS.",
 		func(c *Config) *bool { return &c.CSRFCookieSecure }),

@@ -107,6 +107,16 @@ func TestEncodeLink(t *testing.T) {
 	if got, err := DecodeLink(want); err != nil || got.Config != t2 {
 		t.Errorf("DecodeLink(%q) = %+v, %v", want, got.Config, err)
 	}
+	// CSRF_COOKIE_NAME travels like SESSION_COOKIE_NAME, in field order.
+	t3 := Defaults()
+	t3.CSRFCookieName, t3.CSRFCookieSecure = "__Host-csrftoken", true
+	want = "v1&CSRF_COOKIE_NAME=__Host-csrftoken&CSRF_COOKIE_SECURE=True"
+	if got := EncodeLink(LinkState{Config: t3}); got != want {
+		t.Errorf("a CSRF cookie name encodes as %q, want %q", got, want)
+	}
+	if got, err := DecodeLink(want); err != nil || got.Config != t3 {
+		t.Errorf("DecodeLink(%q) = %+v, %v", want, got.Config, err)
+	}
 	// A link typed by hand may space the list out; it reads as the field does.
 	if got, err := DecodeLink("v1&CSRF_TRUSTED_ORIGINS=https://*.example.com,%20http://localhost:8000,"); err != nil ||
 		got.Config.CSRFTrustedOrigins != "https://*.example.com,http://localhost:8000" {
@@ -145,6 +155,8 @@ func TestDecodeLinkErrors(t *testing.T) {
 		{"v1&SESSION_COOKIE_PATH=%zz", "SESSION_COOKIE_PATH: bad escape"},
 		{"v1&CSRF_TRUSTED_ORIGINS=example.com", `CSRF_TRUSTED_ORIGINS: "example.com" has no scheme`},
 		{"v1&CSRF_COOKIE_DOMAIN=a/b", `CSRF_COOKIE_DOMAIN: "a/b" is not a host name`},
+		{"v1&CSRF_COOKIE_NAME=", "CSRF_COOKIE_NAME: the cookie name is empty"},
+		{"v1&CSRF_COOKIE_NAME=csrf%3Btoken", `CSRF_COOKIE_NAME: "csrf;token": a cookie name cannot contain ';'`},
 		{"v1&b.SESSION_COOKIE_SECURE=True", "b.SESSION_COOKIE_SECURE comes before compare=1"},
 		{"v1&compare=1&b.DEBUG=1", "b.DEBUG: unknown setting"},
 		{"v1&compare=1&b.SESSION_COOKIE_AGE=x", `b.SESSION_COOKIE_AGE: "x" is not a whole number`},

@@ -19,6 +19,7 @@ func Defaults() Config {
 		SessionCookieSameSite: "Lax",
 		SessionEngine:         EngineDB,
 		CSRFMiddleware:        true,
+		CSRFCookieName:        "csrftoken",
 		CSRFCookieSameSite:    "Lax",
 		SecurityMiddleware:    true,
 

@@ -228,18 +228,27 @@ func settingComment(key string, c *Config) string {
 		case EngineSigned:
 			return "the session is the signed cookie: no server record to revoke"
 		}
+	case "CSRF_COOKIE_NAME":
+		// Django's _set_csrf_cookie adds no Secure for a prefixed name.
+		switch {
+		case strings.HasPrefix(c.CSRFCookieName, "__Host-"):
+			return "__Host-: browsers demand Secure (CSRF_COOKIE_SECURE), Path=/ and no Domain"
+		case strings.HasPrefix(c.CSRFCookieName, "__Secure-"):
+			return "__Secure-: browsers demand Secure (CSRF_COOKIE_SECURE)"
+		}
+		return "the CSRF cookie's name"
 	case "CSRF_COOKIE_SECURE":
 		if c.CSRFCookieSecure {
-			return "the csrftoken cookie travels over HTTPS only"
+			return "the " + c.CSRFCookieName + " cookie travels over HTTPS only"
 		}
 	case "CSRF_COOKIE_HTTPONLY":
 		if c.CSRFCookieHTTPOnly {
-			return "scripts cannot read csrftoken (little practical protection)"
+			return "scripts cannot read " + c.CSRFCookieName + " (little practical protection)"
 		}
 	case "CSRF_COOKIE_SAMESITE":
 		return sameSiteComment(c.CSRFCookieSameSite, c.CSRFCookieSecure)
 	case "CSRF_COOKIE_DOMAIN":
-		return "csrftoken is sent to " + strings.TrimPrefix(c.CSRFCookieDomain, ".") + " and every subdomain of it"
+		return c.CSRFCookieName + " is sent to " + strings.TrimPrefix(c.CSRFCookieDomain, ".") + " and every subdomain of it"
 	case "CSRF_USE_SESSIONS":
 		if c.CSRFUseSessions {
 			return "the CSRF secret lives in the session, not in a cookie"

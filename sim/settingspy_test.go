@@ -19,6 +19,7 @@ func randomConfig(r *rand.Rand) Config {
 		"SESSION_COOKIE_DOMAIN": {"example.com", "bank.example.com", "EXAMPLE.com"},
 		"SESSION_COOKIE_PATH":   {`/a"b\c`, "/app/", "/x#y'z"},
 		"CSRF_COOKIE_DOMAIN":    {"example.com", "bank.example.com", "EXAMPLE.com"},
+		"CSRF_COOKIE_NAME":      {"my_csrf-token.1", "__Secure-csrf", "csrf!$%&'*+^`|~", "sessionid"},
 		// Comma-separated, with scheme-relative quirks Django accepts: a
 		// path, capitals, a port, an IPv6 host, a bare wildcard.
 		"CSRF_TRUSTED_ORIGINS": {"https://*.example.com,http://localhost:8000", "HTTPS://Blog.Example.com/a?b=c#d", "https://[::1]:8443,https://*", "http://*.example.com"},
@@ -436,6 +437,10 @@ func TestImportSettings(t *testing.T) {
 		{"trusted origins that never equal an Origin", "CSRF_TRUSTED_ORIGINS = ['https://blog.example.com/', 'https://Blog.example.com']",
 			map[string]string{"CSRF_TRUSTED_ORIGINS": "https://blog.example.com/,https://Blog.example.com"},
 			[]note{{1, NoteWarning, `"https://blog.example.com/" has more than scheme://host`}}},
+		{"CSRF cookie name", "CSRF_COOKIE_NAME = '__Host-csrftoken'\nCSRF_COOKIE_SECURE = True",
+			map[string]string{"CSRF_COOKIE_NAME": "__Host-csrftoken", "CSRF_COOKIE_SECURE": "True"}, nil},
+		{"CSRF cookie name with a space", "CSRF_COOKIE_NAME = 'csrf token'", nil, []note{{1, NoteError, `a cookie name cannot contain ' '`}}},
+		{"CSRF cookie name None", "CSRF_COOKIE_NAME = None", nil, []note{{1, NoteError, "not applied"}}},
 		{"CSRF cookie domain not a host", "CSRF_COOKIE_DOMAIN = 'example.com/'", nil, []note{{1, NoteError, "not a host name"}}},
 		{"unknown security settings", "SESSION_CACHE_ALIAS = 'sessions'\nSECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')\nsecret = 1",
 			nil, []note{{1, NoteInfo, "SESSION_CACHE_ALIAS is not modeled"}, {2, NoteInfo, "SECURE_PROXY_SSL_HEADER is not modeled"}}},
