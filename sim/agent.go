@@ -166,7 +166,7 @@ func (a *Agent) hop(n nav) hopResult {
 
 	for _, line := range resp.SetCookies {
 		d := a.jar.SetCookie(ctx, line, now)
-		if d.Code != CodeInclude && strings.HasPrefix(line, csrfCookieName+"=") {
+		if d.Code != CodeInclude && strings.HasPrefix(line, w.cfg.CSRFCookieName+"=") {
 			a.rejectedCSRF = d
 		}
 		if d.Code != CodeInclude && strings.HasPrefix(line, w.cfg.SessionCookieName+"=") {

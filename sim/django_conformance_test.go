@@ -466,7 +466,7 @@ func runConfCase(cfg *Config, steps []confStep, seed uint64) []confObs {
 			case "$token":
 				return tokens[client]
 			case "$cookie_token":
-				v, _ := j.get("csrftoken")
+				v, _ := j.get(cfg.CSRFCookieName)
 				return v
 			case "$password":
 				return confPasswords[st.Form["username"]]

@@ -21,10 +21,9 @@ const (
 	csrfTokenLength  = 2 * csrfSecretLength
 	// csrfChars is CSRF_ALLOWED_CHARS = string.ascii_letters + string.digits;
 	// its order defines the masking arithmetic.
-	csrfChars      = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	csrfCookieName = "csrftoken" // CSRF_COOKIE_NAME
-	csrfCookieAge  = 31449600    // CSRF_COOKIE_AGE, 52 weeks
-	csrfFormField  = "csrfmiddlewaretoken"
+	csrfChars     = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	csrfCookieAge = 31449600 // CSRF_COOKIE_AGE, 52 weeks
+	csrfFormField = "csrfmiddlewaretoken"
 )
 
 const (
@@ -118,7 +117,8 @@ func (s *Site) csrfSecret(x *djExchange) (secret, bad string) {
 		e, _ := s.sess.get(keyCSRF)
 		secret = e.val
 	} else {
-		v, ok := djLookupCookie(x.req.Cookie, csrfCookieName)
+		// _get_secret: request.COOKIES[settings.CSRF_COOKIE_NAME].
+		v, ok := djLookupCookie(x.req.Cookie, s.cfg.CSRFCookieName)
 		if !ok {
 			return "", ""
 		}
@@ -338,11 +338,11 @@ func (s *Site) checkToken(x *djExchange) string {
 	}
 	secret, bad := s.csrfSecret(x)
 	if bad != "" {
-		x.check("the CSRF secret in the csrftoken cookie is well-formed", djSrcCSRFToken, false)
+		x.check("the CSRF secret in the "+s.cfg.CSRFCookieName+" cookie is well-formed", djSrcCSRFToken, false)
 		return "CSRF cookie " + bad + "."
 	}
 	if secret == "" {
-		x.check(csrfRules[where][0], djSrcCSRFToken, false)
+		x.check(s.csrfRule(where, 0), djSrcCSRFToken, false)
 		return "CSRF cookie not set."
 	}
 	token, header := "", false
@@ -356,9 +356,9 @@ func (s *Site) checkToken(x *djExchange) string {
 		}
 		header = true
 	}
-	rule, source := csrfRules[where][1], "POST"
+	rule, source := s.csrfRule(where, 1), "POST"
 	if header {
-		rule, source = csrfRules[where][2], "the 'X-Csrftoken' HTTP header"
+		rule, source = s.csrfRule(where, 2), "the 'X-Csrftoken' HTTP header"
 	}
 	if bad := checkTokenFormat(token); bad != "" {
 		x.check(rule, djSrcCSRFToken, false)
@@ -386,6 +386,14 @@ var csrfRules = [2][3]string{
 		"the CSRF token from the X-CSRFToken header matches the secret in the session's _csrftoken"},
 }
 
+// csrfRule is csrfRules[where][i], naming the site's CSRF_COOKIE_NAME.
+func (s *Site) csrfRule(where, i int) string {
+	if where == 0 {
+		return strings.Replace(csrfRules[0][i], "csrftoken", s.cfg.CSRFCookieName, 1)
+	}
+	return csrfRules[where][i]
+}
+
 // csrfProcessResponse is CsrfViewMiddleware.process_response → _set_csrf_cookie:
 // when the secret is new or was used, store it in the session or send the
 // cookie (max_age=CSRF_COOKIE_AGE and the CSRF_COOKIE_* flags), with Vary: Cookie.
@@ -401,7 +409,11 @@ func (s *Site) csrfProcessResponse(x *djExchange) {
 		}
 		return
 	}
-	c := djCookie{name: csrfCookieName, value: x.csrfSecret, maxAge: csrfCookieAge, hasMaxAge: true,
+	// _set_csrf_cookie: response.set_cookie(settings.CSRF_COOKIE_NAME, ...,
+	// secure=settings.CSRF_COOKIE_SECURE, ...). Nothing adds Secure for a
+	// __Secure- or __Host- name, or drops the Domain for __Host-: browsers
+	// then refuse the cookie (warnings.go, loginRefused).
+	c := djCookie{name: cfg.CSRFCookieName, value: x.csrfSecret, maxAge: csrfCookieAge, hasMaxAge: true,
 		expires: x.now.Unix() + csrfCookieAge, hasExpires: true, domain: cfg.CSRFCookieDomain,
 		path: "/", secure: cfg.CSRFCookieSecure, httpOnly: cfg.CSRFCookieHTTPOnly, sameSite: cfg.CSRFCookieSameSite}
 	x.setCookie(c)

@@ -248,7 +248,7 @@ func TestReasonsFollowTheRun(t *testing.T) {
 				if len(post) != 1 || post[0].Request == nil {
 					return false
 				}
-				return cookieValue(post[0].Request.Header("Cookie"), csrfCookieName) == tossedSecret &&
+				return cookieValue(post[0].Request.Header("Cookie"), cfg.CSRFCookieName) == tossedSecret &&
 					strings.Contains(post[0].Request.Header("Body"), csrfFormField+"="+tossedSecret)
 			}},
 		{"the victim's own csrftoken, read on the sibling: the sibling's request carried it and the form reuses it", "csrf-sibling-post", "CSRF_COOKIE_DOMAIN sends",
@@ -257,15 +257,24 @@ func TestReasonsFollowTheRun(t *testing.T) {
 				if len(page) != 1 || len(post) != 1 || page[0].Request == nil || post[0].Request == nil {
 					return false
 				}
-				v := cookieValue(page[0].Request.Header("Cookie"), csrfCookieName)
-				return v != "" && v != tossedSecret && cookieValue(post[0].Request.Header("Cookie"), csrfCookieName) == v &&
+				v := cookieValue(page[0].Request.Header("Cookie"), cfg.CSRFCookieName)
+				return v != "" && v != tossedSecret && cookieValue(post[0].Request.Header("Cookie"), cfg.CSRFCookieName) == v &&
 					strings.Contains(post[0].Request.Header("Body"), csrfFormField+"="+v)
 			}},
-		{"the tossed cookie counts for nothing: CSRF_USE_SESSIONS is on and the POST carried it", "csrf-sibling-post", "the csrftoken cookie the sibling tossed counts for nothing",
+		{"the tossed cookie counts for nothing: CSRF_USE_SESSIONS is on and the POST carried it", "csrf-sibling-post", "cookie the sibling tossed counts for nothing",
 			func(r *Run, cfg Config) bool {
 				post := stepsDoing(r, "auto-submits a hidden form")
 				return cfg.CSRFUseSessions && len(post) == 1 && post[0].Request != nil &&
-					cookieValue(post[0].Request.Header("Cookie"), csrfCookieName) == tossedSecret
+					cookieValue(post[0].Request.Header("Cookie"), cfg.CSRFCookieName) == tossedSecret
+			}},
+		{"a toss the browser refused: the forged POST carried the victim's own secret, not the tossed one, and the form the tossed one", "csrf-sibling-post", "cookie the sibling tossed (",
+			func(r *Run, cfg Config) bool {
+				post := stepsDoing(r, "auto-submits a hidden form")
+				if len(post) != 1 || post[0].Request == nil {
+					return false
+				}
+				v := cookieValue(post[0].Request.Header("Cookie"), cfg.CSRFCookieName)
+				return v != "" && v != tossedSecret && strings.Contains(post[0].Request.Header("Body"), csrfFormField+"="+tossedSecret)
 			}},
 		{"a reason naming set_expiry(N) is about a session that stores _session_expiry N", "", "set_expiry(",
 			func(r *Run, cfg Config) bool {

@@ -34,11 +34,11 @@ var csrfSiblingPost = &Scenario{
 	Title: "CSRF from a sibling subdomain",
 	Story: "The same forged form, served this time from " + SiblingHost + ", which the attacker controls. " +
 		"A sibling is the same site, so SameSite, even Strict, lets the cookie through; only the CSRF check is left. " +
-		"The page first tosses a csrftoken cookie of the attacker's own for the whole domain, so the form carries a matching token.",
+		"The page first tosses a CSRF cookie of the attacker's own (under the site's CSRF_COOKIE_NAME) for the whole domain, so the form carries a matching token.",
 	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's " + SiblingHost}},
 	Variables: []string{"session cookie", "cookie sent", "csrftoken sent", "transfer"},
 	Toggles: []string{"csrf_middleware", "transfer_csrf_exempt", "attacker_subdomain", "SESSION_COOKIE_SAMESITE",
-		"CSRF_TRUSTED_ORIGINS", "CSRF_USE_SESSIONS", "CSRF_COOKIE_DOMAIN"},
+		"CSRF_TRUSTED_ORIGINS", "CSRF_USE_SESSIONS", "CSRF_COOKIE_DOMAIN", "CSRF_COOKIE_NAME"},
 	script: csrfSiblingPostScript,
 }
 
@@ -205,10 +205,11 @@ func csrfSiblingPostScript(w *World) {
 		return
 	}
 	w.wait(10 * time.Minute)
-	token, read := w.siblingCSRFToken()
+	token, read, refused := w.siblingCSRFToken()
 	u := w.siteURL("/transfer/")
 	sent, held := w.sessionCookieOn(u, "POST", siblingPage.Origin())
-	csrf := w.cookieOn(u, "POST", siblingPage.Origin(), csrfCookieName)
+	name := w.cfg.CSRFCookieName
+	csrf := w.cookieOn(u, "POST", siblingPage.Origin(), name)
 	resp := w.victim.do(nav{method: "POST", url: u, initiator: siblingPage.Origin(), referrer: siblingPage.Origin() + "/",
 		topLevel: true, form: map[string]string{"to": attackerName, "amount": "1000", csrfFormField: token},
 		action: "the post auto-submits a hidden form to /transfer/, with the token that matches", actor: ActorVictim})
@@ -229,13 +230,13 @@ func csrfSiblingPostScript(w *World) {
 		rule, src := "SameSite compares registrable domains: a sibling subdomain is same-site", Source("RFC 6265bis §5.2; HTML same site")
 		if w.cfg.CSRFMiddleware && !w.cfg.TransferCSRFExempt {
 			_, origin := csrfOriginVerified(&w.cfg, siblingPage.Origin(), u.Secure())
-			how := "the csrftoken cookie the page had tossed for the whole domain (the browser sends it after the site's own, and Django reads the last)"
+			how := "the " + name + " cookie the page had tossed for the whole domain (the browser sends it after the site's own, and Django reads the last)"
 			if read {
-				how = victimName + "'s own csrftoken, which CSRF_COOKIE_DOMAIN sends to " + SiblingHost + " (HttpOnly hides nothing from a server)"
+				how = victimName + "'s own " + name + ", which CSRF_COOKIE_DOMAIN sends to " + SiblingHost + " (HttpOnly hides nothing from a server)"
 			}
 			reason = "The forged POST came from the same site (" + SiblingHost + "), so SameSite let the session cookie through; " +
 				"CsrfViewMiddleware let it through too: " + origin + ", and the form's token matched " + how
-			rule = origin + "; and the csrftoken cookie is not bound to the session, so a page that sets or reads it holds a valid token"
+			rule = origin + "; and the " + name + " cookie is not bound to the session, so a page that sets or reads it holds a valid token"
 			src = djSrcCSRFOrigin + "; docs/ref/csrf.txt Limitations"
 		} else {
 			reason += w.csrfPassText(resp)
@@ -245,8 +246,16 @@ func csrfSiblingPostScript(w *World) {
 	}
 	if w.cfg.CSRFUseSessions && resp.Status == 403 && firstFailed(resp.Checks, "") == csrfRules[1][1] {
 		w.decide(Blocked, "The site refused the forged POST: CSRF_USE_SESSIONS keeps the secret in "+victimName+"'s session, "+
-			"so the csrftoken cookie the sibling tossed counts for nothing and the form's token does not match",
+			"so the "+name+" cookie the sibling tossed counts for nothing and the form's token does not match",
 			csrfRules[1][1], djSrcCSRFToken)
+		return
+	}
+	if refused.Code != "" && sent.sent && csrf != "" && resp.Status == 403 && firstFailed(resp.Checks, "") == w.site.csrfRule(0, 1) {
+		// The Origin check passed (it runs first); the token check did not,
+		// because the browser kept the victim's secret and refused the toss.
+		w.decide(Blocked, "The site refused the forged POST: the browser refused the "+name+" cookie the sibling tossed ("+refused.Code+
+			"), so the request carried "+victimName+"'s own secret and the form's token, made for the tossed one, does not match",
+			refused.Code+": "+refused.Why, refused.Source+"; "+djSrcCSRFToken)
 		return
 	}
 	w.csrfVerdict(resp, sent, held, "POST", "forged")
@@ -261,14 +270,15 @@ func csrfSiblingPostScript(w *World) {
 // when the site is served over HTTPS, Path=/ so that the browser sends it
 // after the site's own (RFC 6265bis §5.8.3 step 2: same path length, later
 // creation), and Django keeps the last of two (django/http/cookie.py parse_cookie).
-func (w *World) siblingCSRFToken() (token string, read bool) {
+func (w *World) siblingCSRFToken() (token string, read bool, refused Decision) {
 	var victims string
+	name := w.cfg.CSRFCookieName
 	w.attackerServer = func(u URL, req Request) Response {
-		if v := cookieValue(req.Cookie, csrfCookieName); v != "" {
+		if v := cookieValue(req.Cookie, name); v != "" {
 			victims = v
 			return Response{Status: 200}
 		}
-		line := csrfCookieName + "=" + tossedSecret + "; Domain=" + ParentDomain[1:] + "; Path=/"
+		line := name + "=" + tossedSecret + "; Domain=" + ParentDomain[1:] + "; Path=/"
 		if w.cfg.HTTPS {
 			line += "; Secure"
 		}
@@ -278,22 +288,23 @@ func (w *World) siblingCSRFToken() (token string, read bool) {
 	w.victim.do(nav{method: "GET", url: siblingPage, topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
 	w.attackerServer = nil
 	if victims != "" {
-		w.note(ActorAttacker, "reads "+victimName+"'s csrftoken from the request and copies it into the forged form", "holds "+short(victims),
-			&Check{Rule: "CSRF_COOKIE_DOMAIN = \"" + w.cfg.CSRFCookieDomain + "\" sends the csrftoken cookie to every subdomain; HttpOnly hides nothing from a server",
+		w.note(ActorAttacker, "reads "+victimName+"'s "+name+" from the request and copies it into the forged form", "holds "+short(victims),
+			&Check{Rule: "CSRF_COOKIE_DOMAIN = \"" + w.cfg.CSRFCookieDomain + "\" sends the " + name + " cookie to every subdomain; HttpOnly hides nothing from a server",
 				Source: "RFC 6265bis §5.8.3; django/middleware/csrf.py CsrfViewMiddleware._set_csrf_cookie", Passed: true})
-		return victims, true
+		return victims, true, Decision{}
 	}
 	d := w.victim.rejectedCSRF
 	w.victim.rejectedCSRF = rejected
 	if d.Code != "" && d.Code != rejected.Code {
-		w.note(ActorAttacker, "tries to toss a csrftoken cookie for the whole domain", d.Code,
+		w.note(ActorAttacker, "tries to toss a "+name+" cookie for the whole domain", d.Code,
 			&Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
+		return tossedSecret, false, d
 	} else {
-		w.note(ActorAttacker, "the page tossed csrftoken="+short(tossedSecret)+" for the whole domain; the forged form carries the same value", "planted",
-			&Check{Rule: "a subdomain may set a cookie for its parent domain, which the browser then sends to every sibling; nothing ties csrftoken to the session",
+		w.note(ActorAttacker, "the page tossed "+name+"="+short(tossedSecret)+" for the whole domain; the forged form carries the same value", "planted",
+			&Check{Rule: "a subdomain may set a cookie for its parent domain, which the browser then sends to every sibling; nothing ties " + name + " to the session",
 				Source: "RFC 6265bis §5.7 steps 9-10; docs/ref/csrf.txt Limitations", Passed: true})
 	}
-	return tossedSecret, false
+	return tossedSecret, false, Decision{}
 }
 
 // cookieOn is the value of the named cookie that Django would read from the

@@ -96,7 +96,7 @@ func (w *World) loginRefused() {
 		reason = "Nobody can log in: " + a.unanswered
 		rule, src = w.whyUnanswered()
 	case a.rejectedCSRF.Code != "":
-		reason = "Nobody can log in: the browser rejects the csrftoken cookie (" + a.rejectedCSRF.Code + "), so every login POST fails the CSRF check"
+		reason = "Nobody can log in: the browser rejects the CSRF cookie " + w.cfg.CSRFCookieName + " (" + a.rejectedCSRF.Code + "), so every login POST fails the CSRF check (CSRF cookie not set)"
 		rule, src = a.rejectedCSRF.Why, a.rejectedCSRF.Source
 	}
 	w.decide(Blocked, reason, rule, src)

@@ -26,7 +26,7 @@ func CookieWarnings(c Config) []CookieWarning {
 		secure: c.SessionCookieSecure, httpOnly: c.SessionCookieHTTPOnly, sameSite: c.SessionCookieSameSite}.String()
 	lines := []string{session}
 	if c.CSRFMiddleware && !c.CSRFUseSessions {
-		lines = append(lines, djCookie{name: csrfCookieName, value: "k", domain: c.CSRFCookieDomain, path: "/", secure: c.CSRFCookieSecure,
+		lines = append(lines, djCookie{name: c.CSRFCookieName, value: "k", domain: c.CSRFCookieDomain, path: "/", secure: c.CSRFCookieSecure,
 			httpOnly: c.CSRFCookieHTTPOnly, sameSite: c.CSRFCookieSameSite}.String())
 	}
 	var out []CookieWarning
@@ -62,12 +62,14 @@ func warningKeys(code string, session bool) []string {
 		switch code {
 		case "EXCLUDE_SAMESITE_NONE_INSECURE":
 			return []string{"CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_SECURE"}
+		case "EXCLUDE_INVALID_PREFIX":
+			return []string{"CSRF_COOKIE_NAME", "CSRF_COOKIE_SECURE", "CSRF_COOKIE_DOMAIN"}
 		case "EXCLUDE_SECURE_ONLY":
 			return []string{"CSRF_COOKIE_SECURE", "https"}
 		case "EXCLUDE_INVALID_DOMAIN", "EXCLUDE_DOMAIN_MISMATCH":
 			return []string{"CSRF_COOKIE_DOMAIN"}
 		}
-		return []string{"CSRF_COOKIE_SECURE", "CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_DOMAIN"}
+		return []string{"CSRF_COOKIE_NAME", "CSRF_COOKIE_SECURE", "CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_DOMAIN"}
 	}
 	switch code {
 	case "EXCLUDE_SAMESITE_NONE_INSECURE":

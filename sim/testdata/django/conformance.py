@@ -22,7 +22,7 @@ A step is one of
      "referer", "x_csrftoken", "cookie_header",
      "expect": {...}, "expect_engine": {engine: {...}}}   an HTTP request
 Form values "$token" (the client's last form token), "$cookie_token" (its
-csrftoken cookie) and "$password" (the form username's password) are filled in,
+CSRF cookie, named by CSRF_COOKIE_NAME) and "$password" (the form username's password) are filled in,
 in x_csrftoken too. cookie_header replaces the client's Cookie header: "$jar"
 stands for its own cookies, "$session:name" for client name's session cookie
 value (duplicate names: Django keeps the last).
@@ -320,7 +320,7 @@ def fill(v, jar, token, form):
     if v == "$token":
         return token
     if v == "$cookie_token":
-        return jar.get("csrftoken", "")
+        return jar.get(settings.CSRF_COOKIE_NAME, "")
     if v == "$password":
         return PASSWORDS[form["username"]]
     return v
