@@ -155,6 +155,11 @@ func (g *djGen) genConfig() {
 	if g.chance(0.15) {
 		g.set("csrf_middleware", "False")
 	}
+	if g.chance(0.2) {
+		// Never a session cookie name drawn above: a shared name is its
+		// own case (session-cookie-named-csrftoken).
+		g.set("CSRF_COOKIE_NAME", djPick(r, "__Host-csrftoken", "__Secure-csrftoken", "bank_csrf"))
+	}
 	if g.chance(0.3) {
 		g.set("CSRF_COOKIE_SECURE", "True")
 	}
@@ -449,11 +454,11 @@ func (g *djGen) step() {
 		st.Form = map[string]string{"to": UserMallory, "amount": "100"}
 		g.unsafe(&st)
 		if g.chance(0.25) {
-			// A sibling subdomain's tossed csrftoken, sent after the
+			// A sibling subdomain's tossed CSRF cookie, sent after the
 			// client's own, and the matching token. The transfer view never
 			// calls get_token, so 3.2 does not re-send the 32-character
 			// cookie masked (see above).
-			st.Cookie = "$jar; csrftoken=tossedByMallory0tossedByMallory0"
+			st.Cookie = "$jar; " + g.cfg.CSRFCookieName + "=tossedByMallory0tossedByMallory0"
 			st.Form[csrfFormField], st.XCSRFToken = "tossedByMallory0tossedByMallory0", ""
 		}
 		g.add(st)
