@@ -316,12 +316,12 @@ var Fields = []Field{
 		"A GET that changes state is reachable from a plain link, which SameSite=Lax lets through.",
 		func(c *Config) *bool { return &c.StateChangingGET }),
 	textField("CSRF_COOKIE_NAME", GroupServer, "CSRF cookie name",
-		"Django adds no Secure for a __Secure- or __Host- name: without CSRF_COOKIE_SECURE browsers refuse the cookie and every POST fails. "+
+		"Django adds no Secure for a __Secure- or __Host- name: without CSRF_COOKIE_SECURE browsers refuse the cookie and every checked POST fails. "+
 			"__Host- also forbids CSRF_COOKIE_DOMAIN, and stops a sibling subdomain from planting its own.", 64,
 		[]Choice{{"csrftoken", "csrftoken"}, {"__Host-csrftoken", "__Host-csrftoken"}, {"__Secure-csrftoken", "__Secure-csrftoken"}},
 		validCookieName, func(c *Config) *string { return &c.CSRFCookieName }),
 	boolField("CSRF_COOKIE_SECURE", GroupServer, true, "CSRF cookie Secure",
-		"The csrftoken cookie only over HTTPS.",
+		"The CSRF cookie only over HTTPS.",
 		func(c *Config) *bool { return &c.CSRFCookieSecure }),
 	boolField("CSRF_COOKIE_HTTPONLY", GroupServer, true, "CSRF cookie HttpOnly",
 		"Offers no practical protection (Django's docs say so): the token is in the page anyway.",
@@ -330,7 +330,7 @@ var Fields = []Field{
 		"Defence in depth; the token and Origin checks are what stop CSRF.",
 		sameSiteChoices, func(c *Config) *string { return &c.CSRFCookieSameSite }),
 	textField("CSRF_COOKIE_DOMAIN", GroupServer, "CSRF cookie Domain",
-		"None keeps csrftoken on this host; a parent domain sends it to every sibling subdomain, and lets their Referer through the HTTPS check.", 253,
+		"None keeps the CSRF cookie on this host; a parent domain sends it to every sibling subdomain, and lets their Referer through the HTTPS check.", 253,
 		[]Choice{{"", "None (this host only)"}, {ParentDomain, ParentDomain}},
 		validDomain, func(c *Config) *string { return &c.CSRFCookieDomain }),
 	boolField("CSRF_USE_SESSIONS", GroupServer, true, "CSRF token in the session",
