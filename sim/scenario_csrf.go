@@ -263,13 +263,16 @@ func csrfSiblingPostScript(w *World) {
 
 // siblingCSRFToken is the victim reading a post on the attacker's sibling
 // subdomain, whose server gets a CSRF token for the forged form as a real
-// attacker would: the victim's own csrftoken when the request carries it
-// (CSRF_COOKIE_DOMAIN sends it to every subdomain; read is true), else a
-// secret of its own, tossed in a cookie for the whole domain (docs/ref/csrf.txt
+// attacker would: the victim's own CSRF cookie (named CSRF_COOKIE_NAME) when
+// the request carries it (CSRF_COOKIE_DOMAIN sends it to every subdomain;
+// read is true), else a secret of its own, tossed under the same name for the
+// whole domain (docs/ref/csrf.txt
 // Limitations: "a subdomain can set cookies for the parent domain"), Secure
 // when the site is served over HTTPS, Path=/ so that the browser sends it
 // after the site's own (RFC 6265bis §5.8.3 step 2: same path length, later
 // creation), and Django keeps the last of two (django/http/cookie.py parse_cookie).
+// refused is the browser's refusal of the toss, if it refused it: a __Host-
+// name forbids the Domain attribute (RFC 6265bis §4.1.3.2).
 func (w *World) siblingCSRFToken() (token string, read bool, refused Decision) {
 	var victims string
 	name := w.cfg.CSRFCookieName
@@ -299,11 +302,10 @@ func (w *World) siblingCSRFToken() (token string, read bool, refused Decision) {
 		w.note(ActorAttacker, "tries to toss a "+name+" cookie for the whole domain", d.Code,
 			&Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
 		return tossedSecret, false, d
-	} else {
-		w.note(ActorAttacker, "the page tossed "+name+"="+short(tossedSecret)+" for the whole domain; the forged form carries the same value", "planted",
-			&Check{Rule: "a subdomain may set a cookie for its parent domain, which the browser then sends to every sibling; nothing ties " + name + " to the session",
-				Source: "RFC 6265bis §5.7 steps 9-10; docs/ref/csrf.txt Limitations", Passed: true})
 	}
+	w.note(ActorAttacker, "the page tossed "+name+"="+short(tossedSecret)+" for the whole domain; the forged form carries the same value", "planted",
+		&Check{Rule: "a subdomain may set a cookie for its parent domain, which the browser then sends to every sibling; nothing ties " + name + " to the session",
+			Source: "RFC 6265bis §5.7 steps 9-10; docs/ref/csrf.txt Limitations", Passed: true})
 	return tossedSecret, false, Decision{}
 }
 
