@@ -178,6 +178,19 @@ func hex4(n int) string {
 	return string([]byte{digits[n>>12&0xf], digits[n>>8&0xf], digits[n>>4&0xf], digits[n&0xf]})
 }
 
+// prefixDemands is what browsers demand of a cookie named name
+// (RFC 6265bis §4.1.3); Django adds none of it by itself, so secure names
+// the setting that must supply Secure. "" when the name has no prefix.
+func prefixDemands(name, secure string) string {
+	switch {
+	case strings.HasPrefix(name, "__Host-"):
+		return "__Host-: browsers demand Secure (" + secure + "), Path=/ and no Domain"
+	case strings.HasPrefix(name, "__Secure-"):
+		return "__Secure-: browsers demand Secure (" + secure + ")"
+	}
+	return ""
+}
+
 // settingComment says in a few words what the exported value does.
 func settingComment(key string, c *Config) string {
 	noSecMW := ""
@@ -186,11 +199,8 @@ func settingComment(key string, c *Config) string {
 	}
 	switch key {
 	case "SESSION_COOKIE_NAME":
-		switch {
-		case strings.HasPrefix(c.SessionCookieName, "__Host-"):
-			return "__Host-: browsers demand Secure, Path=/ and no Domain"
-		case strings.HasPrefix(c.SessionCookieName, "__Secure-"):
-			return "__Secure-: browsers demand Secure"
+		if d := prefixDemands(c.SessionCookieName, "SESSION_COOKIE_SECURE"); d != "" {
+			return d
 		}
 		return "the session cookie's name"
 	case "SESSION_COOKIE_AGE":
@@ -229,12 +239,8 @@ func settingComment(key string, c *Config) string {
 			return "the session is the signed cookie: no server record to revoke"
 		}
 	case "CSRF_COOKIE_NAME":
-		// Django's _set_csrf_cookie adds no Secure for a prefixed name.
-		switch {
-		case strings.HasPrefix(c.CSRFCookieName, "__Host-"):
-			return "__Host-: browsers demand Secure (CSRF_COOKIE_SECURE), Path=/ and no Domain"
-		case strings.HasPrefix(c.CSRFCookieName, "__Secure-"):
-			return "__Secure-: browsers demand Secure (CSRF_COOKIE_SECURE)"
+		if d := prefixDemands(c.CSRFCookieName, "CSRF_COOKIE_SECURE"); d != "" {
+			return d
 		}
 		return "the CSRF cookie's name"
 	case "CSRF_COOKIE_SECURE":
