@@ -45,17 +45,10 @@ func load(t *testing.T, ctx context.Context, u string) {
 	waitAcrossReload(t, ctx, `document.body.dataset.ready === "1"`)
 }
 
-// pollEvery makes a wait check its condition on a timer. chromedp's
-// default checks it at every animation frame, and a headless page can stop
-// producing frames: TestEmbedBuilder's wait for the copy's message timed
-// out with the message on screen (in two runs of four), and passed every
-// time on a timer.
-var pollEvery = chromedp.WithPollingInterval(20 * time.Millisecond)
-
 // waitFor polls a JavaScript condition until it holds.
 func waitFor(t *testing.T, ctx context.Context, cond string) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(20*time.Second), pollEvery)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		t.Fatalf("waiting for %s: %v", cond, err)
 	}
 }
