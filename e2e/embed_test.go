@@ -257,9 +257,20 @@ func TestEmbedBuilder(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById("embed-code").value.includes("scenario=`+s.ID+`")`)
 	code = eval[string](t, ctx, `document.getElementById("embed-code").value`)
 
-	click(t, ctx, "#embed-copy")
-	// The clipboard is written asynchronously; the flash says when.
-	waitFor(t, ctx, `/^(Copied|Could not copy)/.test(document.getElementById("flash")?.textContent ?? "")`)
+	// From the keyboard: the preview's frame may still be resizing, which
+	// moves the button under a click aimed at where it was.
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#embed-copy"))); err != nil {
+		t.Fatal(err)
+	}
+	pressKey(t, ctx, kb.Enter)
+	// The clipboard is written asynchronously; the flash says when. A
+	// failure says what the page showed instead (this wait once timed out
+	// in CI, cause unknown).
+	copiedCond := `/^(Copied|Could not copy)/.test(document.getElementById("flash")?.textContent ?? "")`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](copiedCond, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("no message after copying (%v): %s", err, eval[string](t, ctx, `JSON.stringify({flash: document.getElementById("flash")?.textContent ?? null,
+			focused: document.hasFocus(), active: document.activeElement?.id ?? null, button: !!document.getElementById("embed-copy")})`))
+	}
 	if flash := eval[string](t, ctx, `document.getElementById("flash").textContent`); !strings.HasPrefix(flash, "Copied the") {
 		t.Errorf("copying the snippet says %q", flash)
 	}
