@@ -177,37 +177,36 @@ func (g *djGen) genConfig() {
 		g.set("CSRF_TRUSTED_ORIGINS", djPick(r, "https://*.example.com", "https://*.example.com", "https://"+SiblingHost,
 			"http://*.example.com", "https://"+SiteHost, "https://*.example.com,https://"+AttackerHost, "HTTPS://Blog.Example.com/"))
 	}
-	if g.chance(0.15) {
-		g.set("security_middleware", "False")
+	// Switches away from their defaults, each with its own chance, drawn in
+	// this order (the order keeps a seed's cases the same).
+	flips := func(fs []djFlip) {
+		for _, f := range fs {
+			if g.chance(f.p) {
+				g.set(f.key, f.value)
+			}
+		}
 	}
-	if g.chance(0.3) {
-		g.set("SECURE_SSL_REDIRECT", "True")
-	}
+	flips([]djFlip{
+		{0.15, "security_middleware", "False"},
+		{0.3, "SECURE_SSL_REDIRECT", "True"},
+	})
 	g.set("SECURE_HSTS_SECONDS", djPick(r, "0", "0", "1", "3600", "31536000"))
-	if g.chance(0.3) {
-		g.set("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
-	}
-	if g.chance(0.2) {
-		g.set("SECURE_HSTS_PRELOAD", "True")
-	}
-	if g.chance(0.3) {
-		g.set("login", "handwritten")
-	}
-	if g.chance(0.3) {
-		g.set("logout", "handwritten")
-	}
-	if g.chance(0.3) {
-		g.set("password_change_keeps_session", "False")
-	}
-	if g.chance(0.2) {
-		g.set("transfer_csrf_exempt", "True")
-	}
-	if g.chance(0.25) {
-		g.set("state_changing_get", "True")
-	}
-	if g.chance(0.25) {
-		g.set("https", "False")
-	}
+	flips([]djFlip{
+		{0.3, "SECURE_HSTS_INCLUDE_SUBDOMAINS", "True"},
+		{0.2, "SECURE_HSTS_PRELOAD", "True"},
+		{0.3, "login", "handwritten"},
+		{0.3, "logout", "handwritten"},
+		{0.3, "password_change_keeps_session", "False"},
+		{0.2, "transfer_csrf_exempt", "True"},
+		{0.25, "state_changing_get", "True"},
+		{0.25, "https", "False"},
+	})
+}
+
+// djFlip sets key to value with probability p.
+type djFlip struct {
+	p          float64
+	key, value string
 }
 
 var djClients = []string{"victim", "victim", "victim", "attacker", "intruder"}
