@@ -48,6 +48,16 @@ func reasonConfigs(s *Scenario) []Config {
 	return out
 }
 
+// anySessionSet reports whether any of the steps sets the session cookie.
+func anySessionSet(steps []Step, name string) bool {
+	for _, st := range steps {
+		if len(sessionSets(st, name)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // sessionSets lists the session cookie values a step's response set
 // (delete_cookie's empty value excluded).
 func sessionSets(st Step, name string) []string {
@@ -189,21 +199,11 @@ func TestReasonsFollowTheRun(t *testing.T) {
 			}},
 		{"no replay re-saved: no replay response sets the session cookie", "stolen-cookie-kept-alive", "no replay re-saved",
 			func(r *Run, cfg Config) bool {
-				for _, st := range stepsDoing(r, "replays the stolen cookie") {
-					if len(sessionSets(st, cfg.SessionCookieName)) > 0 {
-						return false
-					}
-				}
-				return true
+				return !anySessionSet(stepsDoing(r, "replays the stolen cookie"), cfg.SessionCookieName)
 			}},
 		{"a session that lives from the login was not re-saved by the victim's clicks", "idle-walkaway", "(the login), not from its last use",
 			func(r *Run, cfg Config) bool {
-				for _, st := range stepsDoing(r, "works on the site") {
-					if len(sessionSets(st, cfg.SessionCookieName)) > 0 {
-						return false
-					}
-				}
-				return true
+				return !anySessionSet(stepsDoing(r, "works on the site"), cfg.SessionCookieName)
 			}},
 		{"a sliding age means the victim's clicks re-saved the session", "idle-walkaway", "which every request restarted",
 			func(r *Run, cfg Config) bool {
