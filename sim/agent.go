@@ -25,6 +25,19 @@ func newAgent(w *World, who Actor, b Browser) *Agent {
 	return &Agent{w: w, who: who, prof: p, jar: NewJar(p), hsts: NewHSTS()}
 }
 
+// clone returns a copy of a in world w that shares no cookie, HSTS entry or
+// page with a.
+func (a *Agent) clone(w *World) *Agent {
+	c := *a
+	c.w = w
+	c.jar = a.jar.clone()
+	c.hsts = a.hsts.clone()
+	c.page = a.page.clone()
+	c.rejected.Cookie = a.rejected.Cookie.clone()
+	c.rejectedCSRF.Cookie = a.rejectedCSRF.Cookie.clone()
+	return &c
+}
+
 // nav describes one thing the browser is asked to do.
 type nav struct {
 	method    string

@@ -25,6 +25,7 @@ package sim
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -50,6 +51,12 @@ type Response struct {
 	CSRFToken  string   // the masked token in the page's forms, "" when none
 	Reason     string   // why the request was refused or failed: a CSRF failure, bad credentials, an exception
 	Checks     []Check  // every security check the request went through, in order
+}
+
+// clone returns a copy of r that shares no slice with it.
+func (r Response) clone() Response {
+	r.SetCookies, r.Headers, r.Checks = slices.Clone(r.SetCookies), slices.Clone(r.Headers), slices.Clone(r.Checks)
+	return r
 }
 
 // Site is one Django deployment with its session store and user table. It
@@ -126,6 +133,21 @@ func NewSite(cfg *Config, rnd *Rand) *Site {
 		s.st.signer = newSigner()
 	}
 	return s
+}
+
+// clone returns a copy of s, between requests, that reads cfg and rnd and
+// shares no session record with s.
+func (s *Site) clone(cfg *Config, rnd *Rand) *Site {
+	c := NewSite(cfg, rnd)
+	c.users = s.users
+	c.st.now = s.st.now
+	for k, r := range s.st.recs {
+		rc := *r
+		rc.data = r.data.clone()
+		c.st.recs[k] = &rc
+	}
+	c.st.order = slices.Clone(s.st.order)
+	return c
 }
 
 // Serve runs one request through the middleware and the views at virtual

@@ -36,6 +36,11 @@ func (h *HSTS) Preload(host string, includeSubdomains bool) {
 	h.preload[strings.ToLower(host)] = includeSubdomains
 }
 
+// clone returns a copy of h that shares no map with it.
+func (h *HSTS) clone() *HSTS {
+	return &HSTS{dynamic: maps.Clone(h.dynamic), preload: maps.Clone(h.preload)}
+}
+
 // Observe processes the Strict-Transport-Security header (its first field
 // value) of a response from u at virtual time now. It is honoured only over
 // HTTPS (§8.1: ignored over insecure transport), never for IP addresses

@@ -76,6 +76,24 @@ type rule struct {
 	source    Source
 }
 
+// clone returns a copy of j that shares no cookie with it.
+func (j *Jar) clone() *Jar {
+	c := &Jar{p: j.p, seq: j.seq, cookies: make([]*Cookie, len(j.cookies))}
+	for i, k := range j.cookies {
+		c.cookies[i] = k.clone()
+	}
+	return c
+}
+
+// clone returns a copy of the cookie (nil for nil).
+func (c *Cookie) clone() *Cookie {
+	if c == nil {
+		return nil
+	}
+	k := *c
+	return &k
+}
+
 func (r *rule) decide(c *Cookie, a Action) Decision {
 	return Decision{Cookie: c, Action: a, Code: r.code, Why: r.why, Source: r.source}
 }

@@ -19,6 +19,13 @@ func newRand(seed, stream uint64) *Rand {
 	return x
 }
 
+// clone returns a generator that continues where r is, independently.
+func (r *Rand) clone() *Rand {
+	x := &Rand{pcg: r.pcg}
+	x.r = rand.New(&x.pcg)
+	return x
+}
+
 const (
 	lowerDigits = "abcdefghijklmnopqrstuvwxyz0123456789"
 	alnum       = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

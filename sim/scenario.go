@@ -17,7 +17,11 @@ type Scenario struct {
 	Timed     bool     // time matters: the page draws the lifetime timeline
 	Tour      bool     // a guided tour, not an attack: its verdict answers a question
 	ownVars   bool     // the script keeps the "session cookie" variable itself
-	script    func(w *World)
+	// logsIn: the story starts with the victim logging in (World.logIn), and
+	// script goes on from there. The runner does the login, so that a board
+	// can do it once for every such scenario (World.fork).
+	logsIn bool
+	script func(w *World)
 }
 
 // Scenarios is the catalogue in board order (DESIGN.md).
@@ -63,8 +67,50 @@ func RunScenario(cfg Config, id string) (*Run, error) {
 // computed, which is what the board and the fix search need.
 func (s *Scenario) Run(cfg Config, trace bool) *Run {
 	w := newWorld(cfg, s, trace)
-	s.script(w)
+	s.play(w)
 	return w.finish()
+}
+
+// play runs the story in w.
+func (s *Scenario) play(w *World) {
+	if s.logsIn {
+		s.afterLogin(w, w.logIn(ActorVictim))
+		return
+	}
+	s.script(w)
+}
+
+// afterLogin goes on with a story that starts with the victim's login,
+// which succeeded when ok.
+func (s *Scenario) afterLogin(w *World, ok bool) {
+	if !ok {
+		w.loginRefused()
+		return
+	}
+	s.script(w)
+}
+
+// boardVerdicts runs every scenario on cfg, verdicts only. The victim's login,
+// with which most stories start, is done once: each of those scenarios goes
+// on from its own fork of the logged-in world.
+func boardVerdicts(cfg Config) []Verdict {
+	var loggedIn *World
+	ok := false
+	out := make([]Verdict, len(Scenarios))
+	for i, s := range Scenarios {
+		if !s.logsIn {
+			out[i] = s.Run(cfg, false).Verdict
+			continue
+		}
+		if loggedIn == nil {
+			loggedIn = newWorld(cfg, s, false)
+			ok = loggedIn.logIn(ActorVictim)
+		}
+		w := loggedIn.fork(s)
+		s.afterLogin(w, ok)
+		out[i] = w.finish().Verdict
+	}
+	return out
 }
 
 // Entry is one scenario's line on the board.
@@ -77,41 +123,57 @@ type Entry struct {
 // Board runs every scenario on cfg, verdicts only.
 func Board(cfg Config) []Entry {
 	out := make([]Entry, len(Scenarios))
-	for i, s := range Scenarios {
-		out[i] = Entry{Scenario: s, Verdict: s.Run(cfg, false).Verdict}
+	for i, v := range boardVerdicts(cfg) {
+		out[i] = Entry{Scenario: Scenarios[i], Verdict: v}
 	}
 	return out
 }
 
-// BoardWithFixes is Board with every scenario's fixes, the scenarios
-// spread over the machine's cores (one, in a browser).
+// BoardWithFixes is Board with every scenario's fixes: the board of every
+// alternative of cfg, the alternatives spread over the machine's cores (one,
+// in a browser).
 func BoardWithFixes(cfg Config) []Entry {
 	out := Board(cfg)
-	next := make(chan int, len(out))
-	for i := range out {
+	alts := alternatives(cfg)
+	boards := make([][]Verdict, len(alts))
+	next := make(chan int, len(alts))
+	for i := range alts {
 		next <- i
 	}
 	close(next)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(out)) {
+	for range min(runtime.GOMAXPROCS(0), len(alts)) {
 		wg.Go(func() {
 			for i := range next {
-				out[i].Fixes = out[i].Scenario.fixes(cfg, out[i].Verdict.Outcome)
+				boards[i] = boardVerdicts(alts[i].cfg)
 			}
 		})
 	}
 	wg.Wait()
+	for i := range out {
+		out[i].Fixes = fixesAmong(alts, out[i].Verdict.Outcome, func(a int) Verdict { return boards[a][i] })
+	}
 	return out
 }
 
 // Fixes are the single changes of cfg that flip the scenario's verdict,
 // found by running it again for every candidate value of every field.
 func (s *Scenario) Fixes(cfg Config) []Fix {
-	return s.fixes(cfg, s.Run(cfg, false).Verdict.Outcome)
+	alts := alternatives(cfg)
+	return fixesAmong(alts, s.Run(cfg, false).Verdict.Outcome, func(a int) Verdict {
+		return s.Run(alts[a].cfg, false).Verdict
+	})
 }
 
-func (s *Scenario) fixes(cfg Config, base Outcome) []Fix {
-	var fixes []Fix
+// An alternative is a Config with one field changed to another candidate.
+type alternative struct {
+	key, from, to string
+	cfg           Config
+}
+
+// alternatives are cfg's alternatives in field order, then candidate order.
+func alternatives(cfg Config) []alternative {
+	var alts []alternative
 	for i := range Fields {
 		f := &Fields[i]
 		from := f.get(&cfg)
@@ -120,23 +182,29 @@ func (s *Scenario) fixes(cfg Config, base Outcome) []Fix {
 				continue
 			}
 			alt := cfg
-			if f.set(&alt, to) != nil {
-				continue
-			}
-			v := s.Run(alt, false).Verdict
-			if v.Outcome != base {
-				fixes = append(fixes, Fix{Key: f.Key, From: from, To: to, Outcome: v.Outcome, Reason: v.Reason, Breaks: v.Broken})
+			if f.set(&alt, to) == nil {
+				alts = append(alts, alternative{key: f.Key, from: from, to: to, cfg: alt})
 			}
 		}
 	}
-	// Real fixes first, breakages after, each in field order.
-	sorted := make([]Fix, 0, len(fixes))
-	for _, breaks := range []bool{false, true} {
-		for _, f := range fixes {
-			if f.Breaks == breaks {
-				sorted = append(sorted, f)
-			}
+	return alts
+}
+
+// fixesAmong are the alternatives whose verdict (verdict(i) for alts[i])
+// differs from base: real fixes first, breakages after, each in field order.
+func fixesAmong(alts []alternative, base Outcome, verdict func(i int) Verdict) []Fix {
+	var fixes, breakages []Fix
+	for i, a := range alts {
+		v := verdict(i)
+		if v.Outcome == base {
+			continue
+		}
+		f := Fix{Key: a.key, From: a.from, To: a.to, Outcome: v.Outcome, Reason: v.Reason, Breaks: v.Broken}
+		if f.Breaks {
+			breakages = append(breakages, f)
+		} else {
+			fixes = append(fixes, f)
 		}
 	}
-	return sorted
+	return append(append(make([]Fix, 0, len(fixes)+len(breakages)), fixes...), breakages...)
 }

@@ -15,6 +15,7 @@ var csrfCrossSitePost = &Scenario{
 	Variables: []string{"session cookie", "cookie age", "cookie sent", "transfer"},
 	Toggles:   []string{"SESSION_COOKIE_SAMESITE", "csrf_middleware", "transfer_csrf_exempt", "browser", "cross_site_post_after_seconds"},
 	Timed:     true,
+	logsIn:    true,
 	script:    csrfCrossSitePostScript,
 }
 
@@ -26,6 +27,7 @@ var csrfCrossSiteGet = &Scenario{
 	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's page (" + AttackerHost + ")"}},
 	Variables: []string{"session cookie", "cookie sent", "transfer"},
 	Toggles:   []string{"state_changing_get", "SESSION_COOKIE_SAMESITE", "browser"},
+	logsIn:    true,
 	script:    csrfCrossSiteGetScript,
 }
 
@@ -39,6 +41,7 @@ var csrfSiblingPost = &Scenario{
 	Variables: []string{"session cookie", "cookie sent", "csrftoken sent", "transfer"},
 	Toggles: []string{"csrf_middleware", "transfer_csrf_exempt", "attacker_subdomain", "SESSION_COOKIE_SAMESITE",
 		"CSRF_TRUSTED_ORIGINS", "CSRF_USE_SESSIONS", "CSRF_COOKIE_DOMAIN", "CSRF_COOKIE_NAME"},
+	logsIn: true,
 	script: csrfSiblingPostScript,
 }
 
@@ -111,10 +114,6 @@ func (w *World) whySent(method string) (string, Source) {
 }
 
 func csrfCrossSitePostScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	after := time.Duration(w.cfg.CrossSitePostAfterSecs) * time.Second
 	w.wait(after)
 	w.open(ActorVictim, attackerPage, "opens the attacker's page, "+span(after)+" after logging in")
@@ -128,10 +127,6 @@ func csrfCrossSitePostScript(w *World) {
 }
 
 func csrfCrossSiteGetScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	w.wait(10 * time.Minute)
 	w.open(ActorVictim, attackerPage, "opens the attacker's page")
 	u := w.siteURL("/transfer/?to=" + attackerName + "&amount=1000")
@@ -196,10 +191,6 @@ func (w *World) csrfPassText(resp Response) string {
 const tossedSecret = "tossedByMallory0tossedByMallory0"
 
 func csrfSiblingPostScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	if !w.cfg.AttackerSubdomain {
 		w.decide(Blocked, "No sibling subdomain is under the attacker's control", "the attacker has no same-site page to send the form from", "deployment")
 		return

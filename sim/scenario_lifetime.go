@@ -10,6 +10,7 @@ var replayAfterLogout = &Scenario{
 	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Holder of the copy"}},
 	Variables: []string{"session cookie", "attacker holds", "attacker is"},
 	Toggles:   []string{"logout", "SESSION_ENGINE", "login"},
+	logsIn:    true,
 	script:    replayAfterLogoutScript,
 }
 
@@ -22,6 +23,7 @@ var stolenCookieKeptAlive = &Scenario{
 	Variables: []string{"attacker holds", "session expires", "attacker is"},
 	Toggles:   []string{"SESSION_SAVE_EVERY_REQUEST", "SESSION_COOKIE_AGE", "set_expiry", "SESSION_ENGINE", "replay_every_minutes"},
 	Timed:     true,
+	logsIn:    true,
 	script:    stolenCookieKeptAliveScript,
 }
 
@@ -34,6 +36,7 @@ var idleWalkaway = &Scenario{
 	Variables: []string{"session cookie", "session expires", "who is at the keyboard", "served as"},
 	Toggles:   []string{"SESSION_SAVE_EVERY_REQUEST", "SESSION_COOKIE_AGE", "set_expiry", "idle_minutes"},
 	Timed:     true,
+	logsIn:    true,
 	script:    idleWalkawayScript,
 }
 
@@ -46,14 +49,11 @@ var sharedComputer = &Scenario{
 	Variables: []string{"session cookie", "session on the server", "who is at the keyboard", "served as"},
 	Toggles:   []string{"SESSION_EXPIRE_AT_BROWSER_CLOSE", "session_restore", "set_expiry", "SESSION_COOKIE_AGE", "idle_minutes"},
 	Timed:     true,
+	logsIn:    true,
 	script:    sharedComputerScript,
 }
 
 func replayAfterLogoutScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	life := w.victimLifetime()
 	w.wait(5 * time.Minute)
 	w.stealCopy()
@@ -108,10 +108,6 @@ func replayAfterLogoutScript(w *World) {
 }
 
 func stolenCookieKeptAliveScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	w.stealCopy()
 	w.note(ActorVictim, "stops using the site (no logout)", "the tab is closed", nil)
 	start := w.now
@@ -209,10 +205,6 @@ func (w *World) replayResponse(value, action string) Response {
 }
 
 func idleWalkawayScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	life := w.victimLifetime()
 	w.track("who is at the keyboard", "victim")
 	kicked := time.Duration(-1)
@@ -279,10 +271,6 @@ func idleWalkawayScript(w *World) {
 }
 
 func sharedComputerScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	life := w.victimLifetime()
 	w.track("who is at the keyboard", "victim")
 	w.wait(10 * time.Minute)

@@ -13,6 +13,7 @@ var wifiSniffing = &Scenario{
 	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Listener on the Wi-Fi"}},
 	Variables: []string{"session cookie", "request scheme", "attacker holds", "attacker is"},
 	Toggles:   []string{"SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "hsts_preloaded", "SECURE_SSL_REDIRECT", "browser", "https"},
+	logsIn:    true,
 	script:    wifiSniffingScript,
 }
 
@@ -28,10 +29,6 @@ var sslStrip = &Scenario{
 }
 
 func wifiSniffingScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	w.wait(10 * time.Minute)
 	w.listener = true
 	w.note(ActorAttacker, "starts recording the café's Wi-Fi", "sees every plain-HTTP request in full", nil)

@@ -10,14 +10,11 @@ var passwordChangeEviction = &Scenario{
 	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker"}},
 	Variables: []string{"session cookie", "attacker holds", "copied cookie opens", "attacker's own session opens"},
 	Toggles:   []string{"password_change_keeps_session", "login", "SESSION_ENGINE"},
+	logsIn:    true,
 	script:    passwordChangeEvictionScript,
 }
 
 func passwordChangeEvictionScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	w.stealCopy()
 	w.wait(time.Minute)
 	own := w.attackerLogIn(victimName, passwordOf(victimName))

@@ -10,14 +10,11 @@ var subdomainCookieLeak = &Scenario{
 	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's " + SiblingHost}},
 	Variables: []string{"session cookie", "cookie domain", "attacker holds", "attacker is"},
 	Toggles:   []string{"SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_NAME", "attacker_subdomain"},
+	logsIn:    true,
 	script:    subdomainCookieLeakScript,
 }
 
 func subdomainCookieLeakScript(w *World) {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return
-	}
 	for _, c := range w.victim.jar.All(w.time()) {
 		if c.Name == w.cfg.SessionCookieName {
 			if c.HostOnly {

@@ -13,6 +13,7 @@ var xssCookieTheft = &Scenario{
 	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker (" + AttackerHost + ")"}},
 	Variables: []string{"session cookie", "document.cookie", "attacker holds", "attacker is"},
 	Toggles:   []string{"SESSION_COOKIE_HTTPONLY", "SECURE_CSP", "SESSION_COOKIE_NAME"},
+	logsIn:    true,
 	script:    xssCookieTheftScript,
 }
 
@@ -24,16 +25,13 @@ var xssSessionRiding = &Scenario{
 	Lanes:     []Lane{{ActorVictim, "Victim's browser (injected script)"}, {ActorServer, SiteHost}},
 	Variables: []string{"session cookie", "CSRF token read", "transfer"},
 	Toggles:   []string{"SECURE_CSP", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "csrf_middleware"},
+	logsIn:    true,
 	script:    xssSessionRidingScript,
 }
 
-// openInjectedPage logs the victim in and opens the page that carries the
+// openInjectedPage opens, a minute after the login, the page that carries the
 // attacker's script; it reports whether the script runs.
 func (w *World) openInjectedPage() bool {
-	if !w.logIn(ActorVictim) {
-		w.loginRefused()
-		return false
-	}
 	w.wait(time.Minute)
 	w.follow(ActorVictim, "/account/", "opens a page that shows the attacker's comment, script included")
 	runs, check := w.victim.scriptRuns()

@@ -76,7 +76,7 @@ func FormatTravel(ts []Travel) string {
 // RunWithTravel runs the scenario with its full trace, then plays the moves.
 func (s *Scenario) RunWithTravel(cfg Config, moves []Travel) *Run {
 	w := newWorld(cfg, s, true)
-	s.script(w)
+	s.play(w)
 	for _, m := range moves {
 		w.travel(m)
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,23 @@ func newWorld(cfg Config, s *Scenario, trace bool) *World {
 		}
 	}
 	return w
+}
+
+// fork returns a copy of w for scenario s that shares nothing mutable with
+// it, so that several scenarios can go on from one logged-in world. Only a
+// world without a trace and without an attacker yet can be forked (the
+// attacker's callbacks hold their world).
+func (w *World) fork(s *Scenario) *World {
+	if w.trace || w.injectHTTP != nil || w.attackerServer != nil {
+		panic("sim: fork of a traced world or one with an attacker")
+	}
+	f := *w
+	f.sc = s
+	f.rnd = w.rnd.clone()
+	f.site = w.site.clone(&f.cfg, f.rnd)
+	f.victim = w.victim.clone(&f)
+	f.attackerJar = maps.Clone(w.attackerJar)
+	return &f
 }
 
 // time returns the virtual wall-clock time.
