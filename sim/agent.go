@@ -124,7 +124,7 @@ func (a *Agent) hop(n nav) hopResult {
 				a.upgrade = "HTTPS-Upgrades"
 				checks = append(checks, Check{Rule: "HTTPS-Upgrades: the browser tried https:// first and the site answered", Source: httpsUpgradesSource, Passed: false})
 			} else {
-				why := "the site has no HTTPS"
+				why := u.Host + " has no HTTPS"
 				if w.onPath {
 					why = "the on-path attacker blocked the HTTPS connection"
 				}
@@ -224,9 +224,11 @@ func (a *Agent) eavesdrop(req Request) {
 	}
 }
 
-// answersHTTPS reports whether host has a certificate in this world.
+// answersHTTPS reports whether host has a certificate in this world: the
+// site when it is deployed over HTTPS, the attacker's sibling with it (see
+// siblingPage), and every other host.
 func (w *World) answersHTTPS(host string) bool {
-	return host != SiteHost || w.cfg.HTTPS
+	return host != SiteHost && host != SiblingHost || w.cfg.HTTPS
 }
 
 // scriptRuns reports whether an injected inline script runs in the last

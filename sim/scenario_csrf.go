@@ -197,11 +197,11 @@ func csrfSiblingPostScript(w *World) {
 	}
 	w.wait(10 * time.Minute)
 	token, read, refused := w.siblingCSRFToken()
-	u := w.siteURL("/transfer/")
-	sent, held := w.sessionCookieOn(u, "POST", siblingPage.Origin())
+	u, sibling := w.siteURL("/transfer/"), w.siblingPage()
+	sent, held := w.sessionCookieOn(u, "POST", sibling.Origin())
 	name := w.cfg.CSRFCookieName
-	csrf := w.cookieOn(u, "POST", siblingPage.Origin(), name)
-	resp := w.victim.do(nav{method: "POST", url: u, initiator: siblingPage.Origin(), referrer: siblingPage.Origin() + "/",
+	csrf := w.cookieOn(u, "POST", sibling.Origin(), name)
+	resp := w.victim.do(nav{method: "POST", url: u, initiator: sibling.Origin(), referrer: sibling.Origin() + "/",
 		topLevel: true, form: map[string]string{"to": attackerName, "amount": "1000", csrfFormField: token},
 		action: "the post auto-submits a hidden form to /transfer/, with the token that matches", actor: ActorVictim})
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
@@ -220,7 +220,7 @@ func csrfSiblingPostScript(w *World) {
 		reason := "The forged POST came from the same site (" + SiblingHost + "), so SameSite let the session cookie through, and "
 		rule, src := "SameSite compares registrable domains: a sibling subdomain is same-site", Source("RFC 6265bis §5.2; HTML same site")
 		if w.cfg.CSRFMiddleware && !w.cfg.TransferCSRFExempt {
-			_, origin := csrfOriginVerified(&w.cfg, siblingPage.Origin(), u.Secure())
+			_, origin := csrfOriginVerified(&w.cfg, sibling.Origin(), u.Secure())
 			how := "the " + name + " cookie the page had tossed for the whole domain (the browser sends it after the site's own, and Django reads the last)"
 			if read {
 				how = victimName + "'s own " + name + ", which CSRF_COOKIE_DOMAIN sends to " + SiblingHost + " (HttpOnly hides nothing from a server)"
@@ -279,7 +279,7 @@ func (w *World) siblingCSRFToken() (token string, read bool, refused Decision) {
 		return Response{Status: 200, SetCookies: []string{line}}
 	}
 	rejected := w.victim.rejectedCSRF
-	w.victim.do(nav{method: "GET", url: siblingPage, topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
+	w.victim.do(nav{method: "GET", url: w.siblingPage(), topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
 	w.attackerServer = nil
 	if victims != "" {
 		w.note(ActorAttacker, "reads "+victimName+"'s "+name+" from the request and copies it into the forged form", "holds "+short(victims),

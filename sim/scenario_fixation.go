@@ -2,8 +2,6 @@ package sim
 
 import "time"
 
-var siblingPage = URL{Scheme: "https", Host: SiblingHost, Path: "/post/1"}
-
 var sessionFixation = &Scenario{
 	ID:    "session-fixation",
 	Title: "Session fixation",
@@ -95,7 +93,7 @@ func (w *World) plant(key string) (route string, blocks []Check) {
 			}
 			return Response{Status: 200, SetCookies: []string{line}}
 		}
-		w.victim.do(nav{method: "GET", url: siblingPage, initiator: "", topLevel: true,
+		w.victim.do(nav{method: "GET", url: w.siblingPage(), initiator: "", topLevel: true,
 			action: "reads a post on " + SiblingHost + ", which sets the key for the whole domain", actor: ActorVictim})
 		w.attackerServer = nil
 		if planted() {

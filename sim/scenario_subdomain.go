@@ -35,9 +35,9 @@ func subdomainCookieLeakScript(w *World) {
 		}
 		return Response{Status: 200}
 	}
-	origin := w.siteURL("/").Origin()
-	_, held := w.sessionCookieOn(siblingPage, "GET", origin)
-	w.victim.do(nav{method: "GET", url: siblingPage, initiator: origin, topLevel: true,
+	origin, sibling := w.siteURL("/").Origin(), w.siblingPage()
+	_, held := w.sessionCookieOn(sibling, "GET", origin)
+	w.victim.do(nav{method: "GET", url: sibling, initiator: origin, topLevel: true,
 		action: "follows a link to " + SiblingHost, actor: ActorVictim})
 	w.attackerServer = nil
 	if w.stolenCookie == "" {

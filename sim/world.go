@@ -147,6 +147,17 @@ func (w *World) finish() *Run {
 	return &Run{Scenario: w.sc, Steps: w.steps, Verdict: w.verdict}
 }
 
+// siblingPage is the attacker's post on the sibling subdomain. The attacker
+// serves it with the site's own scheme, and only that one: HTML's "same
+// site", which RFC 6265bis §5.2 uses, compares schemes in Chromium
+// (schemeful same-site), so an https:// page is cross-site to an http://
+// site; and answering on HTTPS would let HTTPS-Upgrades take the victim there.
+func (w *World) siblingPage() URL {
+	u := w.siteURL("/post/1")
+	u.Host = SiblingHost
+	return u
+}
+
 // siteURL is a page of the Django site, over HTTPS when it is deployed so.
 func (w *World) siteURL(path string) URL {
 	scheme := "http"
@@ -171,6 +182,9 @@ func (w *World) serve(u URL, req Request) (resp Response, ok bool) {
 			return w.relayStripped(u, req), true
 		}
 		return w.site.Serve(req, w.time()), true
+	}
+	if u.Secure() && !w.answersHTTPS(u.Host) {
+		return Response{}, false
 	}
 	if w.attackerServer != nil {
 		return w.attackerServer(u, req), true
