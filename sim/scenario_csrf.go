@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"maps"
 	"strconv"
 	"time"
 )
@@ -49,10 +50,11 @@ var loginCSRF = &Scenario{
 	ID:    "login-csrf",
 	Title: "Login CSRF",
 	Story: "The attacker's page posts the attacker's own credentials to the site's login view. If it works, the victim " +
-		"is silently logged into the attacker's account and types their secrets into it. SameSite does not help.",
-	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker's page (" + AttackerHost + ")"}},
+		"is silently logged into the attacker's account and types their secrets into it. SameSite does not help. " +
+		"When the CSRF check refuses it and the attacker controls a sibling subdomain, the attacker tries again from there.",
+	Lanes:     []Lane{{ActorVictim, "Victim's browser"}, {ActorServer, SiteHost}, {ActorAttacker, "Attacker (" + AttackerHost + ", " + SiblingHost + ")"}},
 	Variables: []string{"session cookie", "victim is logged in as"},
-	Toggles:   []string{"csrf_middleware", "SESSION_COOKIE_SAMESITE"},
+	Toggles:   []string{"csrf_middleware", "SESSION_COOKIE_SAMESITE", "attacker_subdomain", "CSRF_TRUSTED_ORIGINS"},
 	script:    loginCSRFScript,
 }
 
@@ -252,6 +254,29 @@ func csrfSiblingPostScript(w *World) {
 	w.csrfVerdict(resp, sent, held, "POST", "forged")
 }
 
+// siblingLogin is the login CSRF's second try: the victim reads a post on
+// the attacker's sibling subdomain, which gets a CSRF token as in
+// csrf-sibling-post and auto-submits the attacker's credentials with it.
+// When the POST passed CsrfViewMiddleware, origin says why its Origin was
+// accepted and token where the form's token came from.
+func (w *World) siblingLogin(creds map[string]string) (resp Response, origin, token string) {
+	secret, read, _ := w.siblingCSRFToken()
+	u, sibling := w.siteURL("/login/"), w.siblingPage()
+	form := map[string]string{csrfFormField: secret}
+	maps.Copy(form, creds)
+	resp = w.victim.do(nav{method: "POST", url: u, initiator: sibling.Origin(), referrer: sibling.Origin() + "/",
+		topLevel: true, form: form, action: "the post auto-submits the attacker's credentials to /login/, with the token that matches", actor: ActorVictim})
+	if resp.Status == 403 {
+		return resp, "", ""
+	}
+	_, origin = csrfOriginVerified(&w.cfg, sibling.Origin(), u.Secure())
+	token = "the " + w.cfg.CSRFCookieName + " cookie the sibling had tossed for the whole domain"
+	if read {
+		token = "the victim's own " + w.cfg.CSRFCookieName + ", which CSRF_COOKIE_DOMAIN sends to " + SiblingHost
+	}
+	return resp, origin, token
+}
+
 // siblingCSRFToken is the victim reading a post on the attacker's sibling
 // subdomain, whose server gets a CSRF token for the forged form as a real
 // attacker would: the victim's own CSRF cookie (named CSRF_COOKIE_NAME) when
@@ -311,12 +336,19 @@ func (w *World) cookieOn(u URL, method, initiator, name string) string {
 
 func loginCSRFScript(w *World) {
 	w.open(ActorVictim, attackerPage, "opens the attacker's page")
-	resp := w.crossSite("POST", "/login/", map[string]string{"username": attackerName, "password": passwordOf(attackerName)},
-		"the page auto-submits the attacker's credentials to /login/")
+	creds := map[string]string{"username": attackerName, "password": passwordOf(attackerName)}
+	resp := w.crossSite("POST", "/login/", creds, "the page auto-submits the attacker's credentials to /login/")
 	w.trackLogin()
+	refused := "The site refused the forged login: "
+	var origin, token string // how the sibling's forged login got through CsrfViewMiddleware
+	if resp.Status == 403 && w.cfg.AttackerSubdomain {
+		resp, origin, token = w.siblingLogin(creds)
+		w.trackLogin()
+		refused = "The site refused the forged login, from " + AttackerHost + " and again from " + SiblingHost + ": "
+	}
 	if resp.User != attackerName && w.victimSessionCookie() == "" {
 		if failed := firstFailed(resp.Checks, ""); failed != "" {
-			w.decide(Blocked, "The site refused the forged login: "+refusal(resp), failed, checkSource(resp.Checks))
+			w.decide(Blocked, refused+refusal(resp), failed, checkSource(resp.Checks))
 			return
 		}
 		if w.victim.rejected.Code != "" {
@@ -327,6 +359,13 @@ func loginCSRFScript(w *World) {
 	w.wait(time.Minute)
 	later := w.open(ActorVictim, w.siteURL("/account/"), "a minute later opens the site to enter their card details")
 	w.track("victim is logged in as", userOrAnonymous(later.User))
+	if later.User == attackerName && origin != "" {
+		w.decide(Succeeded, "The victim is now working in the attacker's account: the attacker's "+SiblingHost+" posted the login form, "+
+			"and CsrfViewMiddleware let it through: "+origin+", and the form's token matched "+token,
+			origin+"; and the "+w.cfg.CSRFCookieName+" cookie is not bound to a session, so a sibling that sets or reads it holds a valid token",
+			djSrcCSRFOrigin+"; docs/ref/csrf.txt Limitations")
+		return
+	}
 	if later.User == attackerName {
 		reason := "The victim is now working in the attacker's account: the login view accepted a cross-site POST"
 		if !w.cfg.CSRFMiddleware {
