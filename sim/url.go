@@ -57,4 +57,32 @@ func (u URL) Origin() string { return u.Scheme + "://" + u.Host }
 // WithScheme returns u with another scheme.
 func (u URL) WithScheme(scheme string) URL { u.Scheme = scheme; return u }
 
+// queryEncode is what a browser's URL parser makes of a string concatenated
+// onto the end of an https URL's query (URL Standard §4.4): trailing C0
+// controls and spaces are trimmed and tabs and newlines removed from the
+// input, a # ends the query (what follows is the fragment, never sent), and
+// the special-query percent-encode set (C0 controls, space, ", ', <, > and
+// bytes above 0x7E; §1.3) is percent-encoded; the rest, = and ; included,
+// stays as written.
+func queryEncode(s string) string {
+	const hex = "0123456789ABCDEF"
+	s = strings.TrimRightFunc(s, func(r rune) bool { return r <= ' ' })
+	s, _, _ = strings.Cut(s, "#")
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\t' || c == '\n' || c == '\r' {
+			continue
+		}
+		if c <= ' ' || c > '~' || c == '"' || c == '\'' || c == '<' || c == '>' {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
 func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
