@@ -105,7 +105,11 @@ func (w *World) whySent(method string) (string, Source) {
 		if w.victim.prof.LaxByDefault {
 			return "no SameSite attribute: Chromium treats it as Lax, which sends it on top-level GET navigations", "RFC 6265bis §5.6.7.1; Chromium Lax-by-default"
 		}
-		return "no SameSite attribute: " + string(w.cfg.Browser) + " treats a missing SameSite as None", "MDN browser-compat-data Set-Cookie SameSite Lax_default"
+		name := "Firefox"
+		if w.cfg.Browser == Safari {
+			name = "Safari"
+		}
+		return "no SameSite attribute: " + name + " treats a missing SameSite as None", "MDN browser-compat-data Set-Cookie SameSite Lax_default"
 	}
 	return "the cookie was sent", "RFC 6265bis §5.8.3"
 }
@@ -191,6 +195,17 @@ func (w *World) csrfPassText(resp Response) string {
 	return "the CSRF middleware let it through"
 }
 
+// siblingPageLike is the attacker's sibling page served over the site's own
+// scheme, as an attacker who wants a same-site form would serve it: Chromium's
+// same-site compares schemes (HTML "same site": same scheme and registrable
+// domain), so an https sibling is cross-site to an http-only site, and an
+// http one is not.
+func (w *World) siblingPageLike() URL {
+	p := siblingPage
+	p.Scheme = w.siteURL("/").Scheme
+	return p
+}
+
 // tossedSecret is the CSRF secret the attacker's sibling page plants: any
 // 32 characters of [A-Za-z0-9] pass Django's _check_token_format.
 const tossedSecret = "tossedByMallory0tossedByMallory0"
@@ -205,12 +220,13 @@ func csrfSiblingPostScript(w *World) {
 		return
 	}
 	w.wait(10 * time.Minute)
-	token, read, refused := w.siblingCSRFToken()
+	page := w.siblingPageLike()
+	token, read, refused := w.siblingCSRFToken(page)
 	u := w.siteURL("/transfer/")
-	sent, held := w.sessionCookieOn(u, "POST", siblingPage.Origin())
+	sent, held := w.sessionCookieOn(u, "POST", page.Origin())
 	name := w.cfg.CSRFCookieName
-	csrf := w.cookieOn(u, "POST", siblingPage.Origin(), name)
-	resp := w.victim.do(nav{method: "POST", url: u, initiator: siblingPage.Origin(), referrer: siblingPage.Origin() + "/",
+	csrf := w.cookieOn(u, "POST", page.Origin(), name)
+	resp := w.victim.do(nav{method: "POST", url: u, initiator: page.Origin(), referrer: page.Origin() + "/",
 		topLevel: true, form: map[string]string{"to": attackerName, "amount": "1000", csrfFormField: token},
 		action: "the post auto-submits a hidden form to /transfer/, with the token that matches", actor: ActorVictim})
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
@@ -229,7 +245,7 @@ func csrfSiblingPostScript(w *World) {
 		reason := "The forged POST came from the same site (" + SiblingHost + "), so SameSite let the session cookie through, and "
 		rule, src := "SameSite compares registrable domains: a sibling subdomain is same-site", Source("RFC 6265bis §5.2; HTML same site")
 		if w.cfg.CSRFMiddleware && !w.cfg.TransferCSRFExempt {
-			_, origin := csrfOriginVerified(&w.cfg, siblingPage.Origin(), u.Secure())
+			_, origin := csrfOriginVerified(&w.cfg, page.Origin(), u.Secure())
 			how := "the " + name + " cookie the page had tossed for the whole domain (the browser sends it after the site's own, and Django reads the last)"
 			if read {
 				how = victimName + "'s own " + name + ", which CSRF_COOKIE_DOMAIN sends to " + SiblingHost + " (HttpOnly hides nothing from a server)"
@@ -273,7 +289,7 @@ func csrfSiblingPostScript(w *World) {
 // creation), and Django keeps the last of two (django/http/cookie.py parse_cookie).
 // refused is the browser's refusal of the toss, if it refused it: a __Host-
 // name forbids the Domain attribute (RFC 6265bis §4.1.3.2).
-func (w *World) siblingCSRFToken() (token string, read bool, refused Decision) {
+func (w *World) siblingCSRFToken(page URL) (token string, read bool, refused Decision) {
 	var victims string
 	name := w.cfg.CSRFCookieName
 	w.attackerServer = func(u URL, req Request) Response {
@@ -288,7 +304,7 @@ func (w *World) siblingCSRFToken() (token string, read bool, refused Decision) {
 		return Response{Status: 200, SetCookies: []string{line}}
 	}
 	rejected := w.victim.rejectedCSRF
-	w.victim.do(nav{method: "GET", url: siblingPage, topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
+	w.victim.do(nav{method: "GET", url: page, topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
 	w.attackerServer = nil
 	if victims != "" {
 		w.note(ActorAttacker, "reads "+victimName+"'s "+name+" from the request and copies it into the forged form", "holds "+short(victims),
