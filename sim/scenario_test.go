@@ -193,7 +193,7 @@ func TestTruths(t *testing.T) {
 			"session-fixation", with(t, "learning-card"), Succeeded, "never rotates"},
 		{"signed_cookies cannot be fixated: the value is the data", "signed_cookies.py save",
 			"session-fixation", with(t, "learning-card", "SESSION_ENGINE", "signed_cookies"), Blocked, "signed"},
-		{"HttpOnly does not stop session riding", "RFC 6265bis §8.1",
+		{"HttpOnly does not stop session riding", "RFC 6265bis §8.2",
 			"xss-session-riding", with(t, "defaults"), Succeeded, ""},
 		{"CSP stops injected inline script", "CSP3 §6.7.3.3",
 			"xss-session-riding", with(t, "defaults", "SECURE_CSP", "True"), Blocked, "Content-Security-Policy"},
@@ -220,6 +220,28 @@ func TestTruths(t *testing.T) {
 		v := s.Run(tt.cfg, true).Verdict
 		if v.Outcome != tt.outcome || !strings.Contains(v.Reason+" | "+v.Rule, tt.contains) {
 			t.Errorf("%s (%s)\n  %s: got %s: %s | %s\n  want %s containing %q", tt.truth, tt.source, tt.scenario, v.Outcome, v.Reason, v.Rule, tt.outcome, tt.contains)
+		}
+	}
+}
+
+// TestSources pins verdict Sources checked against the documents they name:
+// each must point at the section that says what the rule says.
+func TestSources(t *testing.T) {
+	tests := []struct {
+		why      string
+		scenario string
+		cfg      Config
+		source   string // the verdict's Source contains this
+		not      string // and not this ("" for no check)
+	}{
+		{"ambient authority is RFC 6265bis §8.2 (§8.1 is the overview); the XSS caveat is in docs/ref/csrf.txt 'How it works', not 'Limitations' (which is about subdomains)",
+			"xss-session-riding", with(t, "defaults"), "RFC 6265bis §8.2 (Ambient Authority); docs/ref/csrf.txt How it works", "§8.1"},
+	}
+	for _, tt := range tests {
+		s, _ := ScenarioByID(tt.scenario)
+		src := string(s.Run(tt.cfg, false).Verdict.Source)
+		if !strings.Contains(src, tt.source) || tt.not != "" && strings.Contains(src, tt.not) {
+			t.Errorf("%s: %s: Source %q, want %q without %q", tt.scenario, tt.why, src, tt.source, tt.not)
 		}
 	}
 }
