@@ -211,9 +211,12 @@ func (a *Agent) eavesdrop(req Request) {
 	}
 }
 
-// answersHTTPS reports whether host has a certificate in this world.
+// answersHTTPS reports whether host has a certificate in this world. The
+// attacker's sibling mirrors the site: on an http-only site it serves plain
+// HTTP only, so that HTTPS-Upgrades fall back and its pages stay same-site
+// with the site's (HTML "same site" compares schemes in Chromium).
 func (w *World) answersHTTPS(host string) bool {
-	return host != SiteHost || w.cfg.HTTPS
+	return host != SiteHost && host != SiblingHost || w.cfg.HTTPS
 }
 
 // scriptRuns reports whether an injected inline script runs in the last

@@ -39,8 +39,9 @@ func subdomainCookieLeakScript(w *World) {
 		return Response{Status: 200}
 	}
 	origin := w.siteURL("/").Origin()
-	_, held := w.sessionCookieOn(siblingPage, "GET", origin)
-	w.victim.do(nav{method: "GET", url: siblingPage, initiator: origin, topLevel: true,
+	page := w.siblingPageLike() // same scheme as the site: same-site in Chromium too
+	_, held := w.sessionCookieOn(page, "GET", origin)
+	w.victim.do(nav{method: "GET", url: page, initiator: origin, topLevel: true,
 		action: "follows a link to " + SiblingHost, actor: ActorVictim})
 	w.attackerServer = nil
 	if w.stolenCookie == "" {

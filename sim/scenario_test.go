@@ -187,6 +187,8 @@ func TestTruths(t *testing.T) {
 			"basics", with(t, "defaults", "SESSION_COOKIE_NAME", "__Host-sessionid", "SESSION_COOKIE_SECURE", "True", "SESSION_COOKIE_DOMAIN", ".example.com"), Blocked, "EXCLUDE_INVALID_PREFIX"},
 		{"a parent SESSION_COOKIE_DOMAIN leaks the cookie to the sibling", "RFC 6265bis §5.8.3",
 			"subdomain-cookie-leak", with(t, "defaults", "SESSION_COOKIE_DOMAIN", ".example.com"), Succeeded, "every subdomain"},
+		{"...on an http-only site too, SameSite=Strict or not: the sibling links back over http, which is same-site", "HTML same site (scheme and registrable domain)",
+			"subdomain-cookie-leak", with(t, "defaults", "https", "False", "SESSION_COOKIE_DOMAIN", ".example.com", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "every subdomain"},
 		{"__Host- stops the sibling's fixation route", "RFC 6265bis §4.1.3.2",
 			"session-fixation", with(t, "defaults", "login", "handwritten", "SESSION_COOKIE_NAME", "__Host-sessionid", "SESSION_COOKIE_SECURE", "True", "SECURE_CSP", "True", "SECURE_HSTS_SECONDS", "31536000"), Blocked, "None of the three routes"},
 		{"the hand-written login keeps a planted key", "auth/__init__.py login",
