@@ -238,6 +238,10 @@ func TestSources(t *testing.T) {
 	}{
 		{"ambient authority is RFC 6265bis §8.2 (§8.1 is the overview); the XSS caveat is in docs/ref/csrf.txt 'How it works', not 'Limitations' (which is about subdomains)",
 			"xss-session-riding", with(t, "defaults"), "RFC 6265bis §8.2 (Ambient Authority); docs/ref/csrf.txt How it works", "§8.1"},
+		{"Firefox's session restore is Firefox's, not Chromium's CookieMonster", "shared-computer-browser-close",
+			with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "session_restore", "True", "browser", "firefox"), "Firefox", "Chromium"},
+		{"Safari: no source shows that it restores session cookies; the page says the setting assumes it", "shared-computer-browser-close",
+			with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "session_restore", "True", "browser", "safari"), "not verified for Safari", "Chromium"},
 	}
 	for _, tt := range tests {
 		s, _ := ScenarioByID(tt.scenario)
