@@ -266,7 +266,7 @@ var Fields = []Field{
 		"Scripts cannot read the cookie through document.cookie; they can still use it.",
 		func(c *Config) *bool { return &c.SessionCookieHTTPOnly }),
 	choiceField("SESSION_COOKIE_SAMESITE", GroupCookie, true, "SameSite",
-		"Whether cross-site requests carry the cookie. None needs Secure; False leaves it to the browser.",
+		"Whether cross-site requests carry the cookie. None needs Secure in Chromium and Firefox; False leaves it to the browser.",
 		sameSiteChoices, func(c *Config) *string { return &c.SessionCookieSameSite }),
 	textField("SESSION_COOKIE_DOMAIN", GroupCookie, "Domain",
 		"None keeps the cookie on this host; a parent domain sends it to every sibling subdomain too.", 253,

@@ -45,6 +45,9 @@ func TestFieldHelpClaims(t *testing.T) {
 		// SESSION_SAVE_EVERY_REQUEST) and not empty" and "status_code < 500".
 		{"SESSION_SAVE_EVERY_REQUEST", "below 500", "django/contrib/sessions/middleware.py process_response"},
 		{"SESSION_SAVE_EVERY_REQUEST", "non-empty", "django/contrib/sessions/middleware.py process_response"},
+		// Chromium and Firefox 131+ refuse SameSite=None without Secure;
+		// Safari stores it (MDN browser-compat-data; profile.go).
+		{"SESSION_COOKIE_SAMESITE", "None needs Secure in Chromium and Firefox", "RFC 6265bis §5.7 step 19; MDN BCD"},
 		// process_view checks the Referer only "elif request.is_secure()"
 		// and no Origin header was sent.
 		{"csrf_middleware", "over HTTPS without an Origin, the Referer", "django/middleware/csrf.py CsrfViewMiddleware.process_view"},
