@@ -212,10 +212,14 @@ func (a *Agent) eavesdrop(req Request) {
 }
 
 // answersHTTPS reports whether host has a certificate in this world. The
-// attacker's sibling mirrors the site: on an http-only site it serves plain
-// HTTP only, so that HTTPS-Upgrades fall back and its pages stay same-site
-// with the site's (HTML "same site" compares schemes in Chromium).
+// attacker's sibling serves the scheme the scenario picked for it, or else
+// mirrors the site: on an http-only site it serves plain HTTP only, so that
+// HTTPS-Upgrades fall back and its pages stay same-site with the site's
+// (HTML "same site" compares schemes in Chromium).
 func (w *World) answersHTTPS(host string) bool {
+	if host == SiblingHost && w.siblingScheme != "" {
+		return w.siblingScheme == "https"
+	}
 	return host != SiteHost && host != SiblingHost || w.cfg.HTTPS
 }
 

@@ -28,6 +28,9 @@ type World struct {
 	injectHTTP func(u URL, resp *Response)
 	// attackerServer answers requests to AttackerHost and SiblingHost.
 	attackerServer func(u URL, req Request) Response
+	// siblingScheme is the one scheme the attacker's sibling serves, when a
+	// scenario picks it; "" mirrors the site (answersHTTPS).
+	siblingScheme string
 
 	// What the attacker has learned.
 	stolenCookie   string // a copy of the victim's session cookie value
