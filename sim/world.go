@@ -50,7 +50,10 @@ func newWorld(cfg Config, s *Scenario, trace bool) *World {
 	w.site = NewSite(&w.cfg, w.rnd)
 	w.victim = newAgent(w, ActorVictim, cfg.Browser)
 	if cfg.HSTSPreloaded {
-		w.victim.hsts.Preload(SiteHost, cfg.SecureHSTSIncludeSubdomains)
+		// hstspreload.org takes only a registrable domain, and only with
+		// includeSubDomains (its submission requirements): the entry is
+		// example.com, and it covers every host of the site's domain.
+		w.victim.hsts.Preload(ParentDomain[1:], true)
 	}
 	if trace {
 		w.vars = make([]Var, len(s.Variables))
