@@ -365,7 +365,7 @@ var Fields = []Field{
 		"The site has a certificate; plain HTTP still answers on port 80.",
 		func(c *Config) *bool { return &c.HTTPS }),
 	boolField("hsts_preloaded", GroupDeploy, false, "On the HSTS preload list",
-		"Browsers know the site is HTTPS-only before the first visit.",
+		"Browsers know the site is HTTPS-only before the first visit; the list takes the base domain ("+ParentDomain[1:]+") with every subdomain.",
 		func(c *Config) *bool { return &c.HSTSPreloaded }),
 	boolField("attacker_subdomain", GroupDeploy, false, "An attacker controls a sibling subdomain",
 		"User content or a taken-over subdomain ("+SiblingHost+"): same site, so SameSite does not apply.",

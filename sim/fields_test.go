@@ -48,6 +48,9 @@ func TestFieldHelpClaims(t *testing.T) {
 		// Chromium and Firefox 131+ refuse SameSite=None without Secure;
 		// Safari stores it (MDN browser-compat-data; profile.go).
 		{"SESSION_COOKIE_SAMESITE", "None needs Secure in Chromium and Firefox", "RFC 6265bis §5.7 step 19; MDN BCD"},
+		// hstspreload.org: the base domain, with includeSubDomains; world.go
+		// preloads example.com so.
+		{"hsts_preloaded", "every subdomain", "hstspreload.org submission requirements"},
 		// process_view checks the Referer only "elif request.is_secure()"
 		// and no Origin header was sent.
 		{"csrf_middleware", "over HTTPS without an Origin, the Referer", "django/middleware/csrf.py CsrfViewMiddleware.process_view"},
