@@ -35,3 +35,33 @@ func TestTrustedOriginsField(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldHelpClaims pins help texts against the code they describe.
+func TestFieldHelpClaims(t *testing.T) {
+	tests := []struct {
+		key, want, source string
+	}{
+		// SessionMiddleware.process_response saves only "if (modified or
+		// SESSION_SAVE_EVERY_REQUEST) and not empty" and "status_code < 500".
+		{"SESSION_SAVE_EVERY_REQUEST", "below 500", "django/contrib/sessions/middleware.py process_response"},
+		{"SESSION_SAVE_EVERY_REQUEST", "non-empty", "django/contrib/sessions/middleware.py process_response"},
+		// Chromium and Firefox 131+ refuse SameSite=None without Secure;
+		// Safari stores it (MDN browser-compat-data; profile.go).
+		{"SESSION_COOKIE_SAMESITE", "None needs Secure in Chromium and Firefox", "RFC 6265bis §5.7 step 19; MDN BCD"},
+		// hstspreload.org: the base domain, with includeSubDomains; world.go
+		// preloads example.com so.
+		{"hsts_preloaded", "every subdomain", "hstspreload.org submission requirements"},
+		// process_view checks the Referer only "elif request.is_secure()"
+		// and no Origin header was sent.
+		{"csrf_middleware", "over HTTPS without an Origin, the Referer", "django/middleware/csrf.py CsrfViewMiddleware.process_view"},
+	}
+	for _, tt := range tests {
+		f, ok := FieldByKey(tt.key)
+		if !ok {
+			t.Fatalf("no field %s", tt.key)
+		}
+		if !strings.Contains(f.Help, tt.want) {
+			t.Errorf("%s help %q lacks %q (%s)", tt.key, f.Help, tt.want, tt.source)
+		}
+	}
+}

@@ -110,7 +110,11 @@ func (w *World) whySent(method string) (string, Source) {
 		if w.victim.prof.LaxByDefault {
 			return "no SameSite attribute: Chromium treats it as Lax, which sends it on top-level GET navigations", "RFC 6265bis §5.6.7.1; Chromium Lax-by-default"
 		}
-		return "no SameSite attribute: " + string(w.cfg.Browser) + " treats a missing SameSite as None", "MDN browser-compat-data Set-Cookie SameSite Lax_default"
+		name := "Firefox"
+		if w.cfg.Browser == Safari {
+			name = "Safari"
+		}
+		return "no SameSite attribute: " + name + " treats a missing SameSite as None", "MDN browser-compat-data Set-Cookie SameSite Lax_default"
 	}
 	return "the cookie was sent", "RFC 6265bis §5.8.3"
 }
@@ -188,6 +192,32 @@ func (w *World) csrfPassText(resp Response) string {
 	return "the CSRF middleware let it through"
 }
 
+// siblingFormPage is the page the attacker's sibling sends the forged form
+// from: over the site's scheme, unless CsrfViewMiddleware would refuse that
+// Origin and accept the other scheme's (CSRF_TRUSTED_ORIGINS =
+// ["http://*.example.com"] on an HTTPS site): _origin_verified matches
+// trusted wildcards by scheme, and the attacker picks the one it covers.
+// checked says whether the target view goes through that check.
+func (w *World) siblingFormPage(checked bool) URL {
+	p := w.siblingPage()
+	if !w.cfg.CSRFMiddleware || !checked {
+		return p
+	}
+	secure := w.cfg.HTTPS
+	if ok, _ := csrfOriginVerified(&w.cfg, p.Origin(), secure); ok {
+		return p
+	}
+	alt := p
+	alt.Scheme = "http"
+	if p.Scheme == "http" {
+		alt.Scheme = "https"
+	}
+	if ok, _ := csrfOriginVerified(&w.cfg, alt.Origin(), secure); ok {
+		return alt
+	}
+	return p
+}
+
 // tossedSecret is the CSRF secret the attacker's sibling page plants: any
 // 32 characters of [A-Za-z0-9] pass Django's _check_token_format.
 const tossedSecret = "tossedByMallory0tossedByMallory0"
@@ -198,12 +228,15 @@ func csrfSiblingPostScript(w *World) {
 		return
 	}
 	w.wait(10 * time.Minute)
-	token, read, refused := w.siblingCSRFToken()
-	u, sibling := w.siteURL("/transfer/"), w.siblingPage()
-	sent, held := w.sessionCookieOn(u, "POST", sibling.Origin())
+	page := w.siblingFormPage(!w.cfg.TransferCSRFExempt)
+	w.siblingScheme = page.Scheme
+	token, read, refused := w.siblingCSRFToken(&page)
+	w.siblingScheme = ""
+	u := w.siteURL("/transfer/")
+	sent, held := w.sessionCookieOn(u, "POST", page.Origin())
 	name := w.cfg.CSRFCookieName
-	csrf := w.cookieOn(u, "POST", sibling.Origin(), name)
-	resp := w.victim.do(nav{method: "POST", url: u, initiator: sibling.Origin(), referrer: sibling.Origin() + "/",
+	csrf := w.cookieOn(u, "POST", page.Origin(), name)
+	resp := w.victim.do(nav{method: "POST", url: u, initiator: page.Origin(), referrer: page.Origin() + "/",
 		topLevel: true, form: map[string]string{"to": attackerName, "amount": "1000", csrfFormField: token},
 		action: "the post auto-submits a hidden form to /transfer/, with the token that matches", actor: ActorVictim})
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
@@ -219,16 +252,24 @@ func csrfSiblingPostScript(w *World) {
 	}
 	w.track("transfer", didOrNothing(resp))
 	if resp.Did != "" {
-		reason := "The forged POST came from the same site (" + SiblingHost + "), so SameSite let the session cookie through, and "
+		came := "The forged POST came from the same site (" + SiblingHost + "), so SameSite let the session cookie through"
 		rule, src := "SameSite compares registrable domains: a sibling subdomain is same-site", Source("RFC 6265bis §5.2; HTML same site")
+		if !sameSiteHosts(page.Scheme, page.Host, u.Scheme, u.Host, w.victim.prof.Schemeful) {
+			// Chromium's same-site compares schemes: http://blog is
+			// cross-site to https://bank, and only the cookie's own
+			// SameSite let it go.
+			why, whySrc := w.whySent("POST")
+			came = "The forged POST came from " + page.Origin() + ", cross-site to " + u.Origin() + " for Chromium (schemeful same-site), but the session cookie went anyway (" + why + ")"
+			rule, src = why, whySrc
+		}
+		reason := came + ", and "
 		if w.cfg.CSRFMiddleware && !w.cfg.TransferCSRFExempt {
-			_, origin := csrfOriginVerified(&w.cfg, sibling.Origin(), u.Secure())
+			_, origin := csrfOriginVerified(&w.cfg, page.Origin(), u.Secure())
 			how := "the " + name + " cookie the page had tossed for the whole domain (the browser sends it after the site's own, and Django reads the last)"
 			if read {
 				how = victimName + "'s own " + name + ", which CSRF_COOKIE_DOMAIN sends to " + SiblingHost + " (HttpOnly hides nothing from a server)"
 			}
-			reason = "The forged POST came from the same site (" + SiblingHost + "), so SameSite let the session cookie through; " +
-				"CsrfViewMiddleware let it through too: " + origin + ", and the form's token matched " + how
+			reason = came + "; CsrfViewMiddleware let it through too: " + origin + ", and the form's token matched " + how
 			rule = origin + "; and the " + name + " cookie is not bound to the session, so a page that sets or reads it holds a valid token"
 			src = djSrcCSRFOrigin + "; docs/ref/csrf.txt Limitations"
 		} else {
@@ -260,16 +301,19 @@ func csrfSiblingPostScript(w *World) {
 // When the POST passed CsrfViewMiddleware, origin says why its Origin was
 // accepted and token where the form's token came from.
 func (w *World) siblingLogin(creds map[string]string) (resp Response, origin, token string) {
-	secret, read, _ := w.siblingCSRFToken()
-	u, sibling := w.siteURL("/login/"), w.siblingPage()
+	page := w.siblingFormPage(true)
+	w.siblingScheme = page.Scheme
+	secret, read, _ := w.siblingCSRFToken(&page)
+	w.siblingScheme = ""
+	u := w.siteURL("/login/")
 	form := map[string]string{csrfFormField: secret}
 	maps.Copy(form, creds)
-	resp = w.victim.do(nav{method: "POST", url: u, initiator: sibling.Origin(), referrer: sibling.Origin() + "/",
+	resp = w.victim.do(nav{method: "POST", url: u, initiator: page.Origin(), referrer: page.Origin() + "/",
 		topLevel: true, form: form, action: "the post auto-submits the attacker's credentials to /login/, with the token that matches", actor: ActorVictim})
 	if resp.Status == 403 {
 		return resp, "", ""
 	}
-	_, origin = csrfOriginVerified(&w.cfg, sibling.Origin(), u.Secure())
+	_, origin = csrfOriginVerified(&w.cfg, page.Origin(), u.Secure())
 	token = "the " + w.cfg.CSRFCookieName + " cookie the sibling had tossed for the whole domain"
 	if read {
 		token = "the victim's own " + w.cfg.CSRFCookieName + ", which CSRF_COOKIE_DOMAIN sends to " + SiblingHost
@@ -284,12 +328,13 @@ func (w *World) siblingLogin(creds map[string]string) (resp Response, origin, to
 // read is true), else a secret of its own, tossed under the same name for the
 // whole domain (docs/ref/csrf.txt
 // Limitations: "a subdomain can set cookies for the parent domain"), Secure
-// when the site is served over HTTPS, Path=/ so that the browser sends it
+// when the page is served over HTTPS, Path=/ so that the browser sends it
 // after the site's own (RFC 6265bis §5.8.3 step 2: same path length, later
 // creation), and Django keeps the last of two (django/http/cookie.py parse_cookie).
 // refused is the browser's refusal of the toss, if it refused it: a __Host-
-// name forbids the Domain attribute (RFC 6265bis §4.1.3.2).
-func (w *World) siblingCSRFToken() (token string, read bool, refused Decision) {
+// name forbids the Domain attribute (RFC 6265bis §4.1.3.2). page is the
+// sibling's page; its scheme becomes https when the browser upgraded it.
+func (w *World) siblingCSRFToken(page *URL) (token string, read bool, refused Decision) {
 	var victims string
 	name := w.cfg.CSRFCookieName
 	w.attackerServer = func(u URL, req Request) Response {
@@ -298,13 +343,16 @@ func (w *World) siblingCSRFToken() (token string, read bool, refused Decision) {
 			return Response{Status: 200}
 		}
 		line := name + "=" + tossedSecret + "; Domain=" + ParentDomain[1:] + "; Path=/"
-		if w.cfg.HTTPS {
+		if u.Secure() { // a Secure cookie from http:// is refused (RFC 6265bis §5.7 step 13)
 			line += "; Secure"
 		}
 		return Response{Status: 200, SetCookies: []string{line}}
 	}
 	rejected := w.victim.rejectedCSRF
-	w.victim.do(nav{method: "GET", url: w.siblingPage(), topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
+	w.victim.do(nav{method: "GET", url: *page, topLevel: true, action: "reads a post on " + SiblingHost, actor: ActorVictim})
+	if w.victim.firstUpgrade != "" {
+		page.Scheme = "https" // HSTS or HTTPS-Upgrades loaded the page over HTTPS
+	}
 	w.attackerServer = nil
 	if victims != "" {
 		w.note(ActorAttacker, "reads "+victimName+"'s "+name+" from the request and copies it into the forged form", "holds "+short(victims),

@@ -127,24 +127,37 @@ func (w *World) plant(key string) (route string, blocks []Check) {
 	}
 
 	w.onPath = true
+	apex := ParentDomain[1:]
 	w.injectHTTP = func(u URL, resp *Response) {
-		if u.Host == SiteHost {
+		switch u.Host {
+		case SiteHost:
 			resp.SetCookies = append(resp.SetCookies, name+"="+key+"; Path=/")
+		case apex:
+			resp.SetCookies = append(resp.SetCookies, name+"="+key+"; Domain="+apex+"; Path=/")
 		}
 	}
+	defer func() { w.onPath, w.injectHTTP = false, nil }()
 	w.victim.do(nav{method: "GET", url: URL{Scheme: "http", Host: SiteHost, Path: "/"}, topLevel: true,
 		action: "on the attacker's Wi-Fi, follows an old http:// link; the attacker injects Set-Cookie into the plain answer", actor: ActorVictim})
-	w.onPath, w.injectHTTP = false, nil
 	if planted() {
 		return "over plain HTTP", nil
 	}
-	switch w.victim.upgrade {
-	case "HSTS":
-		blocks = append(blocks, Check{Rule: "HSTS kept the request on HTTPS, where nothing can be injected", Source: "RFC 6797 §8.3", Passed: false})
-	default:
-		blocks = append(blocks, w.plantCheck("the injected cookie was refused"))
+	if w.victim.firstUpgrade != "HSTS" {
+		return "", append(blocks, w.plantCheck("the injected cookie was refused"))
 	}
-	return "", blocks
+	// HSTS kept that request on HTTPS, but it covers only the HSTS host
+	// (and, with includeSubDomains, its own subdomains: RFC 6797 §8.2): the
+	// on-path attacker answers a plain request to the parent domain instead,
+	// with a cookie for the whole domain (RFC 6265bis §8.6, Weak Integrity).
+	w.victim.do(nav{method: "GET", url: URL{Scheme: "http", Host: apex, Path: "/"}, topLevel: true,
+		action: "on the attacker's Wi-Fi, opens http://" + apex + "/; the attacker answers it and sets the key for the whole domain", actor: ActorVictim})
+	if planted() {
+		return "over plain HTTP, through http://" + apex + " (HSTS covered only " + SiteHost + ")", nil
+	}
+	if w.victim.firstUpgrade == "HSTS" {
+		return "", append(blocks, Check{Rule: "HSTS kept the requests to " + SiteHost + " and " + apex + " on HTTPS, where nothing can be injected", Source: "RFC 6797 §8.3", Passed: false})
+	}
+	return "", append(blocks, w.plantCheck("the injected cookie was refused"))
 }
 
 // plantCheck turns the jar's last refusal of the session cookie into a check.

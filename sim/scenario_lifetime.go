@@ -347,7 +347,19 @@ func sharedComputerScript(w *World) {
 func (w *World) closeCheck(kept, persistent bool) *Check {
 	switch {
 	case kept && !persistent:
-		return &Check{Rule: "session restore (\"Continue where you left off\") keeps session cookies across a restart", Source: "Chromium CookieMonster::SetPersistSessionCookies; Django docs, sessions: browser-length sessions", Passed: true}
+		// Each browser's own mechanism (reference/browser-cookies.md §3.2):
+		// Chromium persists session cookies when "Continue where you left
+		// off" is on; Firefox's session restore restores them (Bugzilla
+		// 443354). For Safari no source was found: the setting is the
+		// user's assumption, and the page says so.
+		src := Source("Chromium CookieMonster::SetPersistSessionCookies")
+		switch w.cfg.Browser {
+		case Firefox:
+			src = "Firefox session restore (Bugzilla 443354)"
+		case Safari:
+			src = "session_restore = True (not verified for Safari)"
+		}
+		return &Check{Rule: "session restore (\"Continue where you left off\") keeps session cookies across a restart", Source: src + "; Django docs, sessions: browser-length sessions", Passed: true}
 	case kept:
 		return &Check{Rule: "the session cookie is persistent (it has Max-Age), so closing the browser does not remove it", Source: "RFC 6265bis §5.7 (persistent-flag)", Passed: true}
 	}

@@ -142,6 +142,8 @@ func TestTruths(t *testing.T) {
 			"login-csrf", with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "attacker's account"},
 		{"SameSite, even Strict, does nothing against a sibling's forged POST", "RFC 6265bis §5.2 (same-site)",
 			"csrf-sibling-post", with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "same site"},
+		{"over plain HTTP the sibling serves its page over http too, which schemeful Chromium counts as same-site: SameSite, even Strict, does nothing", "HTML same site (scheme and registrable domain); RFC 6265bis §5.2",
+			"csrf-sibling-post", with(t, "defaults", "https", "False", "csrf_middleware", "False", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "same site"},
 		{"the Origin check stops it", "django/middleware/csrf.py _origin_verified",
 			"csrf-sibling-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "Strict"), Blocked, "Origin"},
 		{"login CSRF from a sibling whose Origin CSRF_TRUSTED_ORIGINS trusts: the tossed csrftoken passes the token check", "csrf.py _origin_verified, _check_token; csrf.txt Limitations",
@@ -173,8 +175,13 @@ func TestTruths(t *testing.T) {
 			"csrf-sibling-post", with(t, "defaults", "CSRF_COOKIE_NAME", "__Host-csrftoken"), Blocked, "Nobody can log in: the browser rejects the CSRF cookie __Host-csrftoken (EXCLUDE_INVALID_PREFIX)"},
 		{"__Host-csrftoken with CSRF_COOKIE_DOMAIN: nobody can log in either", "csrf.py _set_csrf_cookie (domain=CSRF_COOKIE_DOMAIN); RFC 6265bis §4.1.3.2",
 			"basics", with(t, "defaults", "CSRF_COOKIE_NAME", "__Host-csrftoken", "CSRF_COOKIE_SECURE", "True", "CSRF_COOKIE_DOMAIN", ".example.com"), Blocked, "EXCLUDE_INVALID_PREFIX"},
-		{"a trusted http:// wildcard does not cover the https sibling", "csrf.py _origin_verified; csrf_tests test_bad_origin_csrf_trusted_origin_bad_protocol",
-			"csrf-sibling-post", with(t, "defaults", "CSRF_TRUSTED_ORIGINS", "http://*.example.com"), Blocked, "Origin"},
+		{"...but a sibling serving plain HTTP sends the Origin http://blog.example.com, which it covers; Firefox's same-site ignores the scheme, so the Lax cookie goes along",
+			"csrf.py _origin_verified (allowed_origin_subdomains by scheme); Firefox network.cookie.sameSite.schemeful off (MDN BCD)",
+			"csrf-sibling-post", with(t, "defaults", "CSRF_TRUSTED_ORIGINS", "http://*.example.com", "browser", "firefox"), Succeeded, "CSRF_TRUSTED_ORIGINS entry http://*.example.com trusts the Origin http://blog.example.com"},
+		{"...in Chromium, http://blog.example.com is cross-site to https://bank.example.com (schemeful), so the Lax cookie stays home", "HTML same site; Chromium schemeful same-site",
+			"csrf-sibling-post", with(t, "defaults", "CSRF_TRUSTED_ORIGINS", "http://*.example.com"), Blocked, "EXCLUDE_SAMESITE_LAX"},
+		{"...unless the cookie is SameSite=None: then Chromium sends it cross-site, and the trusted http origin lets the forged POST through", "RFC 6265bis §5.8.3; csrf.py _origin_verified",
+			"csrf-sibling-post", with(t, "defaults", "CSRF_TRUSTED_ORIGINS", "http://*.example.com", "SESSION_COOKIE_SAMESITE", "None", "SESSION_COOKIE_SECURE", "True"), Succeeded, "cross-site"},
 		{"SameSite does nothing against a sibling subdomain", "RFC 6265bis §5.2 (same-site)",
 			"session-fixation", with(t, "defaults", "login", "handwritten", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "from " + SiblingHost},
 		{"no SameSite is not Lax in Chromium: a cookie under two minutes old rides a cross-site POST", "RFC 6265bis §5.6.7.2",
@@ -184,9 +191,9 @@ func TestTruths(t *testing.T) {
 		{"explicit Lax has no two-minute window", "RFC 6265bis §5.6.7.2",
 			"csrf-cross-site-post", with(t, "defaults", "csrf_middleware", "False", "cross_site_post_after_seconds", "60"), Blocked, "EXCLUDE_SAMESITE_LAX"},
 		{"Firefox treats a missing SameSite as None", "MDN BCD Lax_default",
-			"csrf-cross-site-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "browser", "firefox"), Succeeded, "None"},
+			"csrf-cross-site-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "browser", "firefox"), Succeeded, "Firefox treats a missing SameSite as None"},
 		{"Safari too", "MDN BCD Lax_default",
-			"csrf-cross-site-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "browser", "safari"), Succeeded, "None"},
+			"csrf-cross-site-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "browser", "safari"), Succeeded, "Safari treats a missing SameSite as None"},
 		{"Django emits SameSite=None without Secure; browsers reject it and nobody logs in", "response.py set_cookie; RFC 6265bis §5.7 step 19",
 			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "None", "SESSION_COOKIE_HTTPONLY", "False"), Blocked, "EXCLUDE_SAMESITE_NONE_INSECURE"},
 		{"Safari accepts SameSite=None without Secure", "MDN BCD SameSite None requires Secure",
@@ -195,13 +202,21 @@ func TestTruths(t *testing.T) {
 			"basics", with(t, "defaults", "SESSION_COOKIE_NAME", "__Host-sessionid", "SESSION_COOKIE_SECURE", "True", "SESSION_COOKIE_DOMAIN", ".example.com"), Blocked, "EXCLUDE_INVALID_PREFIX"},
 		{"a parent SESSION_COOKIE_DOMAIN leaks the cookie to the sibling", "RFC 6265bis §5.8.3",
 			"subdomain-cookie-leak", with(t, "defaults", "SESSION_COOKIE_DOMAIN", ".example.com"), Succeeded, "every subdomain"},
+		{"...on an http-only site too, SameSite=Strict or not: the sibling links back over http, which is same-site", "HTML same site (scheme and registrable domain)",
+			"subdomain-cookie-leak", with(t, "defaults", "https", "False", "SESSION_COOKIE_DOMAIN", ".example.com", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "every subdomain"},
 		{"__Host- stops the sibling's fixation route", "RFC 6265bis §4.1.3.2",
 			"session-fixation", with(t, "defaults", "login", "handwritten", "SESSION_COOKIE_NAME", "__Host-sessionid", "SESSION_COOKIE_SECURE", "True", "SECURE_CSP", "True", "SECURE_HSTS_SECONDS", "31536000"), Blocked, "None of the three routes"},
+		{"HSTS on bank.example.com does not stop an on-path attacker planting a Domain cookie through another host's plain-HTTP answer", "RFC 6265bis §8.6 (Weak Integrity); RFC 6797 §8.2 (includeSubDomains covers subdomains of the HSTS host only)",
+			"session-fixation", with(t, "learning-card", "attacker_subdomain", "False", "SECURE_CSP", "True", "SECURE_HSTS_SECONDS", "31536000", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "True"), Succeeded, "over plain HTTP"},
+		{"...the preload list does: hstspreload.org takes the registrable domain, with includeSubDomains", "hstspreload.org submission requirements; RFC 6797 §12.3",
+			"session-fixation", with(t, "learning-card", "attacker_subdomain", "False", "SECURE_CSP", "True", "hsts_preloaded", "True"), Blocked, "None of the three routes"},
+		{"...and so does a __Secure- name: it cannot be set from http://", "RFC 6265bis §4.1.3.1",
+			"session-fixation", with(t, "learning-card", "attacker_subdomain", "False", "SECURE_CSP", "True", "SECURE_HSTS_SECONDS", "31536000", "SESSION_COOKIE_NAME", "__Secure-sessionid", "SESSION_COOKIE_SECURE", "True"), Blocked, "None of the three routes"},
 		{"the hand-written login keeps a planted key", "auth/__init__.py login",
 			"session-fixation", with(t, "learning-card"), Succeeded, "never rotates"},
 		{"signed_cookies cannot be fixated: the value is the data", "signed_cookies.py save",
 			"session-fixation", with(t, "learning-card", "SESSION_ENGINE", "signed_cookies"), Blocked, "signed"},
-		{"HttpOnly does not stop session riding", "RFC 6265bis §8.1",
+		{"HttpOnly does not stop session riding", "RFC 6265bis §8.2",
 			"xss-session-riding", with(t, "defaults"), Succeeded, ""},
 		{"CSP stops injected inline script", "CSP3 §6.7.3.3",
 			"xss-session-riding", with(t, "defaults", "SECURE_CSP", "True"), Blocked, "Content-Security-Policy"},
@@ -228,6 +243,32 @@ func TestTruths(t *testing.T) {
 		v := s.Run(tt.cfg, true).Verdict
 		if v.Outcome != tt.outcome || !strings.Contains(v.Reason+" | "+v.Rule, tt.contains) {
 			t.Errorf("%s (%s)\n  %s: got %s: %s | %s\n  want %s containing %q", tt.truth, tt.source, tt.scenario, v.Outcome, v.Reason, v.Rule, tt.outcome, tt.contains)
+		}
+	}
+}
+
+// TestSources pins verdict Sources checked against the documents they name:
+// each must point at the section that says what the rule says.
+func TestSources(t *testing.T) {
+	tests := []struct {
+		why      string
+		scenario string
+		cfg      Config
+		source   string // the verdict's Source contains this
+		not      string // and not this ("" for no check)
+	}{
+		{"ambient authority is RFC 6265bis §8.2 (§8.1 is the overview); the XSS caveat is in docs/ref/csrf.txt 'How it works', not 'Limitations' (which is about subdomains)",
+			"xss-session-riding", with(t, "defaults"), "RFC 6265bis §8.2 (Ambient Authority); docs/ref/csrf.txt How it works", "§8.1"},
+		{"Firefox's session restore is Firefox's, not Chromium's CookieMonster", "shared-computer-browser-close",
+			with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "session_restore", "True", "browser", "firefox"), "Firefox", "Chromium"},
+		{"Safari: no source shows that it restores session cookies; the page says the setting assumes it", "shared-computer-browser-close",
+			with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "session_restore", "True", "browser", "safari"), "not verified for Safari", "Chromium"},
+	}
+	for _, tt := range tests {
+		s, _ := ScenarioByID(tt.scenario)
+		src := string(s.Run(tt.cfg, false).Verdict.Source)
+		if !strings.Contains(src, tt.source) || tt.not != "" && strings.Contains(src, tt.not) {
+			t.Errorf("%s: %s: Source %q, want %q without %q", tt.scenario, tt.why, src, tt.source, tt.not)
 		}
 	}
 }

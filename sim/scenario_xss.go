@@ -105,7 +105,10 @@ func xssSessionRidingScript(w *World) {
 	w.track("transfer", didOrNothing(resp))
 	if resp.Did != "" {
 		w.decide(Succeeded, "The script acts inside the victim's page: same-origin requests carry the session cookie and the CSRF token",
-			"cookies and tokens authenticate the page, not the code running in it", "RFC 6265bis §8.1 (cookies are ambient authority); Django docs, CSRF limitations")
+			"cookies and tokens authenticate the page, not the code running in it", // RFC 6265bis §8.2 "Ambient Authority"; docs/ref/csrf.txt "How it works":
+			// CSRF protection "assumes ... that there aren't any cross-site
+			// scripting vulnerabilities on your site".
+			"RFC 6265bis §8.2 (Ambient Authority); docs/ref/csrf.txt How it works (XSS can do anything CSRF can)")
 		return
 	}
 	w.decide(Blocked, "The site refused the script's transfer: "+refusal(resp), firstFailed(resp.Checks, "the transfer view refused the request"), checkSource(resp.Checks))

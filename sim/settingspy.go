@@ -26,6 +26,7 @@ const (
 	mwSecurity = "django.middleware.security.SecurityMiddleware"
 	mwSession  = "django.contrib.sessions.middleware.SessionMiddleware"
 	mwCSRF     = "django.middleware.csrf.CsrfViewMiddleware"
+	mwAuth     = "django.contrib.auth.middleware.AuthenticationMiddleware"
 	mwCSP      = "django.middleware.csp.ContentSecurityPolicyMiddleware" // Django 6.0
 	enginePath = "django.contrib.sessions.backends."
 )
@@ -981,7 +982,12 @@ func (im *importer) middleware(v pyValue, line int) {
 	im.cfg.CSRFMiddleware = has[mwCSRF]
 	im.cfg.SecurityMiddleware = has[mwSecurity]
 	im.mwSeen, im.mwCSP = true, has[mwCSP]
-	if !has[mwSession] {
+	switch {
+	case !has[mwSession] && has[mwAuth]:
+		// auth/middleware.py AuthenticationMiddleware.process_request:
+		// no request.session raises ImproperlyConfigured.
+		im.note(line, NoteWarning, "MIDDLEWARE lacks "+mwSession+": AuthenticationMiddleware raises ImproperlyConfigured on every request, so the site serves nothing; the lab always runs it")
+	case !has[mwSession]:
 		im.note(line, NoteWarning, "MIDDLEWARE lacks "+mwSession+": Django would keep no sessions at all; the lab always runs it")
 	}
 }

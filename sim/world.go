@@ -29,6 +29,9 @@ type World struct {
 	injectHTTP func(u URL, resp *Response)
 	// attackerServer answers requests to AttackerHost and SiblingHost.
 	attackerServer func(u URL, req Request) Response
+	// siblingScheme is the one scheme the attacker's sibling serves, when a
+	// scenario picks it; "" mirrors the site (answersHTTPS).
+	siblingScheme string
 
 	// What the attacker has learned.
 	stolenCookie   string // a copy of the victim's session cookie value
@@ -48,7 +51,10 @@ func newWorld(cfg Config, s *Scenario, trace bool) *World {
 	w.site = NewSite(&w.cfg, w.rnd)
 	w.victim = newAgent(w, ActorVictim, cfg.Browser)
 	if cfg.HSTSPreloaded {
-		w.victim.hsts.Preload(SiteHost, cfg.SecureHSTSIncludeSubdomains)
+		// hstspreload.org takes only a registrable domain, and only with
+		// includeSubDomains (its submission requirements): the entry is
+		// example.com, and it covers every host of the site's domain.
+		w.victim.hsts.Preload(ParentDomain[1:], true)
 	}
 	if trace {
 		w.vars = make([]Var, len(s.Variables))
