@@ -148,6 +148,8 @@ func TestTruths(t *testing.T) {
 			"csrf-sibling-post", with(t, "defaults", "SESSION_COOKIE_SAMESITE", "Strict"), Blocked, "Origin"},
 		{"login CSRF from a sibling whose Origin CSRF_TRUSTED_ORIGINS trusts: the tossed csrftoken passes the token check", "csrf.py _origin_verified, _check_token; csrf.txt Limitations",
 			"login-csrf", with(t, "defaults", "CSRF_TRUSTED_ORIGINS", "https://*.example.com"), Succeeded, "posted the login form"},
+		{"...and an http:// wildcard on an HTTPS site: the cookie it tosses over http:// has no SameSite and is brand new, so Chromium's Lax-allowing-unsafe sends it on the cross-scheme POST", "csrf.py _origin_verified; RFC 6265bis §5.6.7.2",
+			"login-csrf", with(t, "defaults", "CSRF_TRUSTED_ORIGINS", "http://*.example.com"), Succeeded, "trusts the Origin http://blog.example.com"},
 		{"...which needs the sibling", "csrf.py _origin_verified",
 			"login-csrf", with(t, "defaults", "CSRF_TRUSTED_ORIGINS", "https://*.example.com", "attacker_subdomain", "False"), Blocked, "Origin"},
 		{"...and a secret the sibling can set: CSRF_USE_SESSIONS keeps it in the session", "csrf.py _get_secret",
