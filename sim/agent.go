@@ -128,7 +128,11 @@ func (a *Agent) hop(n nav) hopResult {
 				if w.onPath {
 					why = "the on-path attacker blocked the HTTPS connection"
 				}
-				checks = append(checks, Check{Rule: "HTTPS-Upgrades: the browser tried https:// first, " + why + ", so it fell back to http:// (Chrome 154+ warns first; the victim clicks through)", Source: httpsUpgradesSource + "; fallback", Passed: true})
+				rule := "HTTPS-Upgrades: the browser tried https:// first, " + why + ", so it fell back to http://"
+				if a.prof.Browser == Chromium {
+					rule += " (Chrome 154+ warns first; the victim clicks through)"
+				}
+				checks = append(checks, Check{Rule: rule, Source: httpsUpgradesSource + "; fallback", Passed: true})
 			}
 		}
 	}
