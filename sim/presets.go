@@ -91,7 +91,7 @@ func EverythingOff() Config {
 var Presets = []Preset{
 	{"defaults", "Django defaults", "A fresh startproject with stock auth views.", Defaults()},
 	{"learning-card", "The learning card's code", "Hand-written login with set_expiry(300) and a hand-written logout.", LearningCard()},
-	{"hardened", "Hardened", "Every protection Django offers for sessions.", Hardened()},
+	{"hardened", "Hardened", "A __Host- session cookie, Secure and SameSite=Strict, 15 minutes long and gone at browser close; HTTPS with redirect and preloaded HSTS; a Content-Security-Policy.", Hardened()},
 	{"everything-off", "Everything off", "Every protection off.", EverythingOff()},
 }
 
