@@ -211,9 +211,10 @@ func (a *Agent) eavesdrop(req Request) {
 	}
 }
 
-// answersHTTPS reports whether host has a certificate in this world.
+// answersHTTPS reports whether host has a certificate in this world. The
+// attacker's own host serves the site's scheme (World.attackerPage).
 func (w *World) answersHTTPS(host string) bool {
-	return host != SiteHost || w.cfg.HTTPS
+	return (host != SiteHost && host != AttackerHost) || w.cfg.HTTPS
 }
 
 // scriptRuns reports whether an injected inline script runs in the last

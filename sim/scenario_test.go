@@ -465,3 +465,44 @@ func TestFixesBreakingLoginAreMarked(t *testing.T) {
 		t.Errorf("breakages %v lack SameSite=None without Secure", broken)
 	}
 }
+
+// TestAttackerPageOnSiteScheme: against a plain-HTTP site the attacker's
+// page is plain HTTP too. Chromium holds a form that an https:// page
+// submits to an http:// URL behind a "Form is not secure" warning until the
+// victim clicks "Send anyway" (Chrome 86+ mixed form warnings,
+// InsecureFormNavigationThrottle; found by TestScenariosRealStack on
+// login-csrf, everything-off), so a forger serves the page over HTTP, where
+// nothing warns; a page on https:// would never reach the site.
+func TestAttackerPageOnSiteScheme(t *testing.T) {
+	for _, tc := range []struct {
+		preset, origin string
+	}{{"everything-off", "http://" + AttackerHost}, {"defaults", "https://" + AttackerHost}} {
+		for _, id := range []string{"login-csrf", "csrf-cross-site-post", "csrf-cross-site-get"} {
+			run, err := RunScenario(with(t, tc.preset), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			forged := 0
+			for _, st := range run.Steps {
+				if st.Request == nil || !strings.Contains(st.Request.URL, SiteHost) || !strings.Contains(st.Request.Header("Referer"), AttackerHost) {
+					continue
+				}
+				forged++
+				if o := st.Request.Header("Origin"); o != "" && o != tc.origin {
+					t.Errorf("%s on %s: step %d sends Origin %s, want %s", id, tc.preset, st.N, o, tc.origin)
+				}
+				if r := st.Request.Header("Referer"); !strings.HasPrefix(r, tc.origin+"/") {
+					t.Errorf("%s on %s: step %d sends Referer %s, want the page %s/", id, tc.preset, st.N, r, tc.origin)
+				}
+			}
+			if forged == 0 {
+				t.Errorf("%s on %s: no request from the attacker's page reached %s", id, tc.preset, SiteHost)
+			}
+			for _, st := range run.Steps {
+				if st.Request != nil && strings.Contains(st.Request.URL, AttackerHost) && !strings.HasPrefix(st.Request.URL, tc.origin+"/") {
+					t.Errorf("%s on %s: step %d loads the attacker's page at %s, want it on %s", id, tc.preset, st.N, st.Request.URL, tc.origin)
+				}
+			}
+		}
+	}
+}

