@@ -6,9 +6,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -52,18 +54,21 @@ type liveDjango struct {
 
 // liveEntry is one request the site served, as live.py logs it.
 type liveEntry struct {
-	At         int      `json:"at"`
-	Scheme     string   `json:"scheme"`
-	Method     string   `json:"method"`
-	Path       string   `json:"path"`
-	Query      string   `json:"query"`
-	Cookie     string   `json:"cookie"`
-	Origin     string   `json:"origin"`
-	Referer    string   `json:"referer"`
-	Status     int      `json:"status"`
-	User       string   `json:"user"`
-	Did        string   `json:"did"`
-	SetCookies []string `json:"set_cookies"`
+	At         int               `json:"at"`
+	Scheme     string            `json:"scheme"`
+	Method     string            `json:"method"`
+	Path       string            `json:"path"`
+	Query      string            `json:"query"`
+	Cookie     string            `json:"cookie"`
+	Origin     string            `json:"origin"`
+	Referer    string            `json:"referer"`
+	Status     int               `json:"status"`
+	User       string            `json:"user"`
+	Did        string            `json:"did"`
+	SetCookies []string          `json:"set_cookies"`
+	Stripped   bool              `json:"stripped"` // relayed by sslstrip
+	Form       map[string]string `json:"form"`
+	HSTS       string            `json:"hsts"`
 }
 
 func (e liveEntry) String() string {
@@ -77,12 +82,21 @@ func (e liveEntry) String() string {
 	if e.Origin != "" {
 		s += " Origin: " + e.Origin
 	}
+	if e.Stripped {
+		s += " (relayed as https:// by sslstrip)"
+	}
+	if len(e.Form) > 0 {
+		s += " Body: " + formBody(e.Form)
+	}
 	s += " -> " + strconv.Itoa(e.Status)
 	if e.Did != "" {
 		s += " " + e.Did
 	}
 	if e.User != "" {
 		s += " as " + e.User
+	}
+	if e.HSTS != "" {
+		s += "\n\t\tStrict-Transport-Security: " + e.HSTS
 	}
 	for _, c := range e.SetCookies {
 		s += "\n\t\tSet-Cookie: " + strings.TrimSpace(c)
@@ -278,7 +292,7 @@ func (a *attackerSite) requests() []string {
 }
 
 // realCert is a self-signed certificate for the world's three hosts.
-func realCert(t *testing.T, dir string) (tls.Certificate, string, string) {
+func realCert(t *testing.T, dir string) (tls.Certificate, string, string, string) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -314,7 +328,12 @@ func realCert(t *testing.T, dir string) (tls.Certificate, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, cf, kf
+	spki, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(spki)
+	return c, cf, kf, base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // realStack is the whole world: Django, the attacker's server, Chromium.
@@ -328,7 +347,7 @@ type realStack struct {
 func newRealStack(t *testing.T) *realStack {
 	t.Helper()
 	dir := t.TempDir()
-	cert, cf, kf := realCert(t, dir)
+	cert, cf, kf, spki := realCert(t, dir)
 	s := &realStack{django: startLiveDjango(t, cf, kf), atk: newAttackerSite(t, cert)}
 	atkPort := s.atk.port
 	// bank.example.com on both schemes goes to live.py's one port, the
@@ -345,7 +364,12 @@ func newRealStack(t *testing.T) *realStack {
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("host-resolver-rules", rules),
-		chromedp.Flag("ignore-certificate-errors", true),
+		// The certificate counts as valid (unlike with
+		// ignore-certificate-errors, which leaves the error on the
+		// connection, and then Chromium ignores Strict-Transport-Security:
+		// TransportSecurityState is only told of HSTS on a connection
+		// without certificate errors).
+		chromedp.Flag("ignore-certificate-errors-spki-list", spki),
 	)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -535,8 +559,12 @@ func (r *realRun) navigateBy(js string) {
 	r.noteCookies(before)
 }
 
-// follow clicks a link to u on the current page.
+// follow clicks a link to u on the current page, a page of the site (one
+// is typed first when the tab is elsewhere).
 func (r *realRun) follow(u string) {
+	if here := evalIn[string](r, `location.href`); !strings.HasPrefix(here, r.siteURL("/")) {
+		r.open(r.siteURL("/"))
+	}
 	r.logf("victim clicks a link to %s", u)
 	r.navigateBy(`{const a = document.createElement("a"); a.href = ` + strconv.Quote(u) + `; document.body.append(a); a.click()}`)
 }
@@ -684,6 +712,35 @@ var realScenarios = []realScenario{
 	{id: "password-change-eviction", play: playPasswordChangeEviction},
 	{id: "idle-walkaway", play: playIdleWalkaway},
 	{id: "stolen-cookie-kept-alive", skip: skipKeptAlive, play: playKeptAlive},
+	{id: "session-fixation", skip: skipPreloaded, play: playSessionFixation},
+	{id: "wifi-sniffing", skip: skipUpgrades, play: playWifiSniffing},
+	{id: "ssl-strip", skip: skipSSLStrip, play: playSSLStrip},
+}
+
+// skipPreloaded: the preload list is built into Chromium, and example.com is
+// not on it.
+func skipPreloaded(cfg Config) string {
+	if cfg.HSTSPreloaded {
+		return "the preload list cannot be given to Chromium for example.com"
+	}
+	return ""
+}
+
+// skipUpgrades: this Chromium always tries HTTPS first (HTTPS-Upgrades).
+func skipUpgrades(cfg Config) string {
+	if !cfg.HTTPSUpgrades {
+		return "this Chromium always tries https:// first (HTTPS-Upgrades)"
+	}
+	return skipPreloaded(cfg)
+}
+
+func skipSSLStrip(cfg Config) string {
+	if cfg.VisitedHTTPSBefore && cfg.HTTPS && cfg.SecurityMiddleware && cfg.SecureHSTSSeconds > 0 && cfg.SecureHSTSSeconds <= 24*3600 {
+		// The model's victim visited a day before; Chromium's HSTS
+		// store counts on its real clock.
+		return "an HSTS max-age within the day between the visits runs on Chromium's real clock"
+	}
+	return skipUpgrades(cfg)
 }
 
 // realSkip is what no scenario here can play faithfully.
@@ -1157,6 +1214,7 @@ func TestScenariosRealStack(t *testing.T) {
 	}
 	s := newRealStack(t)
 	start := time.Now()
+	tally := map[string]*[2]int{} // scenario -> agreed on [succeeded, blocked]
 	for _, c := range cases {
 		t.Run(strings.ReplaceAll(c.String(), " ", "_"), func(t *testing.T) {
 			want := c.sc.Run(c.cfg, false).Verdict
@@ -1164,6 +1222,10 @@ func TestScenariosRealStack(t *testing.T) {
 			defer done()
 			got := c.play.play(r)
 			if got == want.Outcome {
+				if tally[c.sc.ID] == nil {
+					tally[c.sc.ID] = new([2]int)
+				}
+				tally[c.sc.ID][map[Outcome]int{Succeeded: 0, Blocked: 1}[got]]++
 				return
 			}
 			run := c.sc.Run(c.cfg, true)
@@ -1192,5 +1254,128 @@ func TestScenariosRealStack(t *testing.T) {
 				c, want.Outcome, got, c.pin(), want.Reason, want.Rule, b.String(), strings.Join(r.trace, "\n\t"))
 		})
 	}
+	for _, rs := range realScenarios {
+		if n := tally[rs.id]; n != nil {
+			t.Logf("%s: agreed on %d succeeded, %d blocked", rs.id, n[0], n[1])
+		}
+	}
 	t.Logf("%d cases in %v", len(cases), time.Since(start).Round(time.Millisecond))
+}
+
+func playSessionFixation(r *realRun) Outcome {
+	name := r.cfg.SessionCookieName
+	resp := r.attacker("GET", "/cart/add/?item=1", "", nil)
+	key := (&World{cfg: r.cfg}).sessionValue(resp.SetCookies)
+	if key == "" {
+		return Blocked
+	}
+	r.logf("the attacker's key: %s", short(key))
+	planted := false
+	if r.cfg.AttackerSubdomain {
+		line := name + "=" + key + "; Domain=" + ParentDomain[1:] + "; Path=/"
+		if hasPrefixFold(name, "__Secure-") || hasPrefixFold(name, "__Host-") {
+			line += "; Secure"
+		}
+		r.s.atk.reset(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Add("Set-Cookie", line)
+			w.Write([]byte("<!doctype html><title>post</title><body></body>"))
+		})
+		r.logf("%s sets %s", SiblingHost, line)
+		r.open(siblingPost)
+		r.s.atk.reset(nil)
+		planted = r.sessionCookie() == key
+	}
+	if !planted {
+		line := name + "=" + key + "; Path=/"
+		if r.cfg.HTTPS {
+			line += "; Secure"
+		}
+		r.inject(map[string]any{"script": `<script>document.cookie = ` + strconv.Quote(line) + `</script>`})
+		r.follow(r.siteURL("/"))
+		r.inject(map[string]any{})
+		planted = r.sessionCookie() == key
+		r.logf("after the injected script, planted = %v", planted)
+	}
+	if !planted {
+		r.logf("on the attacker's Wi-Fi: HTTPS blocked, Set-Cookie injected into plain HTTP")
+		r.inject(map[string]any{"block_tls": true, "http_set_cookie": name + "=" + key + "; Path=/"})
+		r.open("http://" + SiteHost + "/")
+		r.inject(map[string]any{})
+		planted = r.sessionCookie() == key
+	}
+	r.serverLog()
+	if !planted {
+		r.logf("nothing planted")
+		return Blocked
+	}
+	r.advance(600)
+	if !r.logIn() {
+		return Blocked
+	}
+	r.advance(60)
+	if r.replay(key) == victimName {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playWifiSniffing(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	r.advance(600)
+	r.logf("a passive listener records the Wi-Fi")
+	r.open("http://" + SiteHost + "/account/")
+	stolen := ""
+	for _, e := range r.serverLog() {
+		if e.Scheme == "http" {
+			if v := cookieValue(e.Cookie, r.cfg.SessionCookieName); v != "" {
+				stolen = v
+			}
+		}
+	}
+	if stolen == "" {
+		return Blocked
+	}
+	if r.replay(stolen) == victimName {
+		return Succeeded
+	}
+	return Blocked
+}
+
+func playSSLStrip(r *realRun) Outcome {
+	if r.cfg.VisitedHTTPSBefore {
+		r.open("https://" + SiteHost + "/")
+		r.serverLog()
+		r.advance(24 * 3600)
+	}
+	r.logf("the on-path attacker blocks HTTPS and relays plain HTTP (sslstrip)")
+	r.inject(map[string]any{"block_tls": true, "strip": true})
+	r.open("http://" + SiteHost + "/login/")
+	log := r.serverLog()
+	if len(log) == 0 || log[0].Scheme != "http" {
+		r.inject(map[string]any{})
+		return Blocked
+	}
+	r.submit("login", map[string]string{"username": victimName, "password": passwordOf(victimName)})
+	r.inject(map[string]any{})
+	password := ""
+	for _, e := range r.serverLog() {
+		if e.Scheme == "http" && e.Form["password"] != "" {
+			password = e.Form["password"]
+		}
+	}
+	if password == "" {
+		return Blocked
+	}
+	r.logf("the attacker read the password %q", password)
+	jar := map[string]string{}
+	form := r.attacker("GET", "/login/", "", nil)
+	absorb(jar, form.SetCookies)
+	resp := r.attacker("POST", "/login/", cookieHeader(jar), url.Values{"username": {victimName}, "password": {password}, "csrfmiddlewaretoken": {form.Token}})
+	absorb(jar, resp.SetCookies)
+	if r.attacker("GET", "/account/", cookieHeader(jar), nil).User == victimName {
+		return Succeeded
+	}
+	return Blocked
 }

@@ -20,11 +20,16 @@ Commands are JSON lines on stdin, each answered by one JSON line on stdout:
   {"cmd": "advance", "seconds": N}   move the virtual clock
   {"cmd": "log"}                     the requests served since the last "log"
   {"cmd": "peek", "key": K}          conformance.py peek: alive and data
-  {"cmd": "inject", "script": S, "http_set_cookie": L, "block_tls": B}
+  {"cmd": "inject", "script": S, "http_set_cookie": L, "block_tls": B, "strip": T}
         what the attacker adds: S (HTML) appended to every page the site
         serves (a stored XSS); L appended as a Set-Cookie to every plain-HTTP
         response (an on-path attacker rewriting the answer); B drops every
-        TLS connection (an on-path attacker blocking HTTPS). null clears.
+        TLS connection (an on-path attacker blocking HTTPS); T relays every
+        plain-HTTP request to the site as HTTPS and strips the answer
+        (sslstrip, as sim's World.relayStripped: Origin and Referer made
+        https://, the answer's Strict-Transport-Security dropped, https://
+        in Location made http://, Secure taken off every Set-Cookie). null
+        or absent clears.
   {"cmd": "quit"}
 
 Pages are Django's own responses, with the forms a real template would
@@ -44,6 +49,7 @@ import ssl
 import sys
 import threading
 from io import BytesIO
+from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 sys.dont_write_bytecode = True
@@ -66,6 +72,7 @@ class State:
     script = None
     http_set_cookie = None
     block_tls = False
+    strip = False
 
 
 work = queue.Queue()  # (kind, payload, reply queue), run on the main thread
@@ -144,6 +151,14 @@ def forms(path, token):
 
 def serve(env):
     got = {}
+    stripped = State.strip and env["wsgi.url_scheme"] == "http"
+    if stripped:
+        env = dict(env)
+        env["wsgi.url_scheme"], env["HTTPS"], env["SERVER_PORT"] = "https", "on", "443"
+        for k in ("HTTP_ORIGIN", "HTTP_REFERER"):
+            if env.get(k, "").startswith("http://"):
+                env[k] = "https://" + env[k][len("http://"):]
+    body_in = env["wsgi.input"].getvalue()
 
     def start_response(status, headers, exc_info=None):
         got["status"], got["headers"] = status, list(headers)
@@ -158,8 +173,19 @@ def serve(env):
     except Exception as e:  # as wsgiref's handle_error: a bare 500
         got["status"], got["headers"], body = "500 Internal Server Error", [("X-Sim-Did", "uncaught %s" % type(e).__name__)], b""
     headers = got["headers"]
+    if stripped:
+        out = []
+        for k, v in headers:
+            if k.lower() == "strict-transport-security":
+                continue
+            if k.lower() == "location":
+                v = v.replace("https://", "http://", 1)
+            if k.lower() == "set-cookie":
+                v = ";".join(p for p in v.split(";") if p.strip().lower() != "secure")
+            out.append((k, v))
+        headers = out
     one = lambda name: next((v for k, v in headers if k == name), None)  # noqa: E731
-    secure = env["wsgi.url_scheme"] == "https"
+    secure = env["wsgi.url_scheme"] == "https" and not stripped
     if not secure and State.http_set_cookie:
         headers.append(("Set-Cookie", State.http_set_cookie))
     if State.cfg.get("SECURE_CSP", "False").lower() in bank_settings._TRUE:
@@ -178,7 +204,10 @@ def serve(env):
     headers.append(("Cache-Control", "no-store"))
     State.log.append({
         "at": Clock.now - EPOCH,
-        "scheme": env["wsgi.url_scheme"],
+        "scheme": "http" if stripped else env["wsgi.url_scheme"],
+        "stripped": stripped,
+        "form": {k: v[-1] for k, v in parse_qs(body_in.decode("latin-1")).items()},
+        "hsts": one("Strict-Transport-Security") or "",
         "method": env.get("REQUEST_METHOD", ""),
         "path": env.get("PATH_INFO", ""),
         "query": env.get("QUERY_STRING", ""),
@@ -212,7 +241,7 @@ def command(runner, c):
         State.cfg = cfg
         State.handler = WSGIHandler()
         State.log = []
-        State.script, State.http_set_cookie, State.block_tls = None, None, False
+        State.script, State.http_set_cookie, State.block_tls, State.strip = None, None, False, False
         return {"ok": True}
     if cmd == "advance":
         Clock.now += c["seconds"]
@@ -226,6 +255,7 @@ def command(runner, c):
         State.script = c.get("script")
         State.http_set_cookie = c.get("http_set_cookie")
         State.block_tls = bool(c.get("block_tls"))
+        State.strip = bool(c.get("strip"))
         return {"ok": True}
     if cmd == "quit":
         return None
