@@ -42,13 +42,30 @@ package sim
 //
 //	go test ./sim -run TestScenariosRealStack -real.n 40 -real.seed 7 -v
 //
-// Played: every scenario but basics' sibling tour... see realScenarios. Not
-// played: shared-computer-browser-close (a browser restart and session
-// restore cannot be made faithfully from DevTools), Firefox and Safari
-// (browser), HSTS preload (example.com cannot be put on Chromium's list),
-// https_upgrades=False (this Chromium always tries HTTPS first),
-// stolen-cookie-kept-alive beyond 300 replays (it replays at every
-// scheduled time, where the model skips ahead), and the cases below.
+// Played (realScenarios): basics, xss-cookie-theft, xss-session-riding,
+// csrf-cross-site-post, csrf-cross-site-get, csrf-sibling-post, login-csrf,
+// replay-after-logout, subdomain-cookie-leak, password-change-eviction,
+// idle-walkaway, stolen-cookie-kept-alive, session-fixation, wifi-sniffing
+// and ssl-strip. Not played:
+//
+//   - shared-computer-browser-close: closing the browser and session
+//     restore are what it tests, and DevTools can only imitate them.
+//   - browser=firefox or safari: the real browser is Chromium.
+//   - hsts_preloaded: example.com cannot be put on Chromium's built-in list.
+//   - https_upgrades=False in the scenarios that send the victim to an
+//     http:// URL of an HTTPS site (wifi-sniffing, ssl-strip): this Chromium
+//     always tries https:// first. Elsewhere it changes nothing (a fallback
+//     to http:// is what the model's no-upgrade does).
+//   - csrf-cross-site-post with no SameSite and a cookie two minutes old or
+//     more (Lax-allowing-unsafe counts on Chromium's clock), and ssl-strip
+//     with an HSTS max-age shorter than the day between the victim's visits
+//     (so does HSTS expiry).
+//   - csrf-sibling-post on a plain-HTTP site: the sibling's page is https://
+//     in the model, and Chromium holds its form to http:// behind the "Form
+//     is not secure" warning, where the model withholds the cookie
+//     (schemeful same-site); both block, for different reasons.
+//   - stolen-cookie-kept-alive beyond 300 replays: the check replays at
+//     every scheduled time, where the model skips ahead.
 //
 // Django 3.2 is not 5.2 (the version modelled; see django_random_test.go's
 // header). The difference that reaches these scenarios is the CSRF Origin
