@@ -42,6 +42,15 @@ func subdomainCookieLeakScript(w *World) {
 	_, held := w.sessionCookieOn(siblingPage, "GET", origin)
 	w.victim.do(nav{method: "GET", url: siblingPage, initiator: origin, topLevel: true,
 		action: "follows a link to " + SiblingHost, actor: ActorVictim})
+	if w.stolenCookie == "" {
+		// The link withheld it (SameSite=Strict from a site of another
+		// scheme), but the page's own requests to its host are same-site:
+		// an image is enough, and Chromium fetches /favicon.ico by itself.
+		// SameSite never stops a sibling (RFC 6265bis §5.2, §5.8.3).
+		img := URL{Scheme: siblingPage.Scheme, Host: SiblingHost, Path: "/pixel.gif"}
+		w.victim.do(nav{method: "GET", url: img, initiator: siblingPage.Origin(), referrer: siblingPage.Origin() + "/",
+			action: "the post loads an image from " + SiblingHost, actor: ActorVictim})
+	}
 	w.attackerServer = nil
 	if w.stolenCookie == "" {
 		switch c := w.victimCookie(); {
