@@ -36,9 +36,12 @@ package sim
 //
 // The cases: the four presets, then -real.n single-setting variations per
 // scenario drawn with -real.seed from the settings its Toggles list (every
-// candidate value) and its Fixes on each preset; -real.scenario plays one
-// scenario only. A disagreement prints the case as a command line and as a
-// TestTruths config, the model's trace and the real one.
+// candidate value) and its Fixes on each preset; by hand, -real.mix adds
+// variations of two to four such settings at once, -real.all draws from
+// every setting, and -real.scenario plays one scenario only (the same
+// cases it plays in a whole run). A disagreement prints the case as a
+// command line and as a TestTruths config, the model's trace and the real
+// one.
 //
 //	go test ./sim -run TestScenariosRealStack -real.n 40 -real.seed 7 -v
 //
@@ -1189,6 +1192,7 @@ var (
 	realSeed = flag.Uint64("real.seed", 20260302, "seed of TestScenariosRealStack's single-setting variations")
 	realN    = flag.Int("real.n", 5, "single-setting variations TestScenariosRealStack plays per scenario")
 	realMix  = flag.Int("real.mix", 0, "variations of two to four settings at once TestScenariosRealStack plays per scenario")
+	realAll  = flag.Bool("real.all", false, "draw TestScenariosRealStack's variations from every setting, not only the scenario's Toggles and Fixes")
 	realOnly = flag.String("real.scenario", "", "play only this scenario id in TestScenariosRealStack")
 )
 
@@ -1228,9 +1232,10 @@ func (c realCase) pin() string {
 }
 
 // realCases are the four presets, then n single-setting variations per
-// scenario drawn from the seed: a setting the scenario's Toggles list set to
-// another of its candidate values, or one of the preset's Fixes.
-func realCases(t *testing.T, seed uint64, n, mix int, only string) (cases []realCase, skipped []string) {
+// scenario drawn from the seed: a setting the scenario's Toggles list (any
+// setting, with all) set to another of its candidate values, or one of the
+// preset's Fixes; then mix variations that change two to four of them.
+func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (cases []realCase, skipped []string) {
 	for _, rs := range realScenarios {
 		if only != "" && rs.id != only {
 			continue
@@ -1268,12 +1273,10 @@ func realCases(t *testing.T, seed uint64, n, mix int, only string) (cases []real
 				seen[p.ID+key+value] = true
 				pool = append(pool, realCase{sc: sc, play: rs, preset: p.ID, set: []string{key, value}, cfg: cfg})
 			}
-			for _, key := range sc.Toggles {
-				for _, f := range Fields {
-					if f.Key == key {
-						for _, v := range f.Candidates() {
-							add(key, v)
-						}
+			for _, f := range Fields {
+				if all || slices.Contains(sc.Toggles, f.Key) {
+					for _, v := range f.Candidates() {
+						add(f.Key, v)
 					}
 				}
 			}
@@ -1323,7 +1326,7 @@ func TestScenariosRealStack(t *testing.T) {
 		t.Skip("drives a real browser and a real Django")
 	}
 	confNeedDjango(t)
-	cases, skipped := realCases(t, *realSeed, *realN, *realMix, *realOnly)
+	cases, skipped := realCases(t, *realSeed, *realN, *realMix, *realAll, *realOnly)
 	for _, s := range skipped {
 		t.Logf("not played: %s", s)
 	}
