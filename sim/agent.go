@@ -229,14 +229,14 @@ func (a *Agent) eavesdrop(req Request) {
 }
 
 // answersHTTPS reports whether host has a certificate in this world: the
-// site when it is deployed over HTTPS; the attacker's sibling when the
-// scenario picked https for it, or else with the site (see siblingPage);
-// every other host.
+// site when it is deployed over HTTPS; the attacker's own host with it (see
+// World.attackerPage); the attacker's sibling when the scenario picked https
+// for it, or else with the site (see siblingPage); every other host.
 func (w *World) answersHTTPS(host string) bool {
 	if host == SiblingHost && w.siblingScheme != "" {
 		return w.siblingScheme == "https"
 	}
-	return host != SiteHost && host != SiblingHost || w.cfg.HTTPS
+	return host != SiteHost && host != SiblingHost && host != AttackerHost || w.cfg.HTTPS
 }
 
 // scriptRuns reports whether an injected inline script runs in the last

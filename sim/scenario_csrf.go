@@ -6,7 +6,18 @@ import (
 	"time"
 )
 
-var attackerPage = URL{Scheme: "https", Host: AttackerHost, Path: "/"}
+// attackerPage is the attacker's page, on the site's scheme: against a
+// plain-HTTP site the attacker serves it over plain HTTP too, because
+// Chromium holds a form that an https:// page submits to an http:// URL
+// behind a full-page warning ("Form is not secure ... Send anyway"; Chrome
+// 86+ mixed form warnings, InsecureFormNavigationThrottle) until the victim
+// clicks through, and HTTPS-Upgrades would move a page on a host that
+// answers HTTPS to https:// (answersHTTPS).
+func (w *World) attackerPage() URL {
+	u := w.siteURL("/")
+	u.Host = AttackerHost
+	return u
+}
 
 var csrfCrossSitePost = &Scenario{
 	ID:        "csrf-cross-site-post",
@@ -60,8 +71,8 @@ var loginCSRF = &Scenario{
 
 // crossSite sends the victim's browser from the attacker's page to the site.
 func (w *World) crossSite(method, path string, form map[string]string, action string) Response {
-	return w.victim.do(nav{method: method, url: w.siteURL(path), initiator: attackerPage.Origin(),
-		referrer: attackerPage.Origin() + "/", topLevel: true, form: form, action: action, actor: ActorVictim})
+	return w.victim.do(nav{method: method, url: w.siteURL(path), initiator: w.attackerPage().Origin(),
+		referrer: w.attackerPage().Origin() + "/", topLevel: true, form: form, action: action, actor: ActorVictim})
 }
 
 // sentSessionCookie reports whether the last request from the victim's
@@ -122,9 +133,9 @@ func (w *World) whySent(method string) (string, Source) {
 func csrfCrossSitePostScript(w *World) {
 	after := time.Duration(w.cfg.CrossSitePostAfterSecs) * time.Second
 	w.wait(after)
-	w.open(ActorVictim, attackerPage, "opens the attacker's page, "+span(after)+" after logging in")
+	w.open(ActorVictim, w.attackerPage(), "opens the attacker's page, "+span(after)+" after logging in")
 	w.track("cookie age", span(after))
-	sent, held := w.sessionCookieOn(w.siteURL("/transfer/"), "POST", attackerPage.Origin())
+	sent, held := w.sessionCookieOn(w.siteURL("/transfer/"), "POST", w.attackerPage().Origin())
 	resp := w.crossSite("POST", "/transfer/", map[string]string{"to": attackerName, "amount": "1000"},
 		"the page auto-submits a hidden form to /transfer/")
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
@@ -134,9 +145,9 @@ func csrfCrossSitePostScript(w *World) {
 
 func csrfCrossSiteGetScript(w *World) {
 	w.wait(10 * time.Minute)
-	w.open(ActorVictim, attackerPage, "opens the attacker's page")
+	w.open(ActorVictim, w.attackerPage(), "opens the attacker's page")
 	u := w.siteURL("/transfer/?to=" + attackerName + "&amount=1000")
-	sent, held := w.sessionCookieOn(u, "GET", attackerPage.Origin())
+	sent, held := w.sessionCookieOn(u, "GET", w.attackerPage().Origin())
 	resp := w.crossSite("GET", "/transfer/?to="+attackerName+"&amount=1000", nil, "clicks the page's link to /transfer/?to="+attackerName)
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
@@ -383,7 +394,7 @@ func (w *World) cookieOn(u URL, method, initiator, name string) string {
 }
 
 func loginCSRFScript(w *World) {
-	w.open(ActorVictim, attackerPage, "opens the attacker's page")
+	w.open(ActorVictim, w.attackerPage(), "opens the attacker's page")
 	creds := map[string]string{"username": attackerName, "password": passwordOf(attackerName)}
 	resp := w.crossSite("POST", "/login/", creds, "the page auto-submits the attacker's credentials to /login/")
 	w.trackLogin()

