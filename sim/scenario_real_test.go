@@ -1159,9 +1159,10 @@ func playSubdomainCookieLeak(r *realRun) Outcome {
 		return Blocked
 	}
 	r.advance(300)
-	// The post shows an image from its own host (World's script: when the
-	// link withheld the cookie); the load event waits for it, so what the
-	// image's request carried is in before the page counts as loaded.
+	// The post shows an image from its own host, as Chromium's own
+	// /favicon.ico request would: its requests to its host are same-site
+	// whatever the link was. The load event waits for the image, so what
+	// its request carried is in before the page counts as loaded.
 	r.s.atk.reset(func(w http.ResponseWriter, req *http.Request) {
 		if req.URL.Path == "/post/1" {
 			w.Write([]byte(`<!doctype html><title>post</title><body><img src="/pixel.gif"></body>`))
