@@ -71,8 +71,9 @@ var loginCSRF = &Scenario{
 
 // crossSite sends the victim's browser from the attacker's page to the site.
 func (w *World) crossSite(method, path string, form map[string]string, action string) Response {
-	return w.victim.do(nav{method: method, url: w.siteURL(path), initiator: w.attackerPage().Origin(),
-		referrer: w.attackerPage().Origin() + "/", topLevel: true, form: form, action: action, actor: ActorVictim})
+	origin := w.attackerPage().Origin()
+	return w.victim.do(nav{method: method, url: w.siteURL(path), initiator: origin,
+		referrer: origin + "/", topLevel: true, form: form, action: action, actor: ActorVictim})
 }
 
 // sentSessionCookie reports whether the last request from the victim's
@@ -240,9 +241,7 @@ func csrfSiblingPostScript(w *World) {
 	}
 	w.wait(10 * time.Minute)
 	page := w.siblingFormPage(!w.cfg.TransferCSRFExempt)
-	w.siblingScheme = page.Scheme
 	token, read, refused := w.siblingCSRFToken(&page)
-	w.siblingScheme = ""
 	u := w.siteURL("/transfer/")
 	sent, held := w.sessionCookieOn(u, "POST", page.Origin())
 	name := w.cfg.CSRFCookieName
@@ -276,9 +275,11 @@ func csrfSiblingPostScript(w *World) {
 		reason := came + ", and "
 		if w.cfg.CSRFMiddleware && !w.cfg.TransferCSRFExempt {
 			_, origin := csrfOriginVerified(&w.cfg, page.Origin(), u.Secure())
-			how := "the " + name + " cookie the page had tossed for the whole domain (the browser sends it after the site's own, and Django reads the last)"
+			how := w.siblingTokenSource(read)
 			if read {
-				how = victimName + "'s own " + name + ", which CSRF_COOKIE_DOMAIN sends to " + SiblingHost + " (HttpOnly hides nothing from a server)"
+				how += " (HttpOnly hides nothing from a server)"
+			} else {
+				how += " (the browser sends it after the site's own, and Django reads the last)"
 			}
 			reason = came + "; CsrfViewMiddleware let it through too: " + origin + ", and the form's token matched " + how
 			rule = origin + "; and the " + name + " cookie is not bound to the session, so a page that sets or reads it holds a valid token"
@@ -313,9 +314,7 @@ func csrfSiblingPostScript(w *World) {
 // accepted and token where the form's token came from.
 func (w *World) siblingLogin(creds map[string]string) (resp Response, origin, token string) {
 	page := w.siblingFormPage(true)
-	w.siblingScheme = page.Scheme
 	secret, read, _ := w.siblingCSRFToken(&page)
-	w.siblingScheme = ""
 	u := w.siteURL("/login/")
 	form := map[string]string{csrfFormField: secret}
 	maps.Copy(form, creds)
@@ -325,11 +324,16 @@ func (w *World) siblingLogin(creds map[string]string) (resp Response, origin, to
 		return resp, "", ""
 	}
 	_, origin = csrfOriginVerified(&w.cfg, page.Origin(), u.Secure())
-	token = "the " + w.cfg.CSRFCookieName + " cookie the sibling had tossed for the whole domain"
+	return resp, origin, w.siblingTokenSource(read)
+}
+
+// siblingTokenSource says where the sibling's form token came from: the
+// victim's own CSRF cookie, which it read, or the one it tossed.
+func (w *World) siblingTokenSource(read bool) string {
 	if read {
-		token = "the victim's own " + w.cfg.CSRFCookieName + ", which CSRF_COOKIE_DOMAIN sends to " + SiblingHost
+		return victimName + "'s own " + w.cfg.CSRFCookieName + ", which CSRF_COOKIE_DOMAIN sends to " + SiblingHost
 	}
-	return resp, origin, token
+	return "the " + w.cfg.CSRFCookieName + " cookie the sibling had tossed for the whole domain"
 }
 
 // siblingCSRFToken is the victim reading a post on the attacker's sibling
@@ -344,8 +348,11 @@ func (w *World) siblingLogin(creds map[string]string) (resp Response, origin, to
 // creation), and Django keeps the last of two (django/http/cookie.py parse_cookie).
 // refused is the browser's refusal of the toss, if it refused it: a __Host-
 // name forbids the Domain attribute (RFC 6265bis §4.1.3.2). page is the
-// sibling's page; its scheme becomes https when the browser upgraded it.
+// sibling's page, served over its scheme only; its scheme becomes https when
+// the browser upgraded it.
 func (w *World) siblingCSRFToken(page *URL) (token string, read bool, refused Decision) {
+	w.siblingScheme = page.Scheme
+	defer func() { w.siblingScheme = "" }()
 	var victims string
 	name := w.cfg.CSRFCookieName
 	w.attackerServer = func(u URL, req Request) Response {
