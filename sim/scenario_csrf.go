@@ -122,11 +122,8 @@ func (w *World) whySent(method string) (string, Source) {
 		if w.victim.prof.LaxByDefault {
 			return "no SameSite attribute: Chromium treats it as Lax, which sends it on top-level GET navigations", "RFC 6265bis §5.6.7.1; Chromium Lax-by-default"
 		}
-		name := "Firefox"
-		if w.cfg.Browser == Safari {
-			name = "Safari"
-		}
-		return "no SameSite attribute: " + name + " treats a missing SameSite as None", "MDN browser-compat-data Set-Cookie SameSite Lax_default"
+		f, _ := FieldByKey("browser")
+		return "no SameSite attribute: " + f.ChoiceLabel(string(w.cfg.Browser)) + " treats a missing SameSite as None", "MDN browser-compat-data Set-Cookie SameSite Lax_default"
 	}
 	return "the cookie was sent", "RFC 6265bis §5.8.3"
 }
