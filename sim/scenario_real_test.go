@@ -60,9 +60,10 @@ package sim
 //     always tries https:// first. Elsewhere it changes nothing (a fallback
 //     to http:// is what the model's no-upgrade does).
 //   - csrf-cross-site-post with no SameSite and a cookie two minutes old or
-//     more (Lax-allowing-unsafe counts on Chromium's clock), and ssl-strip
-//     with an HSTS max-age shorter than the day between the victim's visits
-//     (so does HSTS expiry).
+//     more (Lax-allowing-unsafe counts on Chromium's clock; -real.wait plays
+//     them by waiting the two minutes out for real, about 2 minutes a case),
+//     and ssl-strip with an HSTS max-age shorter than the day between the
+//     victim's visits (so does HSTS expiry).
 //   - stolen-cookie-kept-alive beyond 300 replays: the check replays at
 //     every scheduled time, where the model skips ahead.
 //
@@ -823,7 +824,12 @@ var realScenarios = []realScenario{
 	{id: "basics", play: playBasics},
 	{id: "xss-cookie-theft", play: playXSSCookieTheft},
 	{id: "xss-session-riding", play: playXSSSessionRiding},
-	{id: "csrf-cross-site-post", skip: skipCrossSitePost, play: playCSRFCrossSitePost},
+	{id: "csrf-cross-site-post", skip: skipCrossSitePost, play: playCSRFCrossSitePost, pinned: [][]string{
+		// Lax-allowing-unsafe: a cookie with no SameSite a minute old goes.
+		{"defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "cross_site_post_after_seconds", "60"},
+		// ... and not ten minutes old (played under -real.wait only).
+		{"defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False"},
+	}},
 	{id: "csrf-cross-site-get", play: playCSRFCrossSiteGet},
 	{id: "csrf-sibling-post", skip: skipSiblingPost, play: playCSRFSiblingPost, pinned: [][]string{
 		{"everything-off", "SESSION_COOKIE_SAMESITE", "Strict"}, // an http:// sibling is same-site
@@ -924,7 +930,7 @@ func crossReferer(cfg Config, page string) string {
 }
 
 func skipCrossSitePost(cfg Config) string {
-	if cfg.SessionCookieSameSite == "" && cfg.CrossSitePostAfterSecs >= 120 {
+	if cfg.SessionCookieSameSite == "" && cfg.CrossSitePostAfterSecs >= 120 && !*realWait {
 		// kLaxAllowUnsafeMaxAge counts on Chromium's own clock, which the
 		// harness does not move: the cookie would be seconds old.
 		return "Lax-allowing-unsafe's two minutes run on Chromium's real clock"
@@ -953,7 +959,7 @@ func skipSiblingPost(cfg Config) string {
 		// the "Form is not secure" warning; the model, which has no such
 		// warning, withholds the cookie there (schemeful same-site).
 		return "the sibling's https:// page posting to a plain-HTTP site meets Chromium's insecure-form warning"
-	case scheme == "http" && cfg.HTTPS && cfg.SessionCookieSameSite == "":
+	case scheme == "http" && cfg.HTTPS && cfg.SessionCookieSameSite == "" && !*realWait:
 		return "a cross-scheme POST with no SameSite: Lax-allowing-unsafe's two minutes run on Chromium's real clock"
 	}
 	origin := scheme + "://" + SiblingHost
@@ -1043,11 +1049,23 @@ return 1})().catch(() => 0)</script>`})
 	return Blocked
 }
 
+// outwaitLaxAllowingUnsafe, under -real.wait, lets two minutes pass on
+// Chromium's own clock when the session cookie, with no SameSite, is secs
+// old on the virtual one: past kLaxAllowUnsafeMaxAge, as in the model.
+func (r *realRun) outwaitLaxAllowingUnsafe(secs int) {
+	if !*realWait || r.cfg.SessionCookieSameSite != "" || secs < 120 {
+		return
+	}
+	r.logf("waiting 2m1s for real: Lax-allowing-unsafe counts on Chromium's clock")
+	time.Sleep(121 * time.Second)
+}
+
 func playCSRFCrossSitePost(r *realRun) Outcome {
 	if !r.logIn() {
 		return Blocked
 	}
 	r.advance(r.cfg.CrossSitePostAfterSecs)
+	r.outwaitLaxAllowingUnsafe(r.cfg.CrossSitePostAfterSecs)
 	r.fromPage(evilPage(r.cfg), autoPost(r.siteURL("/transfer/"), map[string]string{"to": attackerName, "amount": "1000"}))
 	if did(r.serverLog(), "transfer") {
 		return Succeeded
@@ -1075,6 +1093,7 @@ func playCSRFSiblingPost(r *realRun) Outcome {
 		return Blocked
 	}
 	r.advance(600)
+	r.outwaitLaxAllowingUnsafe(600)
 	tok := r.siblingToken(siblingFormScheme(r.cfg, !r.cfg.TransferCSRFExempt))
 	r.navigateBy(autoPost(r.siteURL("/transfer/"), map[string]string{"to": attackerName, "amount": "1000", csrfFormField: tok}))
 	if did(r.serverLog(), "transfer") {
@@ -1268,6 +1287,7 @@ var (
 	realMix  = flag.Int("real.mix", 0, "variations of two to four settings at once TestScenariosRealStack plays per scenario")
 	realAll  = flag.Bool("real.all", false, "draw TestScenariosRealStack's variations from every setting, not only the scenario's Toggles and Fixes")
 	realOnly = flag.String("real.scenario", "", "play only this scenario id in TestScenariosRealStack")
+	realWait = flag.Bool("real.wait", false, "play the cases Lax-allowing-unsafe decides by waiting out Chromium's two minutes for real (slow; by hand)")
 )
 
 // realCase is one scenario on one Config: a preset, or a preset with one
@@ -1421,7 +1441,11 @@ func TestScenariosRealStack(t *testing.T) {
 	for _, c := range cases {
 		t.Run(strings.ReplaceAll(c.String(), " ", "_"), func(t *testing.T) {
 			want := c.sc.Run(c.cfg, false).Verdict
-			r, done := s.newRun(t, c.cfg, 30*time.Second)
+			timeout := 30 * time.Second
+			if *realWait {
+				timeout += 2 * time.Minute // outwaitLaxAllowingUnsafe
+			}
+			r, done := s.newRun(t, c.cfg, timeout)
 			defer done()
 			got := c.play.play(r)
 			if got == want.Outcome {
