@@ -21,7 +21,10 @@ package sim
 //     port answers both schemes), so Origin, Referer and Host are the
 //     model's. The certificate is trusted by its SPKI hash
 //     (--ignore-certificate-errors-spki-list): Chromium records HSTS only
-//     from a connection without certificate errors.
+//     from a connection without certificate errors. Cases with
+//     https_upgrades=False run in a second Chromium with the HttpsUpgrades
+//     feature off (realStack.startChromium): a browser that does not try
+//     https:// first.
 //   - The attacker: a raw Go HTTP client (replays, its own login), pages on
 //     evil.example.net and blog.example.com served by this test, a script
 //     injected into the site's pages (a stored XSS), or live.py rewriting
@@ -55,10 +58,6 @@ package sim
 //     restore are what it tests, and DevTools can only imitate them.
 //   - browser=firefox or safari: the real browser is Chromium.
 //   - hsts_preloaded: example.com cannot be put on Chromium's built-in list.
-//   - https_upgrades=False in the scenarios that send the victim to an
-//     http:// URL of an HTTPS site (wifi-sniffing, ssl-strip): this Chromium
-//     always tries https:// first. Elsewhere it changes nothing (a fallback
-//     to http:// is what the model's no-upgrade does).
 //   - csrf-cross-site-post with no SameSite and a cookie two minutes old or
 //     more (Lax-allowing-unsafe counts on Chromium's clock; -real.wait plays
 //     them by waiting the two minutes out for real, about 2 minutes a case),
@@ -424,8 +423,52 @@ func realCert(t *testing.T, dir string) (tls.Certificate, string, string, string
 type realStack struct {
 	django *liveDjango
 	atk    *attackerSite
-	alloc  context.Context // Chromium, one browser for every case
-	raw    *http.Client    // the attacker's command-line client
+	raw    *http.Client // the attacker's command-line client
+
+	// browsers are the running Chromiums, one for every case of a kind:
+	// true, as shipped (HTTPS-Upgrades on), and false, started when a
+	// case first needs it, with HTTPS-Upgrades off.
+	browsers         map[bool]context.Context
+	rules, spki, dir string
+	t                *testing.T // the test the browsers live as long as
+}
+
+// startChromium starts a Chromium for the cases with cfg.HTTPSUpgrades =
+// upgrades. Without upgrades it runs with the HttpsUpgrades feature off
+// (chrome/browser/ssl/https_upgrades_navigation_throttle.cc, behind
+// features::kHttpsUpgrades), so an http:// navigation goes out over http://,
+// as in a browser from before HTTPS-Upgrades.
+func (s *realStack) startChromium(t *testing.T, upgrades bool) context.Context {
+	t.Helper()
+	profile := "profile"
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("host-resolver-rules", s.rules),
+		// The certificate counts as valid (unlike with
+		// ignore-certificate-errors, which leaves the error on the
+		// connection, and then Chromium ignores Strict-Transport-Security:
+		// TransportSecurityState is only told of HSTS on a connection
+		// without certificate errors).
+		chromedp.Flag("ignore-certificate-errors-spki-list", s.spki),
+	)
+	if !upgrades {
+		profile = "profile-no-upgrades"
+		opts = append(opts, chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,HttpsUpgrades")) // chromedp's, and HttpsUpgrades
+	}
+	opts = append(opts, chromedp.UserDataDir(filepath.Join(s.dir, profile)))
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	if err := chromedp.Do(bctx); err != nil { // start the browser
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return bctx
 }
 
 func newRealStack(t *testing.T) *realStack {
@@ -437,35 +480,13 @@ func newRealStack(t *testing.T) *realStack {
 	// bank.example.com on both schemes goes to live.py's one port, the
 	// attacker's hosts to their HTTPS server: URLs carry no port, so
 	// Origin, Referer and Host are what the model sees.
-	rules := "MAP " + SiteHost + " 127.0.0.1:" + s.django.port +
+	s.rules = "MAP " + SiteHost + " 127.0.0.1:" + s.django.port +
 		", MAP " + AttackerHost + " 127.0.0.1:" + atkPort +
 		", MAP " + SiblingHost + " 127.0.0.1:" + atkPort +
 		", MAP " + ParentDomain[1:] + " 127.0.0.1:" + atkPort +
 		", MAP * ~NOTFOUND"
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("host-resolver-rules", rules),
-		// The certificate counts as valid (unlike with
-		// ignore-certificate-errors, which leaves the error on the
-		// connection, and then Chromium ignores Strict-Transport-Security:
-		// TransportSecurityState is only told of HSTS on a connection
-		// without certificate errors).
-		chromedp.Flag("ignore-certificate-errors-spki-list", spki),
-	)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	if err := chromedp.Do(bctx); err != nil { // start the browser
-		t.Fatalf("starting Chromium: %v", err)
-	}
-	s.alloc = bctx
+	s.spki, s.dir, s.t = spki, dir, t
+	s.browsers = map[bool]context.Context{true: s.startChromium(t, true)}
 	s.raw = &http.Client{
 		Transport: &http.Transport{
 			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
@@ -519,7 +540,12 @@ func (s *realStack) newRun(t *testing.T, cfg Config, timeout time.Duration) (*re
 	s.atk.mu.Lock()
 	s.atk.noTLS = map[string]bool{AttackerHost: !cfg.HTTPS, SiblingHost: !cfg.HTTPS, ParentDomain[1:]: true}
 	s.atk.mu.Unlock()
-	tctx, tcancel := context.WithTimeout(s.alloc, timeout)
+	browser := s.browsers[cfg.HTTPSUpgrades]
+	if browser == nil {
+		browser = s.startChromium(s.t, cfg.HTTPSUpgrades)
+		s.browsers[cfg.HTTPSUpgrades] = browser
+	}
+	tctx, tcancel := context.WithTimeout(browser, timeout)
 	ctx, cancel := chromedp.NewContext(tctx, chromedp.WithNewBrowserContext())
 	r := &realRun{t: t, s: s, cfg: cfg, ctx: ctx, seen: map[string]cookieSeen{}}
 	return r, func() { cancel(); tcancel() }
@@ -849,8 +875,15 @@ var realScenarios = []realScenario{
 		// HSTS keeps bank.example.com off plain HTTP, not example.com.
 		{"learning-card", "SECURE_HSTS_SECONDS", "31536000", "SECURE_CSP", "True", "attacker_subdomain", "False"},
 	}},
-	{id: "wifi-sniffing", skip: skipUpgrades, play: playWifiSniffing},
-	{id: "ssl-strip", skip: skipSSLStrip, play: playSSLStrip},
+	{id: "wifi-sniffing", skip: skipPreloaded, play: playWifiSniffing, pinned: [][]string{
+		// A browser that does not try HTTPS first (startChromium).
+		{"defaults", "https_upgrades", "False"},
+		{"defaults", "https_upgrades", "False", "SECURE_SSL_REDIRECT", "True"},
+	}},
+	{id: "ssl-strip", skip: skipSSLStrip, play: playSSLStrip, pinned: [][]string{
+		{"defaults", "https_upgrades", "False"},
+		{"hardened", "https_upgrades", "False"},
+	}},
 }
 
 // skipPreloaded: the preload list is built into Chromium, and example.com is
@@ -862,21 +895,13 @@ func skipPreloaded(cfg Config) string {
 	return ""
 }
 
-// skipUpgrades: this Chromium always tries HTTPS first (HTTPS-Upgrades).
-func skipUpgrades(cfg Config) string {
-	if !cfg.HTTPSUpgrades {
-		return "this Chromium always tries https:// first (HTTPS-Upgrades)"
-	}
-	return skipPreloaded(cfg)
-}
-
 func skipSSLStrip(cfg Config) string {
 	if cfg.VisitedHTTPSBefore && cfg.HTTPS && cfg.SecurityMiddleware && cfg.SecureHSTSSeconds > 0 && cfg.SecureHSTSSeconds <= 24*3600 {
 		// The model's victim visited a day before; Chromium's HSTS
 		// store counts on its real clock.
 		return "an HSTS max-age within the day between the visits runs on Chromium's real clock"
 	}
-	return skipUpgrades(cfg)
+	return skipPreloaded(cfg)
 }
 
 // realSkip is what no scenario here can play faithfully.
