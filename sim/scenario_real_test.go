@@ -1501,6 +1501,7 @@ func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (ca
 				add(fx.Key, fx.To)
 			}
 		}
+		pinned := map[string]bool{}
 		for _, pin := range rs.pinned {
 			p, ok := PresetByID(pin[0])
 			cfg := p.Config
@@ -1510,13 +1511,18 @@ func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (ca
 			if !ok {
 				t.Fatalf("%s: bad pinned case %v", rs.id, pin)
 			}
-			try(realCase{sc: sc, play: rs, preset: pin[0], set: pin[1:], cfg: cfg})
+			c := realCase{sc: sc, play: rs, preset: pin[0], set: pin[1:], cfg: cfg}
+			pinned[c.String()] = true
+			try(c)
 		}
 		r.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
 		taken := 0
 		for _, c := range pool {
 			if taken == n {
 				break
+			}
+			if pinned[c.String()] {
+				continue // played already
 			}
 			if try(c) {
 				taken++
