@@ -15,7 +15,8 @@ package sim
 //     forms a template would render from the view's token; SECURE_CSP
 //     (Django 6.0) is the header sim.SecureCSPPolicy names, added by live.py.
 //   - The victim: /usr/bin/chromium, headless, one browser context per case
-//     (its own cookies, HSTS store and HTTPS-Upgrades state), reaching
+//     (its own cookies, HSTS store and HTTPS-Upgrades state; a case that
+//     closes the browser has a browser of its own, below), reaching
 //     bank.example.com, blog.example.com and evil.example.net without ports
 //     (--host-resolver-rules maps each name to its server's port, and one
 //     port answers both schemes), so Origin, Referer and Host are the
@@ -30,6 +31,14 @@ package sim
 //     injected into the site's pages (a stored XSS), or live.py rewriting
 //     plain-HTTP answers, blocking TLS or relaying as sslstrip (an on-path
 //     attacker), exactly as each script describes.
+//   - Closing the browser (shared-computer-browser-close): the case gets a
+//     Chromium of its own on a profile on disk (a browser context made over
+//     DevTools is off the record: its cookies never reach the disk), with
+//     "Continue where you left off" in the profile's Preferences when
+//     session_restore is on. The victim closes it with Browser.close,
+//     Chromium's own quit, and the next person starts it again on the same
+//     profile: the cookies it then holds are what the real Chromium kept
+//     (realRun.closeBrowser).
 //   - Time: Django's clock is virtual; Chromium's is not. When the clock
 //     moves, a persistent cookie whose Max-Age has run out on the virtual
 //     clock is deleted from the browser, as the browser would have dropped
@@ -51,11 +60,9 @@ package sim
 // Played (realScenarios): basics, xss-cookie-theft, xss-session-riding,
 // csrf-cross-site-post, csrf-cross-site-get, csrf-sibling-post, login-csrf,
 // replay-after-logout, subdomain-cookie-leak, password-change-eviction,
-// idle-walkaway, stolen-cookie-kept-alive, session-fixation, wifi-sniffing
-// and ssl-strip. Not played:
+// idle-walkaway, shared-computer-browser-close, stolen-cookie-kept-alive,
+// session-fixation, wifi-sniffing and ssl-strip. Not played:
 //
-//   - shared-computer-browser-close: closing the browser and session
-//     restore are what it tests, and DevTools can only imitate them.
 //   - browser=firefox or safari: the real browser is Chromium.
 //   - hsts_preloaded: example.com cannot be put on Chromium's built-in list.
 //   - csrf-cross-site-post with no SameSite and a cookie two minutes old or
@@ -425,49 +432,49 @@ type realStack struct {
 	atk    *attackerSite
 	raw    *http.Client // the attacker's command-line client
 
-	// browsers are the running Chromiums, one for every case of a kind:
-	// true, as shipped (HTTPS-Upgrades on), and false, started when a
-	// case first needs it, with HTTPS-Upgrades off.
-	browsers         map[bool]context.Context
-	rules, spki, dir string
-	t                *testing.T // the test the browsers live as long as
+	opts []chromedp.ExecAllocatorOption // Chromium's command line but its profile and features
+	dir  string
+	t    *testing.T // the test the shared browsers live as long as
+	// browsers are the shared Chromiums, for the cases that do not close
+	// theirs: true, as shipped (HTTPS-Upgrades on), and false, started when
+	// a case first needs it, with HTTPS-Upgrades off.
+	browsers map[bool]context.Context
 }
 
-// startChromium starts a Chromium for the cases with cfg.HTTPSUpgrades =
-// upgrades. Without upgrades it runs with the HttpsUpgrades feature off
-// (chrome/browser/ssl/https_upgrades_navigation_throttle.cc, behind
-// features::kHttpsUpgrades), so an http:// navigation goes out over http://,
-// as in a browser from before HTTPS-Upgrades.
-func (s *realStack) startChromium(t *testing.T, upgrades bool) context.Context {
-	t.Helper()
+// browserOpts is Chromium's command line with the profile at dir, for the
+// cases with cfg.HTTPSUpgrades = upgrades. Without upgrades Chromium runs
+// with the HttpsUpgrades feature off (features::kHttpsUpgrades, which
+// chrome/browser/ssl/https_upgrades_navigation_throttle.cc needs), so an
+// http:// navigation goes out over http://, as in a browser from before
+// HTTPS-Upgrades.
+func (s *realStack) browserOpts(dir string, upgrades bool) []chromedp.ExecAllocatorOption {
+	opts := append(slices.Clip(s.opts), chromedp.UserDataDir(dir))
+	if !upgrades {
+		// chromedp's own disabled features, and HttpsUpgrades.
+		opts = append(opts, chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,HttpsUpgrades"))
+	}
+	return opts
+}
+
+// sharedBrowser is the shared Chromium for upgrades, started on first use.
+func (s *realStack) sharedBrowser(upgrades bool) context.Context {
+	if b := s.browsers[upgrades]; b != nil {
+		return b
+	}
 	profile := "profile"
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("host-resolver-rules", s.rules),
-		// The certificate counts as valid (unlike with
-		// ignore-certificate-errors, which leaves the error on the
-		// connection, and then Chromium ignores Strict-Transport-Security:
-		// TransportSecurityState is only told of HSTS on a connection
-		// without certificate errors).
-		chromedp.Flag("ignore-certificate-errors-spki-list", s.spki),
-	)
 	if !upgrades {
 		profile = "profile-no-upgrades"
-		opts = append(opts, chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,HttpsUpgrades")) // chromedp's, and HttpsUpgrades
 	}
-	opts = append(opts, chromedp.UserDataDir(filepath.Join(s.dir, profile)))
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(acancel)
+	s.t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx, s.browserOpts(filepath.Join(s.dir, profile), upgrades)...)
+	s.t.Cleanup(acancel)
 	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
+	s.t.Cleanup(bcancel)
 	if err := chromedp.Do(bctx); err != nil { // start the browser
-		t.Fatalf("starting Chromium: %v", err)
+		s.t.Fatalf("starting Chromium: %v", err)
 	}
+	s.browsers[upgrades] = bctx
 	return bctx
 }
 
@@ -480,13 +487,26 @@ func newRealStack(t *testing.T) *realStack {
 	// bank.example.com on both schemes goes to live.py's one port, the
 	// attacker's hosts to their HTTPS server: URLs carry no port, so
 	// Origin, Referer and Host are what the model sees.
-	s.rules = "MAP " + SiteHost + " 127.0.0.1:" + s.django.port +
+	rules := "MAP " + SiteHost + " 127.0.0.1:" + s.django.port +
 		", MAP " + AttackerHost + " 127.0.0.1:" + atkPort +
 		", MAP " + SiblingHost + " 127.0.0.1:" + atkPort +
 		", MAP " + ParentDomain[1:] + " 127.0.0.1:" + atkPort +
 		", MAP * ~NOTFOUND"
-	s.spki, s.dir, s.t = spki, dir, t
-	s.browsers = map[bool]context.Context{true: s.startChromium(t, true)}
+	s.opts = append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("host-resolver-rules", rules),
+		// The certificate counts as valid (unlike with
+		// ignore-certificate-errors, which leaves the error on the
+		// connection, and then Chromium ignores Strict-Transport-Security:
+		// TransportSecurityState is only told of HSTS on a connection
+		// without certificate errors).
+		chromedp.Flag("ignore-certificate-errors-spki-list", spki),
+	)
+	s.dir, s.t, s.browsers = dir, t, map[bool]context.Context{}
+	s.sharedBrowser(true)
 	s.raw = &http.Client{
 		Transport: &http.Transport{
 			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
@@ -513,6 +533,11 @@ type realRun struct {
 	now   int // virtual seconds since Epoch
 
 	seen map[string]cookieSeen // cookie identity -> when first seen
+
+	// A case that closes the browser runs in a Chromium of its own.
+	profile string          // its user-data-dir; "" in the shared browser
+	base    context.Context // the case's deadline, which its browsers run under
+	quit    func()          // kills its browser
 }
 
 // cookieSeen is when the harness first saw a cookie in the browser: the
@@ -522,7 +547,12 @@ type cookieSeen struct {
 	real time.Time
 }
 
-func (s *realStack) newRun(t *testing.T, cfg Config, timeout time.Duration) (*realRun, func()) {
+// newRun sets the site up for cfg and gives the victim a browser: a new
+// browser context of the shared Chromium, or with own a Chromium of its own
+// on a profile on disk, which the case can close and start again (a
+// browser context made over DevTools is off the record: its cookies never
+// reach the disk).
+func (s *realStack) newRun(t *testing.T, cfg Config, own bool, timeout time.Duration) (*realRun, func()) {
 	settings := make(map[string]string, len(Fields))
 	for _, f := range Fields {
 		settings[f.Key] = f.Get(&cfg)
@@ -540,15 +570,101 @@ func (s *realStack) newRun(t *testing.T, cfg Config, timeout time.Duration) (*re
 	s.atk.mu.Lock()
 	s.atk.noTLS = map[string]bool{AttackerHost: !cfg.HTTPS, SiblingHost: !cfg.HTTPS, ParentDomain[1:]: true}
 	s.atk.mu.Unlock()
-	browser := s.browsers[cfg.HTTPSUpgrades]
-	if browser == nil {
-		browser = s.startChromium(s.t, cfg.HTTPSUpgrades)
-		s.browsers[cfg.HTTPSUpgrades] = browser
+	r := &realRun{t: t, s: s, cfg: cfg, seen: map[string]cookieSeen{}}
+	if own {
+		tctx, tcancel := context.WithTimeout(context.Background(), timeout)
+		r.base, r.profile = tctx, filepath.Join(t.TempDir(), "profile")
+		if cfg.SessionRestore {
+			// "Continue where you left off": session.restore_on_startup is
+			// SessionStartupPref's kPrefValueLast, 1
+			// (chrome/browser/prefs/session_startup_pref.h).
+			if err := os.MkdirAll(filepath.Join(r.profile, "Default"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(r.profile, "Default", "Preferences"), []byte(`{"session":{"restore_on_startup":1}}`), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r.launch()
+		return r, func() { r.quit(); tcancel() }
 	}
-	tctx, tcancel := context.WithTimeout(browser, timeout)
+	tctx, tcancel := context.WithTimeout(s.sharedBrowser(cfg.HTTPSUpgrades), timeout)
 	ctx, cancel := chromedp.NewContext(tctx, chromedp.WithNewBrowserContext())
-	r := &realRun{t: t, s: s, cfg: cfg, ctx: ctx, seen: map[string]cookieSeen{}}
+	r.ctx = ctx
 	return r, func() { cancel(); tcancel() }
+}
+
+// launch starts the case's own Chromium on its profile.
+func (r *realRun) launch() {
+	actx, acancel := chromedp.NewExecAllocator(r.base, r.s.browserOpts(r.profile, r.cfg.HTTPSUpgrades)...)
+	ctx, cancel := chromedp.NewContext(actx)
+	r.ctx, r.quit = ctx, func() { cancel(); acancel() }
+	if err := chromedp.Do(ctx); err != nil {
+		r.fatal(fmt.Errorf("starting Chromium on %s: %v", r.profile, err))
+	}
+}
+
+// closeBrowser is the victim closing the browser, and the next person
+// starting it again on the same profile. Browser.close is Chromium's own
+// quit (chrome/browser/devtools/protocol/browser_handler.cc
+// BrowserHandler::Close, ChromeDevToolsManagerDelegate::CloseBrowserSoon:
+// chrome::ExitIgnoreUnloadHandlers), which writes the cookie store out. At
+// the start, SQLitePersistentCookieStore deletes the session cookies
+// (Backend::DeleteSessionCookiesOnStartup) unless
+// ProfileImpl::ShouldRestoreOldSessionCookies: the startup pref restores
+// the last session, or that session crashed.
+func (r *realRun) closeBrowser() {
+	// The tab leaves the site first: Chromium restores a session's tabs
+	// with its cookies and would reload the page at the start, a request
+	// the model's story does not make. Which page is open has no part in
+	// which cookies are kept.
+	r.logf("the victim's tab leaves the site (about:blank)")
+	if err := chromedp.Do(r.ctx, chromedp.Navigate("about:blank")); err != nil {
+		r.fatal(err)
+	}
+	held := r.cookies()
+	if err := chromedp.Cancel(r.ctx); err != nil {
+		r.fatal(fmt.Errorf("closing Chromium: %v", err))
+	}
+	r.quit()
+	r.logf("the victim closes the browser (Browser.close); it held %s", cookieList(held))
+	// A crash would restore the session cookies whatever the setting.
+	var prefs struct {
+		Profile struct {
+			ExitType string `json:"exit_type"`
+		} `json:"profile"`
+	}
+	b, err := os.ReadFile(filepath.Join(r.profile, "Default", "Preferences"))
+	if err == nil {
+		err = json.Unmarshal(b, &prefs)
+	}
+	if err != nil || prefs.Profile.ExitType != "Normal" {
+		r.fatal(fmt.Errorf("Chromium did not record a normal exit (profile.exit_type %q, %v)", prefs.Profile.ExitType, err))
+	}
+	r.launch()
+	kept := r.cookies()
+	for _, c := range kept {
+		if _, ok := r.seen[cookieID(c)]; !ok {
+			r.fatal(fmt.Errorf("after the restart Chromium holds %s=%s, which it did not hold before", c.Name, c.Value))
+		}
+	}
+	r.logf("the browser starts again on the same profile; it holds %s", cookieList(kept))
+}
+
+// cookieList names cookies for the trace.
+func cookieList(cs []*network.Cookie) string {
+	if len(cs) == 0 {
+		return "no cookies"
+	}
+	var names []string
+	for _, c := range cs {
+		kind := "persistent"
+		if c.Session {
+			kind = "session cookie"
+		}
+		names = append(names, c.Name+"="+short(c.Value)+" ("+kind+")")
+	}
+	return strings.Join(names, ", ")
 }
 
 func (r *realRun) logf(format string, args ...any) {
@@ -817,6 +933,8 @@ type realScenario struct {
 	// in turn (the truths real components once showed, or that a route of
 	// the attacker's needs).
 	pinned [][]string
+	// ownBrowser: the case closes the browser (realRun.closeBrowser).
+	ownBrowser bool
 }
 
 // siblingPost is the attacker's post on the sibling, over scheme.
@@ -864,13 +982,25 @@ var realScenarios = []realScenario{
 	{id: "login-csrf", skip: skipLoginCSRF, play: playLoginCSRF, pinned: [][]string{
 		{"defaults", "CSRF_TRUSTED_ORIGINS", "https://*.example.com"}, // the second try, from the sibling
 	}},
-	{id: "replay-after-logout", play: playReplayAfterLogout},
+	{id: "replay-after-logout", play: playReplayAfterLogout, pinned: [][]string{
+		{"defaults", "SESSION_ENGINE", "signed_cookies"}, // no record for logout to flush
+	}},
 	{id: "subdomain-cookie-leak", play: playSubdomainCookieLeak, pinned: [][]string{
 		{"everything-off", "SESSION_COOKIE_SAMESITE", "Strict"},
 	}},
 	{id: "password-change-eviction", play: playPasswordChangeEviction},
 	{id: "idle-walkaway", play: playIdleWalkaway},
-	{id: "stolen-cookie-kept-alive", skip: skipKeptAlive, play: playKeptAlive},
+	{id: "shared-computer-browser-close", play: playSharedComputer, ownBrowser: true, pinned: [][]string{
+		// Session restore, with a browser-session cookie and a persistent one.
+		{"defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "session_restore", "True"},
+		{"defaults", "session_restore", "True"},
+		{"learning-card", "set_expiry", "0", "session_restore", "True"},
+		{"hardened", "session_restore", "True"}, // kept, but the session has expired
+	}},
+	{id: "stolen-cookie-kept-alive", skip: skipKeptAlive, play: playKeptAlive, pinned: [][]string{
+		// Each replay re-saves the session: 288 replays over 11 hours.
+		{"defaults", "SESSION_SAVE_EVERY_REQUEST", "True", "SESSION_COOKIE_AGE", "3600"},
+	}},
 	{id: "session-fixation", skip: skipPreloaded, play: playSessionFixation, pinned: [][]string{
 		// HSTS keeps bank.example.com off plain HTTP, not example.com.
 		{"learning-card", "SECURE_HSTS_SECONDS", "31536000", "SECURE_CSP", "True", "attacker_subdomain", "False"},
@@ -1276,6 +1406,27 @@ func playIdleWalkaway(r *realRun) Outcome {
 	return Blocked
 }
 
+func playSharedComputer(r *realRun) Outcome {
+	if !r.logIn() {
+		return Blocked
+	}
+	r.advance(600)
+	r.follow(r.siteURL("/account/"))
+	r.serverLog()
+	r.closeBrowser()
+	// The idle time passes with the browser started again (advance deletes
+	// what expires in it over DevTools): it sends nothing before the next
+	// person's request.
+	r.advance(r.cfg.IdleMinutes * 60)
+	r.logf("the next person opens the site")
+	r.open(r.siteURL("/account/"))
+	log := r.serverLog()
+	if len(log) > 0 && log[len(log)-1].User == victimName {
+		return Succeeded
+	}
+	return Blocked
+}
+
 func playKeptAlive(r *realRun) Outcome {
 	if !r.logIn() {
 		return Blocked
@@ -1403,6 +1554,7 @@ func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (ca
 				add(fx.Key, fx.To)
 			}
 		}
+		pinned := map[string]bool{}
 		for _, pin := range rs.pinned {
 			p, ok := PresetByID(pin[0])
 			cfg := p.Config
@@ -1412,13 +1564,18 @@ func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (ca
 			if !ok {
 				t.Fatalf("%s: bad pinned case %v", rs.id, pin)
 			}
-			try(realCase{sc: sc, play: rs, preset: pin[0], set: pin[1:], cfg: cfg})
+			c := realCase{sc: sc, play: rs, preset: pin[0], set: pin[1:], cfg: cfg}
+			pinned[c.String()] = true
+			try(c)
 		}
 		r.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
 		taken := 0
 		for _, c := range pool {
 			if taken == n {
 				break
+			}
+			if pinned[c.String()] {
+				continue // played already
 			}
 			if try(c) {
 				taken++
@@ -1470,7 +1627,7 @@ func TestScenariosRealStack(t *testing.T) {
 			if *realWait {
 				timeout += 2 * time.Minute // outwaitLaxAllowingUnsafe
 			}
-			r, done := s.newRun(t, c.cfg, timeout)
+			r, done := s.newRun(t, c.cfg, c.play.ownBrowser, timeout)
 			defer done()
 			got := c.play.play(r)
 			if got == want.Outcome {
