@@ -572,7 +572,8 @@ func (j *Jar) DocumentCookie(doc URL, now time.Time) string {
 // CloseBrowser ends the browser session: session cookies are removed
 // (§5.7, "when the current session is over") unless the browser restores the
 // previous session, as Chromium's "Continue where you left off" does
-// (CookieMonster::SetPersistSessionCookies) and Firefox's session restore.
+// (ProfileImpl::ShouldRestoreOldSessionCookies keeps them at the next start)
+// and Firefox's session restore.
 func (j *Jar) CloseBrowser(restore bool) {
 	if restore {
 		return

@@ -347,12 +347,15 @@ func sharedComputerScript(w *World) {
 func (w *World) closeCheck(kept, persistent bool) *Check {
 	switch {
 	case kept && !persistent:
-		// Each browser's own mechanism (reference/browser-cookies.md §3.2):
-		// Chromium persists session cookies when "Continue where you left
-		// off" is on; Firefox's session restore restores them (Bugzilla
-		// 443354). For Safari no source was found: the setting is the
+		// Each browser's own mechanism: Chromium writes session cookies to
+		// disk and, at the next start, deletes them unless "Continue where
+		// you left off" restores the session (ProfileImpl::
+		// ShouldRestoreOldSessionCookies; SQLitePersistentCookieStore's
+		// DeleteSessionCookiesOnStartup; checked on a real Chromium by
+		// TestScenariosRealStack); Firefox's session restore restores them
+		// (Bugzilla 443354). For Safari no source was found: the setting is the
 		// user's assumption, and the page says so.
-		src := Source("Chromium CookieMonster::SetPersistSessionCookies")
+		src := Source("Chromium ProfileImpl::ShouldRestoreOldSessionCookies")
 		switch w.cfg.Browser {
 		case Firefox:
 			src = "Firefox session restore (Bugzilla 443354)"
