@@ -39,6 +39,11 @@ package sim
 //     Chromium's own quit, and the next person starts it again on the same
 //     profile: the cookies it then holds are what the real Chromium kept
 //     (realRun.closeBrowser).
+//   - hsts_preloaded: the preload list is built into Chromium and cannot
+//     hold example.com, so such a case gets a Chromium of its own too, with
+//     example.com and its subdomains added to the profile's dynamic HSTS
+//     store through chrome://net-internals, which Chromium obeys alike
+//     (realRun.preloadHSTS).
 //   - Time: Django's clock is virtual; Chromium's is not. When the clock
 //     moves, a persistent cookie whose Max-Age has run out on the virtual
 //     clock is deleted from the browser, as the browser would have dropped
@@ -64,7 +69,6 @@ package sim
 // session-fixation, wifi-sniffing and ssl-strip. Not played:
 //
 //   - browser=firefox or safari: the real browser is Chromium.
-//   - hsts_preloaded: example.com cannot be put on Chromium's built-in list.
 //   - csrf-cross-site-post with no SameSite and a cookie two minutes old or
 //     more (Lax-allowing-unsafe counts on Chromium's clock; -real.wait plays
 //     them by waiting the two minutes out for real, about 2 minutes a case),
@@ -571,7 +575,8 @@ func (s *realStack) newRun(t *testing.T, cfg Config, own bool, timeout time.Dura
 	s.atk.noTLS = map[string]bool{AttackerHost: !cfg.HTTPS, SiblingHost: !cfg.HTTPS, ParentDomain[1:]: true}
 	s.atk.mu.Unlock()
 	r := &realRun{t: t, s: s, cfg: cfg, seen: map[string]cookieSeen{}}
-	if own {
+	if own || cfg.HSTSPreloaded { // the stand-in preload goes in the profile's own HSTS store
+
 		tctx, tcancel := context.WithTimeout(context.Background(), timeout)
 		r.base, r.profile = tctx, filepath.Join(t.TempDir(), "profile")
 		if cfg.SessionRestore {
@@ -602,6 +607,41 @@ func (r *realRun) launch() {
 	if err := chromedp.Do(ctx); err != nil {
 		r.fatal(fmt.Errorf("starting Chromium on %s: %v", r.profile, err))
 	}
+	if r.cfg.HSTSPreloaded {
+		r.preloadHSTS()
+	}
+}
+
+// preloadHSTS stands in for the preload list, which is built into Chromium
+// and cannot hold example.com: it adds example.com with includeSubDomains,
+// the entry the model preloads (newWorld), to the profile's dynamic
+// HSTS store through chrome://net-internals/#hsts ("Add HSTS domain",
+// TransportSecurityState::AddHSTS). For every host of the scenarios the two
+// act alike: Chromium upgrades a host with a dynamic or a static entry
+// (TransportSecurityState::ShouldUpgradeToSSL), and Django never sends the
+// max-age=0 that would remove a dynamic one.
+func (r *realRun) preloadHSTS() {
+	if err := chromedp.Do(r.ctx, chromedp.Navigate("chrome://net-internals/#hsts")); err != nil {
+		r.fatal(err)
+	}
+	got := evalIn[string](r, `(async () => {
+		const $ = (id) => document.getElementById(id);
+		$("hsts-view-add-input").value = `+strconv.Quote(ParentDomain[1:])+`;
+		$("hsts-view-check-sts-input").checked = true;
+		$("hsts-view-add-submit").click();
+		for (let i = 0; i < 50; i++) {
+			$("hsts-view-query-input").value = `+strconv.Quote(SiteHost)+`;
+			$("hsts-view-query-submit").click();
+			await new Promise((ok) => setTimeout(ok, 100));
+			const out = $("hsts-view-query-output").innerText;
+			if (out.includes("dynamic_sts_domain: `+ParentDomain[1:]+`")) return out;
+		}
+		return $("hsts-view-query-output").innerText;
+	})()`)
+	if !strings.Contains(got, "dynamic_upgrade_mode: FORCE_HTTPS") || !strings.Contains(got, "dynamic_sts_include_subdomains: true") {
+		r.fatal(fmt.Errorf("net-internals did not take the stand-in preload entry: %q", got))
+	}
+	r.logf("the browser has example.com with includeSubDomains in its HSTS store (the stand-in for the preload list)")
 }
 
 // closeBrowser is the victim closing the browser, and the next person
@@ -1001,11 +1041,11 @@ var realScenarios = []realScenario{
 		// Each replay re-saves the session: 288 replays over 11 hours.
 		{"defaults", "SESSION_SAVE_EVERY_REQUEST", "True", "SESSION_COOKIE_AGE", "3600"},
 	}},
-	{id: "session-fixation", skip: skipPreloaded, play: playSessionFixation, pinned: [][]string{
+	{id: "session-fixation", play: playSessionFixation, pinned: [][]string{
 		// HSTS keeps bank.example.com off plain HTTP, not example.com.
 		{"learning-card", "SECURE_HSTS_SECONDS", "31536000", "SECURE_CSP", "True", "attacker_subdomain", "False"},
 	}},
-	{id: "wifi-sniffing", skip: skipPreloaded, play: playWifiSniffing, pinned: [][]string{
+	{id: "wifi-sniffing", play: playWifiSniffing, pinned: [][]string{
 		// A browser that does not try HTTPS first (startChromium).
 		{"defaults", "https_upgrades", "False"},
 		{"defaults", "https_upgrades", "False", "SECURE_SSL_REDIRECT", "True"},
@@ -1016,22 +1056,13 @@ var realScenarios = []realScenario{
 	}},
 }
 
-// skipPreloaded: the preload list is built into Chromium, and example.com is
-// not on it.
-func skipPreloaded(cfg Config) string {
-	if cfg.HSTSPreloaded {
-		return "the preload list cannot be given to Chromium for example.com"
-	}
-	return ""
-}
-
 func skipSSLStrip(cfg Config) string {
 	if cfg.VisitedHTTPSBefore && cfg.HTTPS && cfg.SecurityMiddleware && cfg.SecureHSTSSeconds > 0 && cfg.SecureHSTSSeconds <= 24*3600 {
 		// The model's victim visited a day before; Chromium's HSTS
 		// store counts on its real clock.
 		return "an HSTS max-age within the day between the visits runs on Chromium's real clock"
 	}
-	return skipPreloaded(cfg)
+	return ""
 }
 
 // realSkip is what no scenario here can play faithfully.
@@ -1039,8 +1070,6 @@ func realSkip(cfg Config) string {
 	switch {
 	case cfg.Browser != Chromium:
 		return "the real browser is Chromium"
-	case cfg.HSTSPreloaded && !cfg.HTTPS:
-		return "the preload list cannot be given to Chromium for example.com"
 	}
 	// Every POST the victim's browser makes to the site from its own pages
 	// carries the site's Origin and its full Referer (Referrer-Policy
