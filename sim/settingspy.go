@@ -510,6 +510,8 @@ type importer struct {
 	blockLine int
 
 	mwSeen, mwCSP bool // MIDDLEWARE assigned; with the CSP middleware
+	mwCSRFFirst   bool // ... with CsrfViewMiddleware and no SessionMiddleware before it
+	mwLine        int
 	cspSeen       bool // SECURE_CSP assigned
 	cspSecure     bool // ... with a policy that stops injected script
 	cspLine       int
@@ -972,16 +974,21 @@ func (im *importer) middleware(v pyValue, line int) {
 		return
 	}
 	has := map[string]bool{}
+	sessionFirst := map[string]bool{} // the entries after SessionMiddleware
 	for _, it := range v.items {
 		if it.kind != pyStr {
 			im.note(line, NoteWarning, "MIDDLEWARE entry "+it.repr()+" is not a literal string: ignored")
 			continue
 		}
 		has[it.s] = true
+		sessionFirst[it.s] = has[mwSession]
 	}
 	im.cfg.CSRFMiddleware = has[mwCSRF]
 	im.cfg.SecurityMiddleware = has[mwSecurity]
 	im.mwSeen, im.mwCSP = true, has[mwCSP]
+	im.mwCSRFFirst, im.mwLine = has[mwCSRF] && !sessionFirst[mwCSRF], line
+	// Middleware runs process_request in MIDDLEWARE's order: request.session
+	// exists only after SessionMiddleware's.
 	switch {
 	case !has[mwSession] && has[mwAuth]:
 		// auth/middleware.py AuthenticationMiddleware.process_request:
@@ -989,6 +996,8 @@ func (im *importer) middleware(v pyValue, line int) {
 		im.note(line, NoteWarning, "MIDDLEWARE lacks "+mwSession+": AuthenticationMiddleware raises ImproperlyConfigured on every request, so the site serves nothing; the lab always runs it")
 	case !has[mwSession]:
 		im.note(line, NoteWarning, "MIDDLEWARE lacks "+mwSession+": Django would keep no sessions at all; the lab always runs it")
+	case has[mwAuth] && !sessionFirst[mwAuth]:
+		im.note(line, NoteWarning, "MIDDLEWARE lists AuthenticationMiddleware before "+mwSession+": it finds no request.session and raises ImproperlyConfigured on every request, so the site serves nothing; the lab runs them in working order")
 	}
 }
 
@@ -1121,6 +1130,10 @@ func (im *importer) finish() {
 			im.note(im.cspLine, NoteWarning, "SECURE_CSP has no effect: MIDDLEWARE lacks "+mwCSP)
 		}
 		im.cfg.SecureCSP = cspOK && (!im.mwSeen || im.mwCSP)
+	}
+	if im.mwCSRFFirst && im.cfg.CSRFUseSessions {
+		// csrf.py CsrfViewMiddleware._get_secret, from process_request.
+		im.note(im.mwLine, NoteWarning, "CSRF_USE_SESSIONS = True needs "+mwSession+" before CsrfViewMiddleware in MIDDLEWARE: without it CsrfViewMiddleware raises ImproperlyConfigured on every request, so the site serves nothing; the lab runs them in working order")
 	}
 	if im.exhausted {
 		im.note(0, NoteWarning, "the file builds values too large to evaluate; some were not applied")

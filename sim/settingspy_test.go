@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -594,4 +595,70 @@ func BenchmarkImportSettings(b *testing.B) {
 	for b.Loop() {
 		ImportSettings(src, Defaults())
 	}
+}
+
+// TestMiddlewareOrderMatchesDjango checks the importer's ImproperlyConfigured
+// warnings against a real Django: for every order of SessionMiddleware,
+// CsrfViewMiddleware and AuthenticationMiddleware (any of them left out),
+// with CSRF_USE_SESSIONS off and on, the importer warns that the site serves
+// nothing exactly when a plain GET gets a 500 (or an exception that escapes
+// Django's handler, when its 500 view, which runs CsrfViewMiddleware's
+// process_request too, fails again).
+func TestMiddlewareOrderMatchesDjango(t *testing.T) {
+	confNeedDjango(t)
+	type mwCase struct {
+		Middleware      []string `json:"middleware"`
+		CSRFUseSessions bool     `json:"csrf_use_sessions"`
+	}
+	var cases []mwCase
+	var orders func(prefix []string, rest []string)
+	orders = func(prefix, rest []string) {
+		for _, u := range []bool{false, true} {
+			cases = append(cases, mwCase{slices.Clone(prefix), u})
+		}
+		for i, m := range rest {
+			orders(append(slices.Clone(prefix), m), slices.Concat(rest[:i], rest[i+1:]))
+		}
+	}
+	orders([]string{}, []string{mwSession, mwCSRF, mwAuth})
+	out := runPython(t, `
+import json, sys
+import django
+from django.conf import settings
+settings.configure(SECRET_KEY="x", ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"], MIDDLEWARE=[],
+    INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions"],
+    SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies",
+    LOGGING_CONFIG=None)
+django.setup()
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import path
+urlpatterns = [path("", lambda r: HttpResponse("ok"))]
+statuses = []
+for c in json.load(sys.stdin):
+    with override_settings(MIDDLEWARE=c["middleware"], CSRF_USE_SESSIONS=c["csrf_use_sessions"]):
+        try:
+            statuses.append(Client(raise_request_exception=False).get("/").status_code)
+        except Exception:  # the 500 view fails too: the WSGI server answers 500
+            statuses.append(500)
+print(json.dumps(statuses))
+`, cases)
+	var statuses []int
+	if err := json.Unmarshal(out, &statuses); err != nil || len(statuses) != len(cases) {
+		t.Fatalf("python3 gave %q (%v)", out, err)
+	}
+	for i, c := range cases {
+		var src strings.Builder
+		src.WriteString("MIDDLEWARE = [")
+		for _, m := range c.Middleware {
+			src.WriteString(strconv.Quote(m) + ", ")
+		}
+		src.WriteString("]\nCSRF_USE_SESSIONS = " + boolString(c.CSRFUseSessions) + "\n")
+		_, notes := ImportSettings(src.String(), Defaults())
+		warned := slices.ContainsFunc(notes, func(n Note) bool { return strings.Contains(n.Text, "ImproperlyConfigured") })
+		if broken := statuses[i] == 500; warned != broken {
+			t.Errorf("%s\nDjango answers %d; the importer's notes: %v", src.String(), statuses[i], notes)
+		}
+	}
+	t.Logf("%d MIDDLEWARE orders agree with Django", len(cases))
 }
