@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -512,6 +513,9 @@ type importer struct {
 	mwSeen, mwCSP bool // MIDDLEWARE assigned; with the CSP middleware
 	mwCSRFFirst   bool // ... with CsrfViewMiddleware and no SessionMiddleware before it
 	mwLine        int
+	appsLine      int  // INSTALLED_APPS assigned, at this line (0: not)
+	appsSessions  bool // ... with django.contrib.sessions
+	appsUnsure    bool // INSTALLED_APPS changed in a way the lab does not follow
 	cspSeen       bool // SECURE_CSP assigned
 	cspSecure     bool // ... with a policy that stops injected script
 	cspLine       int
@@ -607,6 +611,7 @@ func (im *importer) indented(l *logical) {
 	if im.block == "indent" {
 		return
 	}
+	im.appsUnsure = im.appsUnsure || mentions(l.toks, "INSTALLED_APPS")
 	start := 0
 	for i := 0; i <= len(l.toks); i++ {
 		if i == len(l.toks) || l.toks[i].kind == tkSemi {
@@ -694,6 +699,7 @@ var augmented = map[string]string{"+=": "+", "-=": "-", "*=": "*", "/=": "/", "/
 // unsupported notes a statement the lab does not apply: a warning when it
 // touches a setting the lab models (MIDDLEWARE.append(...)), else info.
 func (im *importer) unsupported(st []token, line int, what string) {
+	im.appsUnsure = im.appsUnsure || mentions(st, "INSTALLED_APPS")
 	for _, t := range st {
 		if t.kind == tkName && isModeled(t.text) {
 			im.note(line, NoteWarning, what+" involving "+t.text+": not applied; assign the whole value instead")
@@ -793,6 +799,9 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 		return true
 	case "SECURE_CSP":
 		im.csp(v, line)
+		return true
+	case "INSTALLED_APPS":
+		im.installedApps(v, line)
 		return true
 	case "SECURE_CSP_REPORT_ONLY":
 		im.note(line, NoteInfo, "SECURE_CSP_REPORT_ONLY only reports: the browser still runs the injected script")
@@ -1001,6 +1010,29 @@ func (im *importer) middleware(v pyValue, line int) {
 	}
 }
 
+// installedApps notes whether INSTALLED_APPS has the sessions app, whose
+// Session model the db and cached_db engines store sessions in.
+func (im *importer) installedApps(v pyValue, line int) {
+	im.appsLine, im.appsSessions = line, false
+	if v.kind != pyList && v.kind != pyTuple {
+		im.appsUnsure = true
+		return
+	}
+	for _, it := range v.items {
+		switch {
+		case it.kind != pyStr:
+			im.appsUnsure = true
+		case it.s == "django.contrib.sessions" || it.s == "django.contrib.sessions.apps.SessionsConfig":
+			im.appsSessions = true
+		}
+	}
+}
+
+// mentions reports whether the tokens use the name.
+func mentions(toks []token, name string) bool {
+	return slices.ContainsFunc(toks, func(t token) bool { return t.kind == tkName && t.text == name })
+}
+
 func (im *importer) csp(v pyValue, line int) {
 	switch {
 	case v.kind == pyUnknown:
@@ -1130,6 +1162,12 @@ func (im *importer) finish() {
 			im.note(im.cspLine, NoteWarning, "SECURE_CSP has no effect: MIDDLEWARE lacks "+mwCSP)
 		}
 		im.cfg.SecureCSP = cspOK && (!im.mwSeen || im.mwCSP)
+	}
+	if im.appsLine > 0 && !im.appsSessions && !im.appsUnsure && (im.cfg.SessionEngine == EngineDB || im.cfg.SessionEngine == EngineCachedDB) {
+		// backends/db.py SessionStore.get_model_class imports the Session
+		// model, which Django refuses outside INSTALLED_APPS (RuntimeError).
+		im.note(im.appsLine, NoteWarning, "INSTALLED_APPS lacks django.contrib.sessions: the "+string(im.cfg.SessionEngine)+
+			" engine keeps sessions in its Session model, so the first request that uses a session fails with a 500 (RuntimeError); the lab runs the engine as if it were installed")
 	}
 	if im.mwCSRFFirst && im.cfg.CSRFUseSessions {
 		// csrf.py CsrfViewMiddleware._get_secret, from process_request.

@@ -346,6 +346,12 @@ func TestImportSettings(t *testing.T) {
 		{"continuation and semicolons",
 			"SESSION_COOKIE_AGE = 60 * \\\n    5\nSESSION_COOKIE_SECURE = True; CSRF_COOKIE_SECURE = True  # both",
 			map[string]string{"SESSION_COOKIE_AGE": "300", "SESSION_COOKIE_SECURE": "True", "CSRF_COOKIE_SECURE": "True"}, nil},
+		{"no sessions app for the db engine", "INSTALLED_APPS = ['django.contrib.auth']", nil,
+			[]note{{1, NoteWarning, "INSTALLED_APPS lacks django.contrib.sessions"}}},
+		{"a sessions app added in a way the lab does not follow", "INSTALLED_APPS = ['django.contrib.auth']\nINSTALLED_APPS.append('django.contrib.sessions')", nil,
+			[]note{{2, NoteInfo, "an expression statement: ignored"}}},
+		{"no sessions app for the cache engine", "INSTALLED_APPS = []\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
+			map[string]string{"SESSION_ENGINE": "cache"}, nil},
 		{"names assigned earlier", "MINUTE = 60\nSESSION_COOKIE_AGE = 15 * MINUTE\nSECURE = True\nSESSION_COOKIE_SECURE = SECURE",
 			map[string]string{"SESSION_COOKIE_AGE": "900", "SESSION_COOKIE_SECURE": "True"},
 			[]note{{1, NoteInfo, "ignored 2 other settings unrelated to sessions (MINUTE, SECURE)"}}},
@@ -661,4 +667,54 @@ print(json.dumps(statuses))
 		}
 	}
 	t.Logf("%d MIDDLEWARE orders agree with Django", len(cases))
+}
+
+// TestInstalledAppsMatchesDjango checks the importer's warning about a
+// missing sessions app against a real Django: with each engine, and
+// INSTALLED_APPS without django.contrib.sessions, with it, or with its
+// AppConfig, the importer warns exactly when a view that writes the session
+// gets a 500.
+func TestInstalledAppsMatchesDjango(t *testing.T) {
+	confNeedDjango(t)
+	const script = `
+import json, sys
+import django
+from django.conf import settings
+c = json.load(sys.stdin)
+settings.configure(SECRET_KEY="x", ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"], LOGGING_CONFIG=None,
+    MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware"],
+    INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes"] + c["apps"],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+    SESSION_ENGINE="django.contrib.sessions.backends." + c["engine"])
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import path
+def view(request):
+    request.session["seen"] = True
+    return HttpResponse("ok")
+urlpatterns = [path("", view)]
+print(Client(raise_request_exception=False).get("/").status_code)
+`
+	for _, engine := range []Engine{EngineDB, EngineCachedDB, EngineCache, EngineFile, EngineSigned} {
+		for _, apps := range [][]string{nil, {"django.contrib.sessions"}, {"django.contrib.sessions.apps.SessionsConfig"}} {
+			if apps != nil && apps[0] != "django.contrib.sessions" && engine != EngineDB {
+				continue // the AppConfig is checked with one engine
+			}
+			out := runPython(t, script, map[string]any{"engine": engine, "apps": append([]string{}, apps...)})
+			var src strings.Builder
+			src.WriteString("SESSION_ENGINE = " + strconv.Quote(enginePath+string(engine)) + "\nINSTALLED_APPS = [\"django.contrib.auth\", ")
+			for _, a := range apps {
+				src.WriteString(strconv.Quote(a) + ", ")
+			}
+			src.WriteString("]\n")
+			_, notes := ImportSettings(src.String(), Defaults())
+			warned := slices.ContainsFunc(notes, func(n Note) bool { return strings.Contains(n.Text, "lacks django.contrib.sessions") })
+			if broken := strings.TrimSpace(string(out)) == "500"; warned != broken {
+				t.Errorf("%s\nDjango answers %s; the importer's notes: %v", src.String(), out, notes)
+			}
+		}
+	}
 }
