@@ -630,7 +630,7 @@ func (r *realRun) preloadHSTS() {
 		$("hsts-view-check-sts-input").checked = true;
 		$("hsts-view-add-submit").click();
 		for (let i = 0; i < 50; i++) {
-			$("hsts-view-query-input").value = `+strconv.Quote(SiteHost)+`;
+			$("hsts-view-query-input").value = `+strconv.Quote(ParentDomain[1:])+`; // not a subdomain, which may have an entry of its own
 			$("hsts-view-query-submit").click();
 			await new Promise((ok) => setTimeout(ok, 100));
 			const out = $("hsts-view-query-output").innerText;
@@ -638,7 +638,7 @@ func (r *realRun) preloadHSTS() {
 		}
 		return $("hsts-view-query-output").innerText;
 	})()`)
-	if !strings.Contains(got, "dynamic_upgrade_mode: FORCE_HTTPS") || !strings.Contains(got, "dynamic_sts_include_subdomains: true") {
+	if !strings.Contains(got, "dynamic_sts_domain: "+ParentDomain[1:]+"\n") || !strings.Contains(got, "dynamic_upgrade_mode: FORCE_HTTPS") || !strings.Contains(got, "dynamic_sts_include_subdomains: true") {
 		r.fatal(fmt.Errorf("net-internals did not take the stand-in preload entry: %q", got))
 	}
 	r.logf("the browser has example.com with includeSubDomains in its HSTS store (the stand-in for the preload list)")
