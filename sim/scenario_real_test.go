@@ -872,8 +872,14 @@ func autoPost(u string, form map[string]string) string {
 func (r *realRun) logIn() bool {
 	r.open(r.siteURL("/login/"))
 	r.submit("login", map[string]string{"username": victimName, "password": passwordOf(victimName)})
+	return r.lastServedAs(victimName)
+}
+
+// lastServedAs reports whether the last request the site served since the
+// last look at its log was served as user.
+func (r *realRun) lastServedAs(user string) bool {
 	log := r.serverLog()
-	return len(log) > 0 && log[len(log)-1].User == victimName
+	return len(log) > 0 && log[len(log)-1].User == user
 }
 
 // rawResponse is what the attacker's client got.
@@ -1329,8 +1335,7 @@ func playLoginCSRF(r *realRun) Outcome {
 	}
 	r.advance(60)
 	r.open(r.siteURL("/account/"))
-	log := r.serverLog()
-	if len(log) > 0 && log[len(log)-1].User == attackerName {
+	if r.lastServedAs(attackerName) {
 		return Succeeded
 	}
 	return Blocked
@@ -1428,8 +1433,7 @@ func playIdleWalkaway(r *realRun) Outcome {
 	r.advance(r.cfg.IdleMinutes * 60)
 	r.logf("the next person sits down")
 	r.follow(r.siteURL("/account/"))
-	log := r.serverLog()
-	if len(log) > 0 && log[len(log)-1].User == victimName {
+	if r.lastServedAs(victimName) {
 		return Succeeded
 	}
 	return Blocked
@@ -1449,8 +1453,7 @@ func playSharedComputer(r *realRun) Outcome {
 	r.advance(r.cfg.IdleMinutes * 60)
 	r.logf("the next person opens the site")
 	r.open(r.siteURL("/account/"))
-	log := r.serverLog()
-	if len(log) > 0 && log[len(log)-1].User == victimName {
+	if r.lastServedAs(victimName) {
 		return Succeeded
 	}
 	return Blocked
@@ -1840,8 +1843,7 @@ func playBasics(r *realRun) Outcome {
 	r.follow(r.siteURL("/account/"))
 	r.advance(5*60 + 1)
 	r.follow(r.siteURL("/account/"))
-	log := r.serverLog()
-	if len(log) > 0 && log[len(log)-1].User == victimName {
+	if r.lastServedAs(victimName) {
 		return Succeeded
 	}
 	return Blocked
