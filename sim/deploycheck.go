@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // DeployWarning is one warning of Django's `manage.py check --deploy`, as
 // the check framework words it (django/core/checks/security/*.py @5.2).
 type DeployWarning struct {
@@ -47,6 +49,21 @@ var (
 		Message: "You have not set the SECURE_HSTS_PRELOAD setting to True. Without this, your site cannot be " +
 			"submitted to the browser preload list."}
 )
+
+// isTrueChecks are the warnings whose check tests its setting with `is True`
+// (django/core/checks/security/*.py @5.2), so that a truthy value that is
+// not the bool True still raises them.
+var isTrueChecks = []DeployWarning{w005, w008, w012, w015, w016, w021}
+
+// isTrueCheck returns the warning whose check tests the setting key with
+// `is True`, if there is one.
+func isTrueCheck(key string) (DeployWarning, bool) {
+	i := slices.IndexFunc(isTrueChecks, func(w DeployWarning) bool { return w.Key == key })
+	if i < 0 {
+		return DeployWarning{}, false
+	}
+	return isTrueChecks[i], true
+}
 
 // DeployChecks returns the warnings of the session, CSRF and HTTPS family
 // that `manage.py check --deploy` raises for c, in ID order (Django prints

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -257,4 +258,83 @@ func BenchmarkDeployBlindSpots(b *testing.B) {
 	for b.Loop() {
 		DeployBlindSpots(c, board)
 	}
+}
+
+// TestTruthyNotesMatchDjango checks what the import says of a truthy setting
+// that is not the bool True against the real check framework: on the
+// Hardened preset's export, each bool setting it turns on is set to 1
+// instead, and the warnings of our family that Django's deploy checks then
+// add must be exactly the ones the import's note names.
+//
+// Django 3.2, the one on this machine, tests SESSION_COOKIE_SECURE,
+// SESSION_COOKIE_HTTPONLY and CSRF_COOKIE_SECURE by truthiness (3.2
+// sessions.py "if not settings.SESSION_COOKIE_SECURE", csrf.py
+// "or settings.CSRF_COOKIE_SECURE"); 5.2, the version modelled, with
+// `is True` (its tests test_session_cookie_secure_with_installed_app_truthy,
+// test_session_cookie_httponly_with_installed_app_truthy and
+// test_with_csrf_cookie_secure_truthy expect W010 and W016 for "1"). On 3.2
+// those three are left out of the comparison.
+func TestTruthyNotesMatchDjango(t *testing.T) {
+	py := python3(t)
+	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
+		t.Skip("Django is not importable:", err)
+	}
+	base := Hardened()
+	var keys []string
+	for _, f := range Fields {
+		if f.Django && f.Kind == KindBool && f.Get(&base) == "True" && f.Key != "SECURE_CSP" { // SECURE_CSP is a dict in Django
+			keys = append(keys, f.Key)
+		}
+	}
+	dir := t.TempDir()
+	src := `SECRET_KEY = "lab-` + strings.Repeat("q7Zx", 15) + `"
+DEBUG = False
+ALLOWED_HOSTS = ["` + SiteHost + `"]
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions"]
+` + ExportSettings(base)
+	if err := os.WriteFile(filepath.Join(dir, "labsettings.py"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(py, "-c", `
+import json, sys
+import django
+django.setup()
+from django.core import checks
+from django.test.utils import override_settings
+def ids():
+    return sorted({m.id for m in checks.run_checks(include_deployment_checks=True, tags=["security"])})
+out = {"": ids(), "version": [str(django.VERSION[0])]}
+for key in json.load(sys.stdin):
+    with override_settings(**{key: 1}):
+        out[key] = ids()
+print(json.dumps(out))
+`)
+	in, _ := json.Marshal(keys)
+	cmd.Stdin = strings.NewReader(string(in))
+	cmd.Env = append(os.Environ(), "DJANGO_SETTINGS_MODULE=labsettings", "PYTHONPATH="+dir)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python3: %v", err)
+	}
+	var got map[string][]string
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	mentioned := regexp.MustCompile(`security\.W\d{3}`)
+	truthyIn32 := []string{"security.W012", "security.W015", "security.W016"}
+	for _, key := range keys {
+		added := slices.DeleteFunc(slices.Clone(got[key]), func(id string) bool { return slices.Contains(got[""], id) })
+		_, notes := ImportSettings(key+" = 1\n", base)
+		var named []string
+		for _, n := range notes {
+			named = append(named, mentioned.FindAllString(n.Text, -1)...)
+		}
+		if got["version"][0] == "3" {
+			named = slices.DeleteFunc(named, func(id string) bool { return slices.Contains(truthyIn32, id) })
+		}
+		if !slices.Equal(named, added) {
+			t.Errorf("%s = 1: Django's deploy checks add %v, the import's notes name %v (%v)", key, added, named, notes)
+		}
+	}
+	t.Logf("%d settings: %v", len(keys), keys)
 }

@@ -891,8 +891,11 @@ func settingValue(f *Field, v pyValue) (s, level, msg string) {
 		if v.kind == pyStr && t && (strings.EqualFold(v.s, "false") || v.s == "0") {
 			why = " (a non-empty string is true in Python)"
 		}
-		return boolString(t), NoteWarning, f.Key + " = " + v.repr() + " is not a bool: Django uses its truth value, " +
-			boolString(t) + why + ", but check --deploy tests `is True`"
+		text := f.Key + " = " + v.repr() + " is not a bool: Django uses its truth value, " + boolString(t) + why
+		if w, ok := isTrueCheck(f.Key); ok && t {
+			text += ", but check --deploy tests `is True` and judges it False (" + w.ID + ")"
+		}
+		return boolString(t), NoteWarning, text
 	case KindInt:
 		switch {
 		case v.kind == pyInt:
