@@ -353,8 +353,8 @@ func (w *World) closeCheck(kept, persistent bool) *Check {
 		// ShouldRestoreOldSessionCookies; SQLitePersistentCookieStore's
 		// DeleteSessionCookiesOnStartup; checked on a real Chromium by
 		// TestScenariosRealStack); Firefox's session restore restores them
-		// (Bugzilla 443354). For Safari no source was found: the setting is the
-		// user's assumption, and the page says so.
+		// (Bugzilla 443354). For Safari no source was found: the setting is
+		// the user's assumption, and the page says so.
 		src := Source("Chromium ProfileImpl::ShouldRestoreOldSessionCookies")
 		switch w.cfg.Browser {
 		case Firefox:

@@ -986,19 +986,19 @@ func (im *importer) middleware(v pyValue, line int) {
 		return
 	}
 	has := map[string]bool{}
-	sessionFirst := map[string]bool{} // the entries after SessionMiddleware
+	afterSession := map[string]bool{} // entry -> SessionMiddleware comes before it
 	for _, it := range v.items {
 		if it.kind != pyStr {
 			im.note(line, NoteWarning, "MIDDLEWARE entry "+it.repr()+" is not a literal string: ignored")
 			continue
 		}
 		has[it.s] = true
-		sessionFirst[it.s] = has[mwSession]
+		afterSession[it.s] = has[mwSession]
 	}
 	im.cfg.CSRFMiddleware = has[mwCSRF]
 	im.cfg.SecurityMiddleware = has[mwSecurity]
 	im.mwSeen, im.mwCSP = true, has[mwCSP]
-	im.mwCSRFFirst, im.mwLine = has[mwCSRF] && !sessionFirst[mwCSRF], line
+	im.mwCSRFFirst, im.mwLine = has[mwCSRF] && !afterSession[mwCSRF], line
 	// Middleware runs process_request in MIDDLEWARE's order: request.session
 	// exists only after SessionMiddleware's.
 	switch {
@@ -1008,7 +1008,7 @@ func (im *importer) middleware(v pyValue, line int) {
 		im.note(line, NoteWarning, "MIDDLEWARE lacks "+mwSession+": AuthenticationMiddleware raises ImproperlyConfigured on every request, so the site serves nothing; the lab always runs it")
 	case !has[mwSession]:
 		im.note(line, NoteWarning, "MIDDLEWARE lacks "+mwSession+": Django would keep no sessions at all; the lab always runs it")
-	case has[mwAuth] && !sessionFirst[mwAuth]:
+	case has[mwAuth] && !afterSession[mwAuth]:
 		im.note(line, NoteWarning, "MIDDLEWARE lists AuthenticationMiddleware before "+mwSession+": it finds no request.session and raises ImproperlyConfigured on every request, so the site serves nothing; the lab runs them in working order")
 	}
 }
