@@ -947,6 +947,15 @@ func servedPlain(log []liveEntry) bool {
 	return false
 }
 
+// succeededIf is the real outcome: the attack succeeded when what it was
+// after happened.
+func succeededIf(happened bool) Outcome {
+	if happened {
+		return Succeeded
+	}
+	return Blocked
+}
+
 // did reports whether the site served a transfer (to anyone) among log.
 func did(log []liveEntry, what string) bool {
 	for _, e := range log {
@@ -1208,10 +1217,7 @@ func playXSSCookieTheft(r *realRun) Outcome {
 		return Blocked
 	}
 	r.advance(60)
-	if r.replay(stolen) == victimName {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.replay(stolen) == victimName)
 }
 
 func playXSSSessionRiding(r *realRun) Outcome {
@@ -1233,10 +1239,7 @@ return 1})().catch(() => 0)</script>`})
 		return Blocked
 	}
 	evalIn[int](r, `window.__done`)
-	if did(r.serverLog(), "transfer") {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(did(r.serverLog(), "transfer"))
 }
 
 // outwaitLaxAllowingUnsafe, under -real.wait, lets two minutes pass on
@@ -1257,10 +1260,7 @@ func playCSRFCrossSitePost(r *realRun) Outcome {
 	r.advance(r.cfg.CrossSitePostAfterSecs)
 	r.outwaitLaxAllowingUnsafe(r.cfg.CrossSitePostAfterSecs)
 	r.fromPage(evilPage(r.cfg), autoPost(r.siteURL("/transfer/"), map[string]string{"to": attackerName, "amount": "1000"}))
-	if did(r.serverLog(), "transfer") {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(did(r.serverLog(), "transfer"))
 }
 
 func playCSRFCrossSiteGet(r *realRun) Outcome {
@@ -1269,10 +1269,7 @@ func playCSRFCrossSiteGet(r *realRun) Outcome {
 	}
 	r.advance(600)
 	r.fromPage(evilPage(r.cfg), `{const a = document.createElement("a"); a.href = `+strconv.Quote(r.siteURL("/transfer/?to="+attackerName+"&amount=1000"))+`; document.body.append(a); a.click()}`)
-	if did(r.serverLog(), "transfer") {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(did(r.serverLog(), "transfer"))
 }
 
 func playCSRFSiblingPost(r *realRun) Outcome {
@@ -1286,10 +1283,7 @@ func playCSRFSiblingPost(r *realRun) Outcome {
 	r.outwaitLaxAllowingUnsafe(600)
 	tok := r.siblingToken(siblingFormScheme(r.cfg, !r.cfg.TransferCSRFExempt))
 	r.navigateBy(autoPost(r.siteURL("/transfer/"), map[string]string{"to": attackerName, "amount": "1000", csrfFormField: tok}))
-	if did(r.serverLog(), "transfer") {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(did(r.serverLog(), "transfer"))
 }
 
 // siblingToken opens the sibling's post over scheme, which gets a CSRF
@@ -1335,10 +1329,7 @@ func playLoginCSRF(r *realRun) Outcome {
 	}
 	r.advance(60)
 	r.open(r.siteURL("/account/"))
-	if r.lastServedAs(attackerName) {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.lastServedAs(attackerName))
 }
 
 func playReplayAfterLogout(r *realRun) Outcome {
@@ -1353,10 +1344,7 @@ func playReplayAfterLogout(r *realRun) Outcome {
 	r.submit("logout", nil)
 	r.serverLog()
 	r.advance(300)
-	if r.replay(stolen) == victimName {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.replay(stolen) == victimName)
 }
 
 func playSubdomainCookieLeak(r *realRun) Outcome {
@@ -1387,10 +1375,7 @@ func playSubdomainCookieLeak(r *realRun) Outcome {
 	if stolen == "" {
 		return Blocked
 	}
-	if r.replay(stolen) == victimName {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.replay(stolen) == victimName)
 }
 
 func playPasswordChangeEviction(r *realRun) Outcome {
@@ -1415,10 +1400,7 @@ func playPasswordChangeEviction(r *realRun) Outcome {
 	r.advance(60)
 	copyUser := r.replay(stolen)
 	ownUser := r.attacker("GET", "/account/", cookieHeader(jar), nil).User
-	if copyUser == victimName || ownUser == victimName {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(copyUser == victimName || ownUser == victimName)
 }
 
 func playIdleWalkaway(r *realRun) Outcome {
@@ -1433,10 +1415,7 @@ func playIdleWalkaway(r *realRun) Outcome {
 	r.advance(r.cfg.IdleMinutes * 60)
 	r.logf("the next person sits down")
 	r.follow(r.siteURL("/account/"))
-	if r.lastServedAs(victimName) {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.lastServedAs(victimName))
 }
 
 func playSharedComputer(r *realRun) Outcome {
@@ -1453,10 +1432,7 @@ func playSharedComputer(r *realRun) Outcome {
 	r.advance(r.cfg.IdleMinutes * 60)
 	r.logf("the next person opens the site")
 	r.open(r.siteURL("/account/"))
-	if r.lastServedAs(victimName) {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.lastServedAs(victimName))
 }
 
 func playKeptAlive(r *realRun) Outcome {
@@ -1766,10 +1742,7 @@ func playSessionFixation(r *realRun) Outcome {
 		return Blocked
 	}
 	r.advance(60)
-	if r.replay(key) == victimName {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.replay(key) == victimName)
 }
 
 func playWifiSniffing(r *realRun) Outcome {
@@ -1790,10 +1763,7 @@ func playWifiSniffing(r *realRun) Outcome {
 	if stolen == "" {
 		return Blocked
 	}
-	if r.replay(stolen) == victimName {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.replay(stolen) == victimName)
 }
 
 func playSSLStrip(r *realRun) Outcome {
@@ -1827,10 +1797,7 @@ func playSSLStrip(r *realRun) Outcome {
 	absorb(jar, form.SetCookies)
 	resp := r.attacker("POST", "/login/", cookieHeader(jar), url.Values{"username": {victimName}, "password": {password}, "csrfmiddlewaretoken": {form.Token}})
 	absorb(jar, resp.SetCookies)
-	if r.attacker("GET", "/account/", cookieHeader(jar), nil).User == victimName {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.attacker("GET", "/account/", cookieHeader(jar), nil).User == victimName)
 }
 
 // playBasics is the learning card's tour: is the session still usable
@@ -1843,8 +1810,5 @@ func playBasics(r *realRun) Outcome {
 	r.follow(r.siteURL("/account/"))
 	r.advance(5*60 + 1)
 	r.follow(r.siteURL("/account/"))
-	if r.lastServedAs(victimName) {
-		return Succeeded
-	}
-	return Blocked
+	return succeededIf(r.lastServedAs(victimName))
 }
