@@ -2,11 +2,20 @@ package sim
 
 import (
 	"context"
+	"crypto/tls"
+	"errors"
 	"html"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -359,4 +368,193 @@ func runFirefox(t *testing.T, f *firefox, srv *cookieServer, p Profile, cases []
 			}
 		})
 	}
+}
+
+// TestFirefoxMaxAgeCap checks the jar's MaxAge (400 days) against the
+// expiry Firefox stores (network.cookie.maxageCap = 34560000 s), read with
+// storage.getCookies: each cookie's lifetime from now, a session cookie
+// none.
+func TestFirefoxMaxAgeCap(t *testing.T) {
+	skipFirefox(t)
+	f := startFirefox(t, nil)
+	srv := newCookieServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	tab, err := f.newTab(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.close(ctx)
+	step := chromiumStep{kind: "nav", url: bank, lines: []string{"long=1; Max-Age=999999999; Path=/",
+		"far=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT; Path=/", "short=1; Max-Age=3600; Path=/", "session=1; Path=/"}}
+	before := time.Now()
+	if _, err := srv.doFirefox(ctx, tab, step, t.Name()); err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now()
+	cs, err := tab.cookies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar := NewJar(ProfileFor(Firefox))
+	for _, line := range step.lines {
+		jar.SetCookie(step.context(), line, jarT0)
+	}
+	lifetimes := make(map[string]time.Duration) // the jar's; 0 for a session cookie
+	for _, c := range jar.All(jarT0) {
+		if c.Persistent {
+			lifetimes[c.Name] = c.Expiry.Sub(jarT0)
+		} else {
+			lifetimes[c.Name] = 0
+		}
+	}
+	if len(cs) != len(lifetimes) {
+		t.Fatalf("Firefox holds %v, the jar %v", cs, lifetimes)
+	}
+	for _, c := range cs {
+		want, ok := lifetimes[c.Name]
+		switch {
+		case !ok:
+			t.Errorf("Firefox holds %v, the jar does not", c)
+		case c.Expiry == nil || want == 0:
+			if c.Expiry != nil || want != 0 {
+				t.Errorf("%s: Firefox's expiry %v, the jar's lifetime %v", c.Name, c.Expiry, want)
+			}
+		default:
+			// Firefox's lifetime lies between the expiry less the time
+			// after the response and the expiry less the time before the
+			// request, give or take the expiry's whole seconds.
+			exp := time.Unix(*c.Expiry, 0)
+			if lo, hi := exp.Sub(after)-time.Second, exp.Sub(before)+time.Second; want < lo || want > hi {
+				t.Errorf("%s: Firefox's lifetime %v..%v, the jar's %v", c.Name, lo, hi, want)
+			}
+		}
+	}
+}
+
+// TestFirefoxHTTPSFirst checks the HTTPSUpgrades knob: HTTPS-First
+// (dom.security.https_first = true since Firefox 136) tries https:// first
+// for an http:// navigation and falls back to http:// when the TLS handshake
+// fails. It upgrades only the default port, so this test needs 127.0.0.1:80
+// and :443 (it skips when it cannot bind them) and its own servers; each
+// step uses a host of its own, since a load that was not upgraded exempts
+// its host for a week (dom.security.https_first_add_exception_on_failure,
+// https_first_exception_lifetime).
+//
+// Where Firefox does less than the agent's model (agent.go upgrades every
+// top-level navigation to a public host), the step pins Firefox's behaviour:
+// no upgrade for a form POST (only GET requests,
+// nsHTTPSOnlyUtils::ShouldUpgradeHttpsFirstRequest), nor for a URL given
+// with its http:// scheme as typed (WebDriver's navigate is such a load;
+// the URL bar's schemeless input is upgraded), which then exempts the host
+// for the links that follow.
+func TestFirefoxHTTPSFirst(t *testing.T) {
+	skipFirefox(t)
+	var mu sync.Mutex
+	seen := make(map[string][]string) // request id -> "scheme METHOD" of each request
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		if id := r.URL.Query().Get("id"); id != "" {
+			mu.Lock()
+			seen[id] = append(seen[id], scheme+" "+r.Method)
+			mu.Unlock()
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write([]byte(r.URL.Query().Get("html")))
+	})
+	var servers [2]*httptest.Server
+	for i, port := range []string{"80", "443"} {
+		l, err := net.Listen("tcp", "127.0.0.1:"+port)
+		if err != nil {
+			t.Skipf("HTTPS-First upgrades only the default ports: %v", err)
+		}
+		servers[i] = &httptest.Server{Listener: l, Config: &http.Server{Handler: handler, ErrorLog: log.New(io.Discard, "", 0)}}
+		t.Cleanup(servers[i].Close)
+	}
+	servers[0].Start()
+	// nohttps.example.com has no certificate: its handshake fails.
+	servers[1].TLS = &tls.Config{GetCertificate: func(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
+		if hello.ServerName == "nohttps.example.com" {
+			return nil, errors.New("no certificate for " + hello.ServerName)
+		}
+		return nil, nil // the test certificate
+	}}
+	servers[1].StartTLS()
+
+	f := startFirefox(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	tab, err := f.newTab(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.close(ctx)
+	page := func(origin, body string) string {
+		return origin + "/page?" + url.Values{"html": {"<!doctype html><body>" + body + "</body>"}}.Encode()
+	}
+	// landed waits for the document of request id and returns its scheme
+	// and what the servers saw of it.
+	landed := func(id string) (string, []string) {
+		href, err := tab.location(ctx, func(href string) bool {
+			u, err := url.Parse(href)
+			return err == nil && u.Query().Get("id") == id
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return MustURL(href).Scheme, slices.Clone(seen[id])
+	}
+	click := func(from, to, id string) (string, []string) {
+		if err := tab.navigate(ctx, page(from, `<a id="go" href="`+html.EscapeString(to+"/?id="+id)+`">go</a>`)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tab.eval(ctx, `document.getElementById("go").click()`); err != nil {
+			t.Fatal(err)
+		}
+		return landed(id)
+	}
+	upgraded := "http"
+	if ProfileFor(Firefox).HTTPSUpgrades {
+		upgraded = "https"
+	}
+	check := func(what, scheme string, reqs []string, wantScheme string, wantReqs ...string) {
+		t.Logf("%s: landed on %s, the servers saw %v", what, scheme, reqs)
+		if scheme != wantScheme || !slices.Equal(reqs, wantReqs) {
+			t.Errorf("%s: Firefox landed on %s after %v, want %s after %v", what, scheme, reqs, wantScheme, wantReqs)
+		}
+	}
+	// HTTPSUpgrades: a link to a public host that answers HTTPS is
+	// followed over https://; the http:// request never exists.
+	scheme, reqs := click("http://evil.example.net", "http://link.example.com", "link")
+	check("a link from an http page", scheme, reqs, upgraded, upgraded+" GET")
+	scheme, reqs = click("https://evil.example.net", "http://links.example.com", "link-from-https")
+	check("a link from an https page", scheme, reqs, upgraded, upgraded+" GET")
+	if err := tab.navigate(ctx, page("http://evil.example.net", `<script>location.href = "http://script.example.com/?id=script"</script>`)); err != nil {
+		t.Fatal(err)
+	}
+	scheme, reqs = landed("script")
+	check("a script's navigation", scheme, reqs, upgraded, upgraded+" GET")
+	// The fallback: the handshake fails, and Firefox loads http://.
+	scheme, reqs = click("http://evil.example.net", "http://nohttps.example.com", "fallback")
+	check("a link to a host without HTTPS", scheme, reqs, "http", "http GET")
+	// Firefox's limits, which the agent does not model.
+	if err := tab.navigate(ctx, page("http://evil.example.net",
+		`<form id="f" method="POST" action="http://post.example.com/?id=post"></form><script>document.getElementById("f").submit()</script>`)); err != nil {
+		t.Fatal(err)
+	}
+	scheme, reqs = landed("post")
+	check("a form POST (not upgraded: GET only)", scheme, reqs, "http", "http POST")
+	if err := tab.navigate(ctx, "http://typed.example.com/?id=typed"); err != nil {
+		t.Fatal(err)
+	}
+	scheme, reqs = landed("typed")
+	check("an http:// URL loaded as typed (not upgraded)", scheme, reqs, "http", "http GET")
+	scheme, reqs = click("http://evil.example.net", "http://typed.example.com", "after-typed")
+	check("a link to the host loaded as typed (exempt for a week)", scheme, reqs, "http", "http GET")
 }
