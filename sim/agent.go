@@ -118,7 +118,11 @@ func (a *Agent) hop(n nav) hopResult {
 			u = u.WithScheme("https")
 			a.upgrade = "HSTS"
 			checks = append(checks, Check{Rule: "HSTS: " + why + "; the browser rewrote http:// to https:// before sending", Source: "RFC 6797 §8.3", Passed: false})
-		} else if a.prof.HTTPSUpgrades && w.cfg.HTTPSUpgrades && n.topLevel && PublicHost(u.Host) {
+		} else if a.prof.HTTPSUpgrades && w.cfg.HTTPSUpgrades && n.topLevel && n.method == "GET" && PublicHost(u.Host) {
+			// Only main-frame GETs are upgraded: a form POST to http:// goes
+			// out as typed (Chromium HttpsUpgradesInterceptor: "Only serve
+			// upgrade redirects for main frame, GET requests"; Firefox's
+			// HTTPS-First alike, checked by TestFirefoxHTTPSFirst).
 			if w.answersHTTPS(u.Host) && !w.onPath {
 				u = u.WithScheme("https")
 				a.upgrade = "HTTPS-Upgrades"

@@ -441,13 +441,13 @@ func TestFirefoxMaxAgeCap(t *testing.T) {
 // its host for a week (dom.security.https_first_add_exception_on_failure,
 // https_first_exception_lifetime).
 //
-// Where Firefox does less than the agent's model (agent.go upgrades every
-// top-level navigation to a public host), the step pins Firefox's behaviour:
-// no upgrade for a form POST (only GET requests,
-// nsHTTPSOnlyUtils::ShouldUpgradeHttpsFirstRequest), nor for a URL given
-// with its http:// scheme as typed (WebDriver's navigate is such a load;
-// the URL bar's schemeless input is upgraded), which then exempts the host
-// for the links that follow.
+// A form POST is not upgraded (only GET requests,
+// nsHTTPSOnlyUtils::ShouldUpgradeHttpsFirstRequest), as in the agent's
+// model. Where Firefox does less than the model, the step pins Firefox's
+// behaviour: no upgrade for a URL given with its http:// scheme as typed
+// (WebDriver's navigate is such a load; the URL bar's schemeless input is
+// upgraded, and the scenarios' victim types no scheme), which then exempts
+// the host for the links that follow.
 func TestFirefoxHTTPSFirst(t *testing.T) {
 	skipFirefox(t)
 	var mu sync.Mutex
@@ -543,13 +543,14 @@ func TestFirefoxHTTPSFirst(t *testing.T) {
 	// The fallback: the handshake fails, and Firefox loads http://.
 	scheme, reqs = click("http://evil.example.net", "http://nohttps.example.com", "fallback")
 	check("a link to a host without HTTPS", scheme, reqs, "http", "http GET")
-	// Firefox's limits, which the agent does not model.
+	// Only GETs are upgraded, in Firefox as in the agent.
 	if err := tab.navigate(ctx, page("http://evil.example.net",
 		`<form id="f" method="POST" action="http://post.example.com/?id=post"></form><script>document.getElementById("f").submit()</script>`)); err != nil {
 		t.Fatal(err)
 	}
 	scheme, reqs = landed("post")
 	check("a form POST (not upgraded: GET only)", scheme, reqs, "http", "http POST")
+	// Firefox's limits, which the agent does not model.
 	if err := tab.navigate(ctx, "http://typed.example.com/?id=typed"); err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ type Profile struct {
 	// NoneRequiresSecure: SameSite=None without Secure is rejected (Chrome
 	// 80, Firefox 131; not Safari, per MDN browser-compat-data).
 	NoneRequiresSecure bool
-	// HTTPSUpgrades: http:// navigations to public hosts are tried over
+	// HTTPSUpgrades: http:// GET navigations to public hosts are tried over
 	// HTTPS first, with a silent fallback to HTTP (Chrome 115, Safari 18.2,
 	// Firefox 136 "HTTPS-First").
 	HTTPSUpgrades bool
