@@ -762,6 +762,12 @@ func (im *importer) assign(name string, v pyValue, line int) {
 	if im.setting(name, v, line) || !isSettingName(name) {
 		return
 	}
+	if why, ok := unmodeled[name]; ok {
+		if v.truthy() {
+			im.note(line, NoteInfo, name+" is not modeled by the lab: ignored. "+why)
+		}
+		return
+	}
 	for _, p := range []string{"SESSION_", "CSRF_", "SECURE_"} {
 		if strings.HasPrefix(name, p) {
 			im.note(line, NoteInfo, name+" is not modeled by the lab: ignored")
@@ -775,6 +781,17 @@ func (im *importer) assign(name string, v pyValue, line int) {
 	if len(im.otherNames) < 4 {
 		im.otherNames = append(im.otherNames, name)
 	}
+}
+
+// unmodeled says what the settings near sessions that the lab leaves out
+// would change, for a settings file that sets them.
+var unmodeled = map[string]string{
+	// django/http/request.py HttpRequest.scheme (reference/django-sessions.md).
+	"SECURE_PROXY_SSL_HEADER": "The lab's site terminates HTTPS itself, so request.is_secure() is the request's scheme. Behind a proxy, this header is what tells Django a request came over HTTPS, which SECURE_SSL_REDIRECT, HSTS and the CSRF Origin check rely on; a proxy that passes the header on from clients lets them claim HTTPS over plain HTTP.",
+	// django/core/signing.py, auth's get_session_auth_fallback_hash.
+	"SECRET_KEY_FALLBACKS": "The lab keeps one SECRET_KEY. Keys listed here still verify signed_cookies sessions and every session's auth hash, so rotating SECRET_KEY after a leak logs no one out until the old key leaves this list.",
+	// django/middleware/csrf.py CsrfViewMiddleware._set_csrf_cookie.
+	"CSRF_COOKIE_PATH": "The lab sends the CSRF cookie with Path=/. Like the session cookie's path, it limits where the browser sends the cookie, not who can read it.",
 }
 
 // isSettingName is Django's test for a setting: name.isupper()

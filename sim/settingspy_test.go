@@ -406,6 +406,8 @@ func TestImportSettings(t *testing.T) {
 		{"csp no script policy", "SECURE_CSP = {'img-src': [\"'self'\"], 'script-src': None}", nil,
 			[]note{{1, NoteWarning, "neither script-src nor default-src"}}},
 		{"csp not a dict", "SECURE_CSP = [\"'self'\"]", nil, []note{{1, NoteError, "W026"}}},
+		{"unmodeled settings explained", "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')\nSECRET_KEY_FALLBACKS = []\nSECRET_KEY_FALLBACKS = ['old']\nSESSION_FILE_PATH = '/tmp'", nil,
+			[]note{{1, NoteInfo, "is what tells Django a request came over HTTPS"}, {3, NoteInfo, "logs no one out"}, {4, NoteInfo, "SESSION_FILE_PATH is not modeled by the lab: ignored"}}},
 		{"csp report only", "SECURE_CSP_REPORT_ONLY = {'default-src': [\"'self'\"]}", nil,
 			[]note{{1, NoteInfo, "only reports"}}},
 		{"imports and environment",
