@@ -956,10 +956,10 @@ func succeededIf(happened bool) Outcome {
 	return Blocked
 }
 
-// did reports whether the site served a transfer (to anyone) among log.
-func did(log []liveEntry, what string) bool {
+// transferred reports whether the site served a transfer (to anyone) among log.
+func transferred(log []liveEntry) bool {
 	for _, e := range log {
-		if e.Did == what {
+		if e.Did == "transfer" {
 			return true
 		}
 	}
@@ -1239,7 +1239,7 @@ return 1})().catch(() => 0)</script>`})
 		return Blocked
 	}
 	evalIn[int](r, `window.__done`)
-	return succeededIf(did(r.serverLog(), "transfer"))
+	return succeededIf(transferred(r.serverLog()))
 }
 
 // outwaitLaxAllowingUnsafe, under -real.wait, lets two minutes pass on
@@ -1260,7 +1260,7 @@ func playCSRFCrossSitePost(r *realRun) Outcome {
 	r.advance(r.cfg.CrossSitePostAfterSecs)
 	r.outwaitLaxAllowingUnsafe(r.cfg.CrossSitePostAfterSecs)
 	r.fromPage(evilPage(r.cfg), autoPost(r.siteURL("/transfer/"), map[string]string{"to": attackerName, "amount": "1000"}))
-	return succeededIf(did(r.serverLog(), "transfer"))
+	return succeededIf(transferred(r.serverLog()))
 }
 
 func playCSRFCrossSiteGet(r *realRun) Outcome {
@@ -1269,7 +1269,7 @@ func playCSRFCrossSiteGet(r *realRun) Outcome {
 	}
 	r.advance(600)
 	r.fromPage(evilPage(r.cfg), `{const a = document.createElement("a"); a.href = `+strconv.Quote(r.siteURL("/transfer/?to="+attackerName+"&amount=1000"))+`; document.body.append(a); a.click()}`)
-	return succeededIf(did(r.serverLog(), "transfer"))
+	return succeededIf(transferred(r.serverLog()))
 }
 
 func playCSRFSiblingPost(r *realRun) Outcome {
@@ -1283,7 +1283,7 @@ func playCSRFSiblingPost(r *realRun) Outcome {
 	r.outwaitLaxAllowingUnsafe(600)
 	tok := r.siblingToken(siblingFormScheme(r.cfg, !r.cfg.TransferCSRFExempt))
 	r.navigateBy(autoPost(r.siteURL("/transfer/"), map[string]string{"to": attackerName, "amount": "1000", csrfFormField: tok}))
-	return succeededIf(did(r.serverLog(), "transfer"))
+	return succeededIf(transferred(r.serverLog()))
 }
 
 // siblingToken opens the sibling's post over scheme, which gets a CSRF
