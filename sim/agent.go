@@ -134,7 +134,7 @@ func (a *Agent) hop(n nav) hopResult {
 				}
 				rule := "HTTPS-Upgrades: the browser tried https:// first, " + why + ", so it fell back to http://"
 				if a.prof.Browser == Chromium {
-					rule += " (Chrome 154+ warns first; the victim clicks through)"
+					rule += " (Google Chrome 154+ warns first and the victim clicks through; Debian's Chromium 156 falls back silently)"
 				}
 				checks = append(checks, Check{Rule: rule, Source: httpsUpgradesSource + "; fallback", Passed: true})
 			}

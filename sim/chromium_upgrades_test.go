@@ -44,7 +44,7 @@ import (
 //
 // Left out: HTTPS-First Mode (chrome://settings/security "Always use secure
 // connections"), which is off in this build (generated.https_first_mode_enabled
-// is 0), so the fallback is silent and the agent's "Chrome 154+ warns first"
+// is 0), so the fallback is silent and the warning the agent names for Google Chrome 154+
 // is not checked (with https_first_balanced_mode_enabled in the profile the
 // fallback stops at a warning page and no http:// request is sent until the
 // user goes on); HSTS hosts, which the interceptor leaves to HSTS as the agent
