@@ -2,19 +2,11 @@ package sim
 
 import (
 	"context"
-	"crypto/tls"
-	"errors"
 	"html"
-	"io"
-	"log"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -57,46 +49,9 @@ func TestChromiumHTTPSUpgrades(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives a real browser")
 	}
-	const noHTTPS = "nohttps.example.com"
-	var mu sync.Mutex
-	seen := make(map[string][]string)   // request id -> "scheme METHOD" of each request
-	handshakes := make(map[string]bool) // TLS server names the browser connected to
-	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		if id := r.URL.Query().Get("id"); id != "" {
-			mu.Lock()
-			seen[id] = append(seen[id], scheme+" "+r.Method)
-			mu.Unlock()
-		}
-		w.Header().Set("Content-Type", "text/html")
-		w.Header().Set("Cache-Control", "no-store")
-		w.Write([]byte(r.URL.Query().Get("html")))
-	})
-	var servers [2]*httptest.Server
-	for i, port := range []string{"80", "443"} {
-		l, err := net.Listen("tcp", "127.0.0.1:"+port)
-		if err != nil {
-			t.Skipf("HTTPS-Upgrades upgrades only the default ports: %v", err)
-		}
-		servers[i] = &httptest.Server{Listener: l, Config: &http.Server{Handler: handler, ErrorLog: log.New(io.Discard, "", 0)}}
-		t.Cleanup(servers[i].Close)
-	}
-	servers[0].Start()
 	dir := t.TempDir()
 	cert, _, _, spki := realCert(t, dir) // for *.example.com
-	servers[1].TLS = &tls.Config{Certificates: []tls.Certificate{cert}, GetCertificate: func(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
-		mu.Lock()
-		handshakes[hello.ServerName] = true
-		mu.Unlock()
-		if hello.ServerName == noHTTPS {
-			return nil, errors.New("no certificate for " + hello.ServerName)
-		}
-		return nil, nil // the test certificate
-	}}
-	servers[1].StartTLS()
+	srv := startUpgradeServers(t, &cert)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -142,7 +97,7 @@ func TestChromiumHTTPSUpgrades(t *testing.T) {
 		{"link from an http page", "link", "link.example.com"},
 		{"script's navigation (location.href)", "script", "script.example.com"},
 		// The handshake fails and Chromium loads http:// without a warning.
-		{"link to a host without HTTPS", "link", noHTTPS},
+		{"link to a host without HTTPS", "link", noHTTPSHost},
 		{"form POST (not upgraded: GET only)", "post", "post.example.com"},
 	} {
 		id := st.host
@@ -173,13 +128,11 @@ func TestChromiumHTTPSUpgrades(t *testing.T) {
 				landed, _ = url.Parse(href)
 			}
 		}
-		mu.Lock()
-		scheme, reqs, tried := landed.Scheme, slices.Clone(seen[id]), handshakes[st.host]
-		mu.Unlock()
+		scheme, reqs, tried := landed.Scheme, srv.requests(id), srv.tried(st.host)
 
 		wantTried := upgrades(st.host, method)
 		wantScheme := "http"
-		if wantTried && st.host != noHTTPS {
+		if wantTried && st.host != noHTTPSHost {
 			wantScheme = "https"
 		}
 		t.Logf("%s: landed on %s, the servers saw %v, https tried: %v", st.what, scheme, reqs, tried)

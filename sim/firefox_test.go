@@ -2,20 +2,12 @@ package sim
 
 import (
 	"context"
-	"crypto/tls"
-	"errors"
 	"html"
-	"io"
-	"log"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -450,40 +442,7 @@ func TestFirefoxMaxAgeCap(t *testing.T) {
 // the host for the links that follow.
 func TestFirefoxHTTPSFirst(t *testing.T) {
 	skipFirefox(t)
-	var mu sync.Mutex
-	seen := make(map[string][]string) // request id -> "scheme METHOD" of each request
-	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		if id := r.URL.Query().Get("id"); id != "" {
-			mu.Lock()
-			seen[id] = append(seen[id], scheme+" "+r.Method)
-			mu.Unlock()
-		}
-		w.Header().Set("Content-Type", "text/html")
-		w.Header().Set("Cache-Control", "no-store")
-		w.Write([]byte(r.URL.Query().Get("html")))
-	})
-	var servers [2]*httptest.Server
-	for i, port := range []string{"80", "443"} {
-		l, err := net.Listen("tcp", "127.0.0.1:"+port)
-		if err != nil {
-			t.Skipf("HTTPS-First upgrades only the default ports: %v", err)
-		}
-		servers[i] = &httptest.Server{Listener: l, Config: &http.Server{Handler: handler, ErrorLog: log.New(io.Discard, "", 0)}}
-		t.Cleanup(servers[i].Close)
-	}
-	servers[0].Start()
-	// nohttps.example.com has no certificate: its handshake fails.
-	servers[1].TLS = &tls.Config{GetCertificate: func(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
-		if hello.ServerName == "nohttps.example.com" {
-			return nil, errors.New("no certificate for " + hello.ServerName)
-		}
-		return nil, nil // the test certificate
-	}}
-	servers[1].StartTLS()
+	srv := startUpgradeServers(t, nil)
 
 	f := startFirefox(t, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
@@ -506,9 +465,7 @@ func TestFirefoxHTTPSFirst(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		return MustURL(href).Scheme, slices.Clone(seen[id])
+		return MustURL(href).Scheme, srv.requests(id)
 	}
 	click := func(from, to, id string) (string, []string) {
 		if err := tab.navigate(ctx, page(from, `<a id="go" href="`+html.EscapeString(to+"/?id="+id)+`">go</a>`)); err != nil {
@@ -541,7 +498,7 @@ func TestFirefoxHTTPSFirst(t *testing.T) {
 	scheme, reqs = landed("script")
 	check("a script's navigation", scheme, reqs, upgraded, upgraded+" GET")
 	// The fallback: the handshake fails, and Firefox loads http://.
-	scheme, reqs = click("http://evil.example.net", "http://nohttps.example.com", "fallback")
+	scheme, reqs = click("http://evil.example.net", "http://"+noHTTPSHost, "fallback")
 	check("a link to a host without HTTPS", scheme, reqs, "http", "http GET")
 	// Only GETs are upgraded, in Firefox as in the agent.
 	if err := tab.navigate(ctx, page("http://evil.example.net",
