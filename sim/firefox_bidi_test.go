@@ -79,7 +79,13 @@ var bidiListening = regexp.MustCompile(`WebDriver BiDi listening on (ws://\S+)`)
 // certificates. It is stopped when the test ends.
 func startFirefox(t *testing.T, extra map[string]any) *firefox {
 	t.Helper()
-	dir := t.TempDir()
+	return startFirefoxIn(t, t.TempDir(), extra)
+}
+
+// startFirefoxIn is startFirefox on the profile in dir, which may be one an
+// earlier Firefox left there; its user.js is rewritten.
+func startFirefoxIn(t *testing.T, dir string, extra map[string]any) *firefox {
+	t.Helper()
 	var js strings.Builder
 	for _, prefs := range []map[string]any{firefoxPrefs, extra} {
 		for k, v := range prefs {
