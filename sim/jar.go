@@ -62,6 +62,7 @@ type Jar struct {
 	p       Profile
 	cookies []*Cookie // in order of first insertion, for a stable display
 	seq     uint64
+	closed  []*Cookie // the session cookies the last CloseBrowser removed, for RestoreLastSession
 }
 
 // NewJar returns an empty jar that behaves like the profile's browser.
@@ -575,10 +576,37 @@ func (j *Jar) DocumentCookie(doc URL, now time.Time) string {
 // (ProfileImpl::ShouldRestoreOldSessionCookies keeps them at the next start)
 // and Firefox's session restore.
 func (j *Jar) CloseBrowser(restore bool) {
+	j.closed = nil
 	if restore {
 		return
 	}
-	j.cookies = slices.DeleteFunc(j.cookies, func(c *Cookie) bool { return !c.Persistent })
+	j.cookies = slices.DeleteFunc(j.cookies, func(c *Cookie) bool {
+		if !c.Persistent && j.p.RestoreLastSession {
+			j.closed = append(j.closed, c)
+		}
+		return !c.Persistent
+	})
+}
+
+// RestoreLastSession is History › Restore Previous Session after a start
+// without session restore, in a browser whose profile keeps the closed
+// session (Profile.RestoreLastSession): the session cookies the last close
+// removed come back, replacing any of the same name, domain and path, as
+// cookies created at now (Firefox SessionStore.restoreLastSession adds them
+// anew through SessionCookies.restore). It reports whether any came back.
+func (j *Jar) RestoreLastSession(now time.Time) bool {
+	for _, c := range j.closed {
+		if i := j.index(c); i >= 0 {
+			j.cookies = slices.Delete(j.cookies, i, i+1)
+		}
+		j.seq++
+		c.seq = j.seq
+		c.Created, c.LastAccess = now, now
+		j.cookies = append(j.cookies, c)
+	}
+	restored := len(j.closed) > 0
+	j.closed = nil
+	return restored
 }
 
 // All returns the unexpired cookies in a stable order (first stored first),
@@ -594,6 +622,10 @@ func (j *Jar) Clone() *Jar {
 	for i, c := range j.cookies {
 		cc := *c
 		k.cookies[i] = &cc
+	}
+	for _, c := range j.closed {
+		cc := *c
+		k.closed = append(k.closed, &cc)
 	}
 	return k
 }

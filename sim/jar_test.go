@@ -429,6 +429,40 @@ func TestJarSessionEnd(t *testing.T) {
 	}
 }
 
+// History › Restore Previous Session brings back the session cookies of the
+// closed session, as new cookies over any set since, in Firefox only.
+func TestJarRestoreLastSession(t *testing.T) {
+	later := jarT0.Add(time.Hour)
+	for _, tt := range []struct {
+		browser Browser
+		want    string
+	}{
+		{Firefox, "persistent=1; session=1"},
+		{Chromium, "persistent=1; session=new"},
+		{Safari, "persistent=1; session=new"},
+	} {
+		jar := NewJar(ProfileFor(tt.browser))
+		jar.SetCookie(jtNav(bank), "session=1", jarT0)
+		jar.SetCookie(jtNav(bank), "persistent=1; Max-Age=7200", jarT0)
+		jar.CloseBrowser(false)
+		jar.SetCookie(jtNav(bank), "session=new", later)
+		restored := jar.RestoreLastSession(later)
+		if got, _, _ := jar.Cookies(jtNav(bank), later); got != tt.want || restored != (tt.browser == Firefox) {
+			t.Errorf("%v: after RestoreLastSession (%v) Cookie %q, want %q", tt.browser, restored, got, tt.want)
+		}
+		if jar.RestoreLastSession(later) {
+			t.Errorf("%v: a second RestoreLastSession restored again", tt.browser)
+		}
+	}
+	// With session restore on, nothing was closed to bring back.
+	jar := NewJar(ProfileFor(Firefox))
+	jar.SetCookie(jtNav(bank), "session=1", jarT0)
+	jar.CloseBrowser(true)
+	if jar.RestoreLastSession(later) {
+		t.Error("RestoreLastSession after CloseBrowser(true) restored cookies")
+	}
+}
+
 // Safari ITP caps cookies created by document.cookie at 7 days; Set-Cookie
 // keeps its Max-Age.
 func TestScriptCookieMaxAge(t *testing.T) {

@@ -64,6 +64,14 @@ type Profile struct {
 	// HTTPPrefixes: the __Http- and __Host-Http- name prefixes are enforced
 	// (layered-cookies draft; Chrome 140, Firefox 143, not Safari).
 	HTTPPrefixes bool
+	// RestoreLastSession: after a start without session restore, History ›
+	// Restore Previous Session brings back the last session's tabs and its
+	// session cookies, which the session file kept (Firefox: SessionStore.
+	// restoreLastSession, SessionCookies.sys.mjs; TestFirefoxSessionRestore).
+	// Chromium deletes session cookies at start-up unless it restores the
+	// session then (SQLitePersistentCookieStore DeleteSessionCookiesOnStartup),
+	// so reopening closed tabs later brings none back.
+	RestoreLastSession bool
 }
 
 // ProfileFor returns the browser's profile as of 2026: Chromium (also for an
@@ -80,6 +88,7 @@ func ProfileFor(b Browser) Profile {
 			ThirdParty:         ThirdPartyPartitioned,
 			LocalhostSecure:    true,
 			HTTPPrefixes:       true,
+			RestoreLastSession: true,
 		}
 	case Safari:
 		return Profile{

@@ -299,11 +299,25 @@ func sharedComputerScript(w *World) {
 		w.track("session on the server", "expired")
 	}
 	w.track("who is at the keyboard", "the next person")
+	// Firefox offers the closed session back: the next person takes it.
+	restored := kept == "" && key != "" && w.victim.jar.RestoreLastSession(w.time())
+	if restored {
+		kept = w.victimSessionCookie()
+		w.note(ActorNext, "opens the browser and chooses History › Restore Previous Session", "the session cookie is back", restoreLastCheck())
+		w.trackLogin()
+	}
 	sent := w.victimSessionCookie()
-	r := w.open(ActorNext, w.siteURL("/account/"), "opens the browser and the site")
+	action := "opens the browser and the site"
+	if restored {
+		action = "goes to the site"
+	}
+	r := w.open(ActorNext, w.siteURL("/account/"), action)
 	w.track("served as", userOrAnonymous(r.User))
 	if r.User == victimName {
 		c := w.closeCheck(true, persistent)
+		if restored {
+			c = restoreLastCheck()
+		}
 		w.decide(Succeeded, "The next person is logged in as the victim: "+c.Rule, c.Rule, c.Source)
 		return
 	}
@@ -333,13 +347,24 @@ func sharedComputerScript(w *World) {
 		w.decide(Blocked, reason, c.Rule, c.Source)
 		return
 	}
+	survived := "The cookie survived the close"
+	if restored {
+		survived = "Restore Previous Session brought the cookie back"
+	}
 	if sent == "" {
-		w.decide(Blocked, "The cookie survived the close, but expired in the browser before the next person sat down ("+life.cookie+" after its last save)",
+		w.decide(Blocked, survived+", but expired in the browser before the next person sat down ("+life.cookie+" after its last save)",
 			"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
 		return
 	}
-	w.decide(Blocked, "The cookie survived the close, but the session expired before the next person sat down (it lives "+life.lives()+")",
+	w.decide(Blocked, survived+", but the session expired before the next person sat down (it lives "+life.lives()+")",
 		"the session expires its age after its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+}
+
+// restoreLastCheck is Firefox's History › Restore Previous Session, which
+// brings back the closed session's session cookies (Profile.RestoreLastSession).
+func restoreLastCheck() *Check {
+	return &Check{Rule: "Firefox keeps the closed session, session cookies included, and History › Restore Previous Session brings them back",
+		Source: "Firefox SessionStore.restoreLastSession, SessionCookies.sys.mjs (checked by TestFirefoxSessionRestore)", Passed: true}
 }
 
 // closeCheck explains what a browser close did to the session cookie, from
@@ -358,7 +383,7 @@ func (w *World) closeCheck(kept, persistent bool) *Check {
 		src := Source("Chromium ProfileImpl::ShouldRestoreOldSessionCookies")
 		switch w.cfg.Browser {
 		case Firefox:
-			src = "Firefox session restore (Bugzilla 443354)"
+			src = "Firefox session restore, SessionCookies.sys.mjs (Bugzilla 443354; checked by TestFirefoxSessionRestore)"
 		case Safari:
 			src = "session_restore = True (not verified for Safari)"
 		}
@@ -368,12 +393,16 @@ func (w *World) closeCheck(kept, persistent bool) *Check {
 	}
 	rule := "a session cookie (no Max-Age, from SESSION_EXPIRE_AT_BROWSER_CLOSE or set_expiry(0)) ends with the browser session"
 	src := Source("RFC 6265bis §5.7; django/contrib/sessions/backends/base.py get_expire_at_browser_close")
-	if w.cfg.Browser == Chromium {
+	switch w.cfg.Browser {
+	case Chromium:
 		// Chromium drops them at the next start, and keeps them when the
 		// last session crashed (seen on a real Chromium: killed, it kept
 		// them with session restore off).
 		rule += " when the browser quits cleanly (after a crash, Chromium restores those it had written to disk)"
 		src += "; Chromium ProfileImpl::ShouldRestoreOldSessionCookies"
+	case Firefox:
+		rule += ", but Firefox keeps them in the closed session, for History › Restore Previous Session"
+		src += "; Firefox SessionStore.restoreLastSession"
 	}
 	return &Check{Rule: rule, Source: src, Passed: false}
 }

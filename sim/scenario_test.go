@@ -120,6 +120,8 @@ func TestTruths(t *testing.T) {
 			"replay-after-logout", with(t, "defaults", "SESSION_ENGINE", "cache"), Blocked, "flushed"},
 		{"EXPIRE_AT_BROWSER_CLOSE only drops the cookie; the server still honours the key", "base.py get_expire_at_browser_close",
 			"shared-computer-browser-close", with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True"), Blocked, "server still honours the key"},
+		{"...and in Firefox the next person restores the closed session", "Firefox SessionStore.restoreLastSession; TestFirefoxSessionRestore",
+			"shared-computer-browser-close", with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "browser", "firefox"), Succeeded, "Restore Previous Session"},
 		{"session restore defeats EXPIRE_AT_BROWSER_CLOSE", "Chromium ProfileImpl::ShouldRestoreOldSessionCookies",
 			"shared-computer-browser-close", with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "session_restore", "True"), Succeeded, "session restore"},
 		{"SECURE_SSL_REDIRECT does not protect the first plain request", "security.py process_request",
