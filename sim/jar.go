@@ -591,20 +591,23 @@ func (j *Jar) CloseBrowser(restore bool) {
 // RestoreLastSession is History › Restore Previous Session after a start
 // without session restore, in a browser whose profile keeps the closed
 // session (Profile.RestoreLastSession): the session cookies the last close
-// removed come back, replacing any of the same name, domain and path, as
-// cookies created at now (Firefox SessionStore.restoreLastSession adds them
-// anew through SessionCookies.restore). It reports whether any came back.
+// removed come back as cookies created at now, except where the jar already
+// holds one of the same name, domain and path (Firefox
+// SessionStore.restoreLastSession; SessionCookies.sys.mjs restore adds a
+// cookie only when Services.cookies.cookieExists is false). It reports
+// whether any came back.
 func (j *Jar) RestoreLastSession(now time.Time) bool {
+	restored := false
 	for _, c := range j.closed {
-		if i := j.index(c); i >= 0 {
-			j.cookies = slices.Delete(j.cookies, i, i+1)
+		if j.index(c) >= 0 {
+			continue
 		}
 		j.seq++
 		c.seq = j.seq
 		c.Created, c.LastAccess = now, now
 		j.cookies = append(j.cookies, c)
+		restored = true
 	}
-	restored := len(j.closed) > 0
 	j.closed = nil
 	return restored
 }
