@@ -376,7 +376,7 @@ var Fields = []Field{
 		[]Choice{{"chromium", "Chromium"}, {"firefox", "Firefox"}, {"safari", "Safari"}},
 		func(c *Config) *string { return (*string)(&c.Browser) }),
 	boolField("session_restore", GroupBrowser, false, "Session restore on",
-		"\"Continue where you left off\" keeps session cookies across a restart.",
+		"\"Continue where you left off\" (Firefox: \"Open previous windows and tabs\") keeps session cookies across a restart; without it, Firefox's History › Restore Previous Session brings them back.",
 		func(c *Config) *bool { return &c.SessionRestore }),
 	boolField("https_upgrades", GroupBrowser, false, "Tries HTTPS first",
 		"HTTPS-Upgrades (Chrome 115, Safari 18.2, Firefox 136 HTTPS-First): http:// navigations go to https:// first, falling back to http:// if it fails.",
