@@ -160,7 +160,8 @@ func TestPitfallsAreTheDesignTruths(t *testing.T) {
 		// With SAVE_EVERY_REQUEST a thief's requests keep the session alive too.
 		"save-every-request-slides": {Succeeded, "re-saved"},
 		// Session restore defeats EXPIRE_AT_BROWSER_CLOSE.
-		"browser-close-and-restore": {Succeeded, "session restore"},
+		"browser-close-and-restore":        {Succeeded, "session restore"},
+		"firefox-restore-previous-session": {Succeeded, "Restore Previous Session"},
 		// EXPIRE_AT_BROWSER_CLOSE only drops the cookie: the server still honours the key.
 		"browser-close-server-side": {Blocked, "server still honours"},
 		// signed_cookies sessions survive logout.
