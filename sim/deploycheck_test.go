@@ -215,6 +215,65 @@ MIDDLEWARE = ["` + strings.Join(startprojectMiddleware, `", "`) + `"]
 	}
 }
 
+// TestSessionDeployIDsMatchDjango runs the real check --deploy on settings
+// files whose INSTALLED_APPS names the sessions app by its string, by its
+// AppConfig or not at all, and checks that the warning IDs it raises for
+// SESSION_COOKIE_SECURE and SESSION_COOKIE_HTTPONLY are the lab's, as the
+// importer's notes rename them.
+func TestSessionDeployIDsMatchDjango(t *testing.T) {
+	py := python3(t)
+	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
+		t.Skip("Django is not importable:", err)
+	}
+	if testing.Short() {
+		t.Skip("runs Django")
+	}
+	renamed := regexp.MustCompile(`warning (W\d{3}), not (W\d{3})`)
+	dir := t.TempDir()
+	for i, app := range []string{`"django.contrib.sessions"`, `"django.contrib.sessions.apps.SessionsConfig"`, ""} {
+		src := `SECRET_KEY = "lab-` + strings.Repeat("q7Zx", 15) + `"
+ALLOWED_HOSTS = ["` + SiteHost + `"]
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_COOKIE_HTTPONLY = False
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", ` + app + `]
+MIDDLEWARE = ["` + strings.Join(startprojectMiddleware, `", "`) + `"]
+`
+		mod := "sessionapps" + strconv.Itoa(i)
+		if err := os.WriteFile(filepath.Join(dir, mod+".py"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(py, "-m", "django", "check", "--deploy")
+		cmd.Env = append(os.Environ(), "DJANGO_SETTINGS_MODULE="+mod, "PYTHONPATH="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", app, err, out)
+		}
+		var got []string
+		for _, m := range djangoWarning.FindAllStringSubmatch(string(out), -1) {
+			if m[1] >= "W010" && m[1] <= "W015" {
+				got = append(got, m[1])
+			}
+		}
+		cfg, notes := ImportSettings(src, Defaults())
+		var want []string
+		for _, w := range DeployChecks(cfg) {
+			if id := strings.TrimPrefix(w.ID, "security."); id >= "W010" && id <= "W015" {
+				want = append(want, id)
+			}
+		}
+		for _, n := range notes {
+			if m := renamed.FindStringSubmatch(n.Text); m != nil {
+				want[slices.Index(want, m[2])] = m[1]
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("INSTALLED_APPS with %s: Django raises %v, the lab and its notes say %v\n%v", app, got, want, notes)
+		}
+	}
+}
+
 // TestBlindSpotsNamed pins the blind spots of reference §8.1 on the
 // registered catalogue: on a startproject that passes check --deploy, each
 // change lets an attack through while no warning fires.

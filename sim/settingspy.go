@@ -511,10 +511,12 @@ type importer struct {
 	blockLine int
 
 	mwSeen, mwCSP bool // MIDDLEWARE assigned; with the CSP middleware
+	mwSession     bool // ... with SessionMiddleware
 	mwCSRFFirst   bool // ... with CsrfViewMiddleware and no SessionMiddleware before it
 	mwLine        int
 	appsLine      int  // INSTALLED_APPS assigned, at this line (0: not)
-	appsSessions  bool // ... with django.contrib.sessions
+	appsSessions  bool // ... with django.contrib.sessions or its AppConfig
+	appsLiteral   bool // ... with the string "django.contrib.sessions" itself
 	appsUnsure    bool // INSTALLED_APPS changed in a way the lab does not follow
 	cspSeen       bool // SECURE_CSP assigned
 	cspSecure     bool // ... with a policy that stops injected script
@@ -1014,7 +1016,7 @@ func (im *importer) middleware(v pyValue, line int) {
 	}
 	im.cfg.CSRFMiddleware = has[mwCSRF]
 	im.cfg.SecurityMiddleware = has[mwSecurity]
-	im.mwSeen, im.mwCSP = true, has[mwCSP]
+	im.mwSeen, im.mwCSP, im.mwSession = true, has[mwCSP], has[mwSession]
 	im.mwCSRFFirst, im.mwLine = has[mwCSRF] && !afterSession[mwCSRF], line
 	// Middleware runs process_request in MIDDLEWARE's order: request.session
 	// exists only after SessionMiddleware's.
@@ -1033,7 +1035,7 @@ func (im *importer) middleware(v pyValue, line int) {
 // installedApps notes whether INSTALLED_APPS has the sessions app, whose
 // Session model the db and cached_db engines store sessions in.
 func (im *importer) installedApps(v pyValue, line int) {
-	im.appsLine, im.appsSessions = line, false
+	im.appsLine, im.appsSessions, im.appsLiteral = line, false, false
 	if v.kind != pyList && v.kind != pyTuple {
 		im.appsUnsure = true
 		return
@@ -1044,6 +1046,33 @@ func (im *importer) installedApps(v pyValue, line int) {
 			im.appsUnsure = true
 		case it.s == "django.contrib.sessions" || it.s == "django.contrib.sessions.apps.SessionsConfig":
 			im.appsSessions = true
+			im.appsLiteral = im.appsLiteral || it.s == "django.contrib.sessions"
+		}
+	}
+}
+
+// sessionDeployIDs notes the deploy warnings Django raises for
+// SESSION_COOKIE_SECURE and SESSION_COOKIE_HTTPONLY when INSTALLED_APPS lacks
+// the string "django.contrib.sessions" (its AppConfig's path does not count):
+// the checks see SessionMiddleware alone and raise W011 and W014 where the
+// lab lists W012 and W015 (django/core/checks/security/sessions.py). A site
+// that fails every request for want of the app or of SessionMiddleware has
+// its own note instead.
+func (im *importer) sessionDeployIDs() {
+	if im.appsLine == 0 || im.appsUnsure || im.appsLiteral || im.mwSeen && !im.mwSession ||
+		!im.appsSessions && (im.cfg.SessionEngine == EngineDB || im.cfg.SessionEngine == EngineCachedDB) {
+		return
+	}
+	for _, w := range []struct {
+		on               bool
+		key, django, lab string
+	}{
+		{im.cfg.SessionCookieSecure, "SESSION_COOKIE_SECURE", "W011", "W012"},
+		{im.cfg.SessionCookieHTTPOnly, "SESSION_COOKIE_HTTPONLY", "W014", "W015"},
+	} {
+		if !w.on {
+			im.note(im.appsLine, NoteInfo, "check --deploy names the "+w.key+" warning "+w.django+", not "+w.lab+
+				" as the lab does: without the string \"django.contrib.sessions\" in INSTALLED_APPS it sees SessionMiddleware alone")
 		}
 	}
 }
@@ -1189,6 +1218,7 @@ func (im *importer) finish() {
 		im.note(im.appsLine, NoteWarning, "INSTALLED_APPS lacks django.contrib.sessions: the "+string(im.cfg.SessionEngine)+
 			" engine keeps sessions in its Session model, so the first request that uses a session fails with a 500 (RuntimeError); the lab runs the engine as if it were installed")
 	}
+	im.sessionDeployIDs()
 	if im.mwCSRFFirst && im.cfg.CSRFUseSessions {
 		// csrf.py CsrfViewMiddleware._get_secret, from process_request.
 		im.note(im.mwLine, NoteWarning, "CSRF_USE_SESSIONS = True needs "+mwSession+" before CsrfViewMiddleware in MIDDLEWARE: without it CsrfViewMiddleware raises ImproperlyConfigured on every request, so the site serves nothing; the lab runs them in working order")
