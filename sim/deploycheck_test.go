@@ -146,10 +146,10 @@ func TestBlindSpotsOfTheBoard(t *testing.T) {
 
 var djangoWarning = regexp.MustCompile(`\(security\.(W\d{3})\) (.*)`)
 
-// TestDeployChecksMatchDjango runs the real `manage.py check --deploy` of
-// the Django on this machine (Debian's 3.2) on the export of several
-// Configs and compares the warnings of our family.
-func TestDeployChecksMatchDjango(t *testing.T) {
+// checkDeploy returns a function that runs the real `manage.py check
+// --deploy` of the Django on this machine on a settings file's source and
+// returns its output; the test is skipped without Django or in -short mode.
+func checkDeploy(t *testing.T) func(src string) string {
 	py := python3(t)
 	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
 		t.Skip("Django is not importable:", err)
@@ -157,6 +157,29 @@ func TestDeployChecksMatchDjango(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Django")
 	}
+	dir := t.TempDir()
+	n := 0
+	return func(src string) string {
+		n++
+		mod := "labsettings" + strconv.Itoa(n)
+		if err := os.WriteFile(filepath.Join(dir, mod+".py"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(py, "-m", "django", "check", "--deploy")
+		cmd.Env = append(os.Environ(), "DJANGO_SETTINGS_MODULE="+mod, "PYTHONPATH="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("check --deploy: %v\n%s\n%s", err, out, src)
+		}
+		return string(out)
+	}
+}
+
+// TestDeployChecksMatchDjango runs the real `manage.py check --deploy` of
+// the Django on this machine (Debian's 3.2) on the export of several
+// Configs and compares the warnings of our family.
+func TestDeployChecksMatchDjango(t *testing.T) {
+	check := checkDeploy(t)
 	family := map[string]bool{"W001": true, "W003": true, "W004": true, "W005": true, "W008": true,
 		"W010": true, "W011": true, "W012": true, "W013": true, "W014": true, "W015": true, "W016": true, "W021": true}
 	// The rest of a deployable startproject: its INSTALLED_APPS and MIDDLEWARE,
@@ -181,21 +204,11 @@ MIDDLEWARE = ["` + strings.Join(startprojectMiddleware, `", "`) + `"]
 	c.SecurityMiddleware, c.SecureHSTSPreload, c.SessionCookieHTTPOnly = false, false, false
 	cs = append(cs, c)
 
-	dir := t.TempDir()
 	for i, c := range cs {
-		mod := "labsettings" + strconv.Itoa(i)
-		if err := os.WriteFile(filepath.Join(dir, mod+".py"), []byte(head+ExportSettings(c)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(py, "-m", "django", "check", "--deploy")
-		cmd.Env = append(os.Environ(), "DJANGO_SETTINGS_MODULE="+mod, "PYTHONPATH="+dir)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("config %d: %v\n%s", i, err, out)
-		}
+		out := check(head + ExportSettings(c))
 		got := []string{}
 		msgs := map[string]string{}
-		for _, m := range djangoWarning.FindAllStringSubmatch(string(out), -1) {
+		for _, m := range djangoWarning.FindAllStringSubmatch(out, -1) {
 			if family[m[1]] {
 				got = append(got, m[1])
 				msgs[m[1]] = m[2]
@@ -221,16 +234,9 @@ MIDDLEWARE = ["` + strings.Join(startprojectMiddleware, `", "`) + `"]
 // SESSION_COOKIE_SECURE and SESSION_COOKIE_HTTPONLY are the lab's, as the
 // importer's notes rename them.
 func TestSessionDeployIDsMatchDjango(t *testing.T) {
-	py := python3(t)
-	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
-		t.Skip("Django is not importable:", err)
-	}
-	if testing.Short() {
-		t.Skip("runs Django")
-	}
+	check := checkDeploy(t)
 	renamed := regexp.MustCompile(`warning (W\d{3}), not (W\d{3})`)
-	dir := t.TempDir()
-	for i, app := range []string{`"django.contrib.sessions"`, `"django.contrib.sessions.apps.SessionsConfig"`, ""} {
+	for _, app := range []string{`"django.contrib.sessions"`, `"django.contrib.sessions.apps.SessionsConfig"`, ""} {
 		src := `SECRET_KEY = "lab-` + strings.Repeat("q7Zx", 15) + `"
 ALLOWED_HOSTS = ["` + SiteHost + `"]
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
@@ -238,18 +244,8 @@ SESSION_COOKIE_HTTPONLY = False
 INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", ` + app + `]
 MIDDLEWARE = ["` + strings.Join(startprojectMiddleware, `", "`) + `"]
 `
-		mod := "sessionapps" + strconv.Itoa(i)
-		if err := os.WriteFile(filepath.Join(dir, mod+".py"), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(py, "-m", "django", "check", "--deploy")
-		cmd.Env = append(os.Environ(), "DJANGO_SETTINGS_MODULE="+mod, "PYTHONPATH="+dir)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", app, err, out)
-		}
 		var got []string
-		for _, m := range djangoWarning.FindAllStringSubmatch(string(out), -1) {
+		for _, m := range djangoWarning.FindAllStringSubmatch(check(src), -1) {
 			if m[1] >= "W010" && m[1] <= "W015" {
 				got = append(got, m[1])
 			}
