@@ -83,7 +83,8 @@ func isTrueCheck(key string) (DeployWarning, bool) {
 //
 // W010/W011 and W013/W014 (the sessions app or its middleware alone) never
 // occur: the modelled site always has both, which turns them into W012 and
-// W015 (the importer notes a settings file that would raise W011 and W014). A fresh startproject also gets W009 (SECRET_KEY), W018 (DEBUG) and
+// W015 (the importer notes a settings file that would raise W011 and W014).
+// A fresh startproject also gets W009 (SECRET_KEY), W018 (DEBUG) and
 // W020 (ALLOWED_HOSTS), which concern settings Config does not hold, and the
 // header checks (W002, W006, W019, W022, E023, E024) pass at Django's
 // defaults, which the lab does not change. No check looks at SameSite, the

@@ -1051,27 +1051,30 @@ func (im *importer) installedApps(v pyValue, line int) {
 	}
 }
 
+// sessionModelMissing reports whether the file's INSTALLED_APPS lacks the
+// sessions app while its engine stores sessions in the app's Session model:
+// backends/db.py SessionStore.get_model_class imports the model, which
+// Django refuses outside INSTALLED_APPS (RuntimeError).
+func (im *importer) sessionModelMissing() bool {
+	return im.appsLine > 0 && !im.appsSessions && !im.appsUnsure &&
+		(im.cfg.SessionEngine == EngineDB || im.cfg.SessionEngine == EngineCachedDB)
+}
+
 // sessionDeployIDs notes the deploy warnings Django raises for
 // SESSION_COOKIE_SECURE and SESSION_COOKIE_HTTPONLY when INSTALLED_APPS lacks
 // the string "django.contrib.sessions" (its AppConfig's path does not count):
-// the checks see SessionMiddleware alone and raise W011 and W014 where the
-// lab lists W012 and W015 (django/core/checks/security/sessions.py). A site
-// that fails every request for want of the app or of SessionMiddleware has
-// its own note instead.
+// the checks see SessionMiddleware alone and raise W011 and W014 where
+// DeployChecks, which assumes both, lists W012 and W015
+// (django/core/checks/security/sessions.py). A site that fails every
+// request for want of the app or of SessionMiddleware has its own note instead.
 func (im *importer) sessionDeployIDs() {
-	if im.appsLine == 0 || im.appsUnsure || im.appsLiteral || im.mwSeen && !im.mwSession ||
-		!im.appsSessions && (im.cfg.SessionEngine == EngineDB || im.cfg.SessionEngine == EngineCachedDB) {
+	if im.appsLine == 0 || im.appsUnsure || im.appsLiteral || im.mwSeen && !im.mwSession || im.sessionModelMissing() {
 		return
 	}
-	for _, w := range []struct {
-		on               bool
-		key, django, lab string
-	}{
-		{im.cfg.SessionCookieSecure, "SESSION_COOKIE_SECURE", "W011", "W012"},
-		{im.cfg.SessionCookieHTTPOnly, "SESSION_COOKIE_HTTPONLY", "W014", "W015"},
-	} {
-		if !w.on {
-			im.note(im.appsLine, NoteInfo, "check --deploy names the "+w.key+" warning "+w.django+", not "+w.lab+
+	middlewareOnly := map[string]string{w012.ID: "W011", w015.ID: "W014"}
+	for _, w := range DeployChecks(im.cfg) {
+		if id, ok := middlewareOnly[w.ID]; ok {
+			im.note(im.appsLine, NoteInfo, "check --deploy names the "+w.Key+" warning "+id+", not "+strings.TrimPrefix(w.ID, "security.")+
 				" as the lab does: without the string \"django.contrib.sessions\" in INSTALLED_APPS it sees SessionMiddleware alone")
 		}
 	}
@@ -1212,9 +1215,7 @@ func (im *importer) finish() {
 		}
 		im.cfg.SecureCSP = cspOK && (!im.mwSeen || im.mwCSP)
 	}
-	if im.appsLine > 0 && !im.appsSessions && !im.appsUnsure && (im.cfg.SessionEngine == EngineDB || im.cfg.SessionEngine == EngineCachedDB) {
-		// backends/db.py SessionStore.get_model_class imports the Session
-		// model, which Django refuses outside INSTALLED_APPS (RuntimeError).
+	if im.sessionModelMissing() {
 		im.note(im.appsLine, NoteWarning, "INSTALLED_APPS lacks django.contrib.sessions: the "+string(im.cfg.SessionEngine)+
 			" engine keeps sessions in its Session model, so the first request that uses a session fails with a 500 (RuntimeError); the lab runs the engine as if it were installed")
 	}
