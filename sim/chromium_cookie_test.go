@@ -200,6 +200,21 @@ func crossFetch(s chromiumStep) bool {
 	return s.kind == "fetch" && !SameSiteRequest(MustURL(s.from), MustURL(s.url), true)
 }
 
+// chromiumOptions are the brief's flags for Chromium as root, on top of
+// chromedp's defaults (which already hold headless, no-first-run,
+// disable-sync and disable-background-networking), with the profile in dir,
+// every name resolved to 127.0.0.1, and extra.
+func chromiumOptions(dir string, extra ...chromedp.ExecAllocatorOption) []chromedp.ExecAllocatorOption {
+	return append(append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.UserDataDir(dir),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("host-resolver-rules", "MAP * 127.0.0.1"),
+	), extra...)
+}
+
 // runChromium starts Chromium on a fresh profile with the given Preferences
 // file and runs the cases, each on a cleared cookie store.
 func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases []chromiumCase) {
@@ -214,19 +229,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second+time.Duration(len(cases))*time.Second)
 	defer cancel()
-	// The brief's flags for Chromium as root, on top of chromedp's defaults
-	// (which already hold headless, no-first-run, disable-sync and
-	// disable-background-networking).
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.UserDataDir(dir),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("host-resolver-rules", "MAP * 127.0.0.1"),
-		chromedp.Flag("ignore-certificate-errors", true),
-	)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	actx, acancel := chromedp.NewExecAllocator(ctx, chromiumOptions(dir, chromedp.Flag("ignore-certificate-errors", true))...)
 	defer acancel()
 	ev := newCookieEvents()
 	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(ev.listen))

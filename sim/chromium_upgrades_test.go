@@ -57,15 +57,7 @@ func TestChromiumHTTPSUpgrades(t *testing.T) {
 	defer cancel()
 	// chromedp's defaults disable Translate and BlinkGenPropertyTrees only,
 	// so HttpsUpgrades keeps its default, on.
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("host-resolver-rules", "MAP * 127.0.0.1"),
-		chromedp.Flag("ignore-certificate-errors-spki-list", spki),
-	)
+	opts := chromiumOptions(filepath.Join(dir, "profile"), chromedp.Flag("ignore-certificate-errors-spki-list", spki))
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	defer acancel()
 	bctx, bcancel := chromedp.NewContext(actx)
