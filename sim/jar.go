@@ -574,7 +574,8 @@ func (j *Jar) DocumentCookie(doc URL, now time.Time) string {
 // (§5.7, "when the current session is over") unless the browser restores the
 // previous session, as Chromium's "Continue where you left off" does
 // (ProfileImpl::ShouldRestoreOldSessionCookies keeps them at the next start)
-// and Firefox's session restore.
+// and Firefox's session restore. A profile with RestoreLastSession keeps the
+// removed ones for RestoreLastSession.
 func (j *Jar) CloseBrowser(restore bool) {
 	j.closed = nil
 	if restore {
