@@ -132,6 +132,14 @@ var chromiumCases = []chromiumCase{
 	{name: "a partitioned cookie is not sent to its site's own pages",
 		sets:  []chromiumStep{{kind: "fetch", from: evil, url: bank, lines: []string{"chip=1; Partitioned; Secure; SameSite=None; Path=/", "plain=1; Secure; SameSite=None; Path=/"}}},
 		check: chromiumStep{kind: "nav", url: bank}},
+	{name: "the partition's ancestor chain bit: an http page's cross-site partition is not its own requests'",
+		sets: []chromiumStep{{kind: "fetch", from: "http://evil.example.net/", url: "https://evil.example.net/", lines: []string{
+			"chip=1; Partitioned; Secure; SameSite=None; Path=/", "plain=1; Secure; SameSite=None; Path=/"}}},
+		check: chromiumStep{kind: "fetch", from: "http://evil.example.net/", url: "http://evil.example.net/x"}},
+	{name: "the partition's ancestor chain bit: the cross-site partition's own requests get the cookie",
+		sets: []chromiumStep{{kind: "fetch", from: "http://evil.example.net/", url: "https://evil.example.net/", lines: []string{
+			"chip=1; Partitioned; Secure; SameSite=None; Path=/"}}},
+		check: chromiumStep{kind: "fetch", from: "http://evil.example.net/", url: "https://evil.example.net/x"}},
 	{name: "the last Domain counts, even empty; Domain=. is invalid",
 		sets: []chromiumStep{{kind: "nav", url: bank, lines: []string{"sid=1; Domain=example.com; Domain=; Path=/", "dot=1; Domain=.; Path=/",
 			"wide=1; Domain=; Domain=example.com; Path=/"}}},
@@ -290,7 +298,7 @@ func runChromium(t *testing.T, srv *cookieServer, prefs string, p Profile, cases
 			}
 			var jarWithheld []string
 			for _, d := range withheld {
-				jarWithheld = append(jarWithheld, withheldKey(d.Cookie.Name, cookieDomainKey(d.Cookie), d.Cookie.Path, d.Cookie.PartitionKey)+":"+d.Code)
+				jarWithheld = append(jarWithheld, withheldKey(d.Cookie.Name, cookieDomainKey(d.Cookie), d.Cookie.Path, d.Cookie.PartitionKey, d.Cookie.CrossSiteAncestor)+":"+d.Code)
 			}
 			cw, err := ev.cookiesWithheld(bctx, run+"check"+strconv.Itoa(i))
 			if err != nil {
@@ -326,12 +334,15 @@ func sameWithheld(chromium map[string][]string, jar []string) bool {
 
 // withheldKey names a cookie by its identity, name, domain (DevTools'
 // domain: with a leading dot for a domain cookie), path and partition (its
-// top-level site, "" if unpartitioned), so that cookies of the same name are
-// told apart.
-func withheldKey(name, domain, path, partition string) string {
+// top-level site, "" if unpartitioned, and its ancestor chain bit), so that
+// cookies of the same name are told apart.
+func withheldKey(name, domain, path, partition string, crossSite bool) string {
 	k := strconv.Quote(name) + " " + domain + path
 	if partition != "" {
 		k += " in " + partition
+		if crossSite {
+			k += " (cross-site)"
+		}
 	}
 	return k
 }
@@ -468,11 +479,11 @@ func (e *cookieEvents) cookiesWithheld(ctx context.Context, id string) (map[stri
 			if len(c.BlockedReasons) == 0 {
 				continue
 			}
-			partition := ""
-			if c.Cookie.PartitionKey != nil {
-				partition = c.Cookie.PartitionKey.TopLevelSite
+			partition, crossSite := "", false
+			if pk := c.Cookie.PartitionKey; pk != nil {
+				partition, crossSite = pk.TopLevelSite, pk.HasCrossSiteAncestor
 			}
-			k := withheldKey(c.Cookie.Name, c.Cookie.Domain, c.Cookie.Path, partition)
+			k := withheldKey(c.Cookie.Name, c.Cookie.Domain, c.Cookie.Path, partition, crossSite)
 			for _, r := range c.BlockedReasons {
 				m[k] = append(m[k], chromiumCode(string(r)))
 			}

@@ -24,6 +24,10 @@ type Cookie struct {
 	// is a cookie apart from an unpartitioned one of the same name, domain
 	// and path (Chromium CookiePartitionKey, CanonicalCookie::IsEquivalent).
 	PartitionKey string
+	// CrossSiteAncestor is the partition's ancestor chain bit: the cookie
+	// was set by a request cross-site to its top-level site, and is sent
+	// only to such requests (Chromium CookiePartitionKey::AncestorChainBit).
+	CrossSiteAncestor bool
 	// seq orders cookies created at the same virtual instant: Chromium makes
 	// creation times unique (CookieMonster::CurrentTime), so the Cookie header
 	// lists them in the order they were set.
@@ -262,7 +266,7 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 		if !c.Secure || !secureURL {
 			return setInvalidPartitioned.decide(c, CookieRejected)
 		}
-		c.PartitionKey = partitionKey(&ctx)
+		c.PartitionKey, c.CrossSiteAncestor = partitionKey(&ctx)
 	}
 	// Step 1: the third-party cookie policy, which a partitioned cookie
 	// passes: it stays in its top-level site's partition (Chromium
@@ -397,13 +401,19 @@ func (p *Profile) prefixViolation(c *Cookie, pc *setCookieLine, secureURL, scrip
 
 // partitionKey is the partition of a request's cookies: the schemeful site
 // of its top-level document, which in the model is the request's URL for a
-// navigation or a script and its initiator's page for a subresource.
-func partitionKey(ctx *RequestContext) string {
-	scheme, host := ctx.URL.Scheme, ctx.URL.Host
-	if !ctx.TopLevel && !ctx.Script && ctx.Initiator != "" {
-		scheme, host, _ = strings.Cut(ctx.Initiator, "://")
+// navigation or a script and its initiator's page for a subresource, and
+// whether the request is cross-site to it, schemefully (Chromium
+// CookiePartitionKey::FromNetworkIsolationKey: a main-frame navigation is
+// same-site). So a Secure partitioned cookie that https://a.example set for
+// a page of http://a.example is not even withheld from that page's own
+// http:// requests: they are in another partition.
+func partitionKey(ctx *RequestContext) (site string, crossSite bool) {
+	if ctx.TopLevel || ctx.Script || ctx.Initiator == "" {
+		return ctx.URL.Scheme + "://" + siteOf(ctx.URL.Host), false
 	}
-	return scheme + "://" + siteOf(host)
+	scheme, host, _ := strings.Cut(ctx.Initiator, "://")
+	site = scheme + "://" + siteOf(host)
+	return site, site != ctx.URL.Scheme+"://"+siteOf(ctx.URL.Host)
 }
 
 // index returns the position of the cookie with c's name, domain, host-only
@@ -411,7 +421,7 @@ func partitionKey(ctx *RequestContext) string {
 func (j *Jar) index(c *Cookie) int {
 	for i, old := range j.cookies {
 		if old.Name == c.Name && old.Domain == c.Domain && old.HostOnly == c.HostOnly && old.Path == c.Path &&
-			old.PartitionKey == c.PartitionKey {
+			old.PartitionKey == c.PartitionKey && old.CrossSiteAncestor == c.CrossSiteAncestor {
 			return i
 		}
 	}
@@ -459,13 +469,13 @@ func (j *Jar) Cookies(ctx RequestContext, now time.Time) (header string, sent []
 	secureURL := p.isSecureURL(ctx.URL)
 	sameCtx := p.requestContext(&ctx)
 	thirdParty := p.ThirdParty != ThirdPartyAllowed && p.thirdParty(&ctx)
-	reqSite, reqPartition := "", ""
+	reqSite, reqPartition, reqCrossSite := "", "", false
 	for _, c := range j.cookies {
 		if c.PartitionKey != "" {
 			if reqPartition == "" {
-				reqPartition = partitionKey(&ctx)
+				reqPartition, reqCrossSite = partitionKey(&ctx)
 			}
-			if c.PartitionKey != reqPartition {
+			if c.PartitionKey != reqPartition || c.CrossSiteAncestor != reqCrossSite {
 				continue // another top-level site's partition: not a candidate
 			}
 		}
