@@ -27,6 +27,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -66,9 +67,7 @@ type Site struct {
 	rnd   *Rand
 	users [2]djUser
 	st    djStore
-	sess  djSession  // request.session of the request being served
-	x     djExchange // the request being served
-	buf   []byte     // scratch space for Set-Cookie lines
+	sess  djSession // request.session of the request being served
 }
 
 // djExchange is what Django hangs on the HttpRequest while serving it.
@@ -85,7 +84,13 @@ type djExchange struct {
 	vary             bool       // patch_vary_headers(response, ("Cookie",))
 	cookies          []djCookie // response.cookies, by name in order of first set (setCookie)
 	cookieBuf        [2]djCookie
+	lineBuf          [512]byte // scratch space for Set-Cookie lines
 }
+
+// exchanges recycles the djExchange of finished requests. It is scratch
+// space while a request is served; kept in every Site, it made two thirds
+// of a Site's memory, and BoardWithFixes builds some thousand Sites.
+var exchanges = sync.Pool{New: func() any { return new(djExchange) }}
 
 // setCookie is HttpResponse.set_cookie (delete_cookie calls it too) on the
 // response being built. response.cookies is a SimpleCookie: a dict by name
@@ -127,7 +132,7 @@ func (x *djExchange) check(rule string, src Source, passed bool) {
 // The session engine is fixed here; every other setting is read from cfg on
 // each request.
 func NewSite(cfg *Config, rnd *Rand) *Site {
-	s := &Site{cfg: cfg, rnd: rnd, users: fixtureUsers, buf: make([]byte, 0, 512)}
+	s := &Site{cfg: cfg, rnd: rnd, users: fixtureUsers}
 	s.st = djStore{engine: cfg.SessionEngine, cfg: cfg, rnd: rnd, recs: make(map[string]*djRecord)}
 	if cfg.SessionEngine == EngineSigned {
 		s.st.signer = newSigner()
@@ -141,10 +146,12 @@ func (s *Site) clone(cfg *Config, rnd *Rand) *Site {
 	c := NewSite(cfg, rnd)
 	c.users = s.users
 	c.st.now = s.st.now
+	recs := make([]djRecord, 0, len(s.st.recs)) // one allocation for them all
 	for k, r := range s.st.recs {
-		rc := *r
+		recs = append(recs, *r)
+		rc := &recs[len(recs)-1]
 		rc.data = r.data.clone()
-		c.st.recs[k] = &rc
+		c.st.recs[k] = rc
 	}
 	c.st.order = slices.Clone(s.st.order)
 	return c
@@ -153,7 +160,7 @@ func (s *Site) clone(cfg *Config, rnd *Rand) *Site {
 // Serve runs one request through the middleware and the views at virtual
 // time now.
 func (s *Site) Serve(req Request, now time.Time) Response {
-	x := &s.x
+	x := exchanges.Get().(*djExchange)
 	*x = djExchange{req: req, now: now, secure: req.URL.Secure()}
 	x.cookies = x.cookieBuf[:0]
 	b := new(djResponseBufs) // one allocation for the response's usual slices
@@ -181,11 +188,12 @@ func (s *Site) Serve(req Request, now time.Time) Response {
 		s.securityProcessResponse(x)
 	}
 	for _, c := range x.cookies {
-		x.resp.SetCookies = append(x.resp.SetCookies, c.format(s.buf[:0]))
+		x.resp.SetCookies = append(x.resp.SetCookies, c.format(x.lineBuf[:0]))
 	}
 	s.st.resp = nil
 	resp := x.resp
-	x.resp, x.req = Response{}, Request{} // the Site keeps no reference to them
+	*x = djExchange{} // the pool keeps no reference to the request
+	exchanges.Put(x)
 	return resp
 }
 

@@ -84,8 +84,10 @@ type rule struct {
 // clone returns a copy of j that shares no cookie with it.
 func (j *Jar) clone() *Jar {
 	c := &Jar{p: j.p, seq: j.seq, cookies: make([]*Cookie, len(j.cookies))}
+	copies := make([]Cookie, len(j.cookies)) // one allocation for them all
 	for i, k := range j.cookies {
-		c.cookies[i] = k.clone()
+		copies[i] = *k
+		c.cookies[i] = &copies[i]
 	}
 	return c
 }
