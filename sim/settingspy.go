@@ -483,7 +483,7 @@ func ImportSettings(src string, base Config) (Config, []Note) {
 	if strings.IndexByte(src, '\r') >= 0 { // universal newlines
 		src = strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n")
 	}
-	im := importer{cfg: base, env: map[string]pyValue{}, budget: 16*len(src) + 1<<16}
+	im := importer{cfg: base, env: map[string]pyValue{}, notTrue: map[string]bool{}, budget: 16*len(src) + 1<<16}
 	lx := lexer{src: src, line: 1}
 	var buf []token
 	for {
@@ -521,6 +521,9 @@ type importer struct {
 	cspSeen       bool // SECURE_CSP assigned
 	cspSecure     bool // ... with a policy that stops injected script
 	cspLine       int
+	// notTrue are the bool settings whose last value is truthy but not
+	// True: the lab applies True, check --deploy (`is True`) warns.
+	notTrue map[string]bool
 
 	others     int // unknown settings ignored silently
 	othersLine int
@@ -844,6 +847,9 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 		}
 	}
 	s, level, msg := settingValue(f, v)
+	if f.Kind == KindBool {
+		im.notTrue[name] = v.kind != pyBool && v.truthy()
+	}
 	if level != NoteError {
 		if err := f.Set(&im.cfg, s); err != nil {
 			level, msg = NoteError, err.Error()+"; not applied"
@@ -1065,14 +1071,21 @@ func (im *importer) sessionModelMissing() bool {
 // the string "django.contrib.sessions" (its AppConfig's path does not count):
 // the checks see SessionMiddleware alone and raise W011 and W014 where
 // DeployChecks, which assumes both, lists W012 and W015
-// (django/core/checks/security/sessions.py). A site that fails every
+// (django/core/checks/security/sessions.py), or the lab's note on a value
+// that is truthy but not True names them. A site that fails every
 // request for want of the app or of SessionMiddleware has its own note instead.
 func (im *importer) sessionDeployIDs() {
 	if im.appsLine == 0 || im.appsUnsure || im.appsLiteral || im.mwSeen && !im.mwSession || im.sessionModelMissing() {
 		return
 	}
 	middlewareOnly := map[string]string{w012.ID: "W011", w015.ID: "W014"}
-	for _, w := range DeployChecks(im.cfg) {
+	warnings := DeployChecks(im.cfg)
+	for _, w := range isTrueChecks {
+		if im.notTrue[w.Key] {
+			warnings = append(warnings, w)
+		}
+	}
+	for _, w := range warnings {
 		if id, ok := middlewareOnly[w.ID]; ok {
 			im.note(im.appsLine, NoteInfo, "check --deploy names the "+w.Key+" warning "+id+", not "+strings.TrimPrefix(w.ID, "security.")+
 				" as the lab does: without the string \"django.contrib.sessions\" in INSTALLED_APPS it sees SessionMiddleware alone")
