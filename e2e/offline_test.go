@@ -182,3 +182,25 @@ func TestNewVersionIsAnnouncedAndLoadsOnRequest(t *testing.T) {
 	click(t, ctx, "#update-reload")
 	waitAcrossReload(t, ctx, `goappGetenv("GOAPP_VERSION") === "c3" && document.body.dataset.ready === "1"`)
 }
+
+// The service worker is registered once the page is ready (handler.go's
+// bootScript), so a page whose program never gets there installs none: no
+// offline copy of a version that does not start.
+func TestWorkerWaitsForTheReadyPage(t *testing.T) {
+	ctx := newPage(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(exitedURL)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.body.dataset.failed === "1"`)
+	time.Sleep(time.Second) // what go-app's registration at its start would have needed
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`navigator.serviceWorker.getRegistrations().then(r => r.length)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("a page that never got ready registered %d service workers", n)
+	}
+	ctx = newPage(t)
+	load(t, ctx, rootURL)
+	workerReady(t, ctx)
+}
