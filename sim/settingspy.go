@@ -862,7 +862,8 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 }
 
 func notEvaluated(name string, v pyValue) string {
-	return name + " is " + v.s + ", which the lab does not evaluate: not applied (it reads literal values only)"
+	return name + " is " + v.s + ", which the lab does not evaluate: not applied (it reads literal values only); " +
+		"the lab keeps the value it had, so set the one the site runs with by hand"
 }
 
 // settingValue converts a Python value to f's string form, as Django reads
@@ -1719,6 +1720,10 @@ type pyValue struct {
 }
 
 func unknown(why string) pyValue { return pyValue{kind: pyUnknown, s: why} }
+
+// computedFrom starts the reason of a value read from a name the lab could
+// not evaluate; a value computed from it keeps the first name's reason.
+const computedFrom = "computed from "
 func pyError(exc string) pyValue { return pyValue{kind: pyErr, s: exc} }
 
 // truthy is Python's truth value; unknown values count as false.
@@ -2055,6 +2060,10 @@ func (p *parser) atom() pyValue {
 			return p.abandon("the keyword " + t.text)
 		}
 		if v, ok := p.im.env[t.text]; ok {
+			if v.kind == pyUnknown && !strings.HasPrefix(v.s, computedFrom) {
+				// DEBUG = env("DEBUG"); SESSION_COOKIE_SECURE = not DEBUG
+				return unknown(computedFrom + t.text + ", " + v.s)
+			}
 			return v
 		}
 		return unknown(t.text + ", defined elsewhere")
