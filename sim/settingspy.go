@@ -1720,11 +1720,11 @@ type pyValue struct {
 }
 
 func unknown(why string) pyValue { return pyValue{kind: pyUnknown, s: why} }
+func pyError(exc string) pyValue { return pyValue{kind: pyErr, s: exc} }
 
 // computedFrom starts the reason of a value read from a name the lab could
 // not evaluate; a value computed from it keeps the first name's reason.
 const computedFrom = "computed from "
-func pyError(exc string) pyValue { return pyValue{kind: pyErr, s: exc} }
 
 // truthy is Python's truth value; unknown values count as false.
 func (v pyValue) truthy() bool {
