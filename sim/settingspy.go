@@ -686,7 +686,7 @@ func (im *importer) statement(st []token) {
 	if len(st) >= 2 && t0.kind == tkName && st[1].kind == tkOp && augmented[st[1].text] != "" {
 		old, ok := im.env[t0.text]
 		if !ok {
-			old = unknown(t0.text + ", defined elsewhere")
+			old = undefinedName(t0.text)
 		}
 		rhs := im.eval(st[2:], line)
 		im.assign(t0.text, im.binop(augmented[st[1].text], old, rhs), line)
@@ -1726,6 +1726,12 @@ func pyError(exc string) pyValue { return pyValue{kind: pyErr, s: exc} }
 // not evaluate; a value computed from it keeps the first name's reason.
 const computedFrom = "computed from "
 
+// undefinedName is the value of a name the file reads before it assigns it
+// (one a star import or the environment would define).
+func undefinedName(name string) pyValue {
+	return unknown(computedFrom + name + " (not defined in this file)")
+}
+
 // truthy is Python's truth value; unknown values count as false.
 func (v pyValue) truthy() bool {
 	switch v.kind {
@@ -2066,7 +2072,7 @@ func (p *parser) atom() pyValue {
 			}
 			return v
 		}
-		return unknown(t.text + ", defined elsewhere")
+		return undefinedName(t.text)
 	case tkOp:
 		switch t.text {
 		case "(":
