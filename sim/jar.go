@@ -414,8 +414,7 @@ func partitionKey(ctx *RequestContext) (site string, crossSite bool) {
 		return ctx.URL.Scheme + "://" + siteOf(ctx.URL.Host), false
 	}
 	scheme, host, _ := strings.Cut(ctx.Initiator, "://")
-	site = scheme + "://" + siteOf(host)
-	return site, site != ctx.URL.Scheme+"://"+siteOf(ctx.URL.Host)
+	return scheme + "://" + siteOf(host), !sameSiteHosts(scheme, host, ctx.URL.Scheme, ctx.URL.Host, true)
 }
 
 // index returns the position of the cookie with c's name, domain, host-only
