@@ -89,7 +89,8 @@ type djExchange struct {
 
 // exchanges recycles the djExchange of finished requests. It is scratch
 // space while a request is served; kept in every Site, it made two thirds
-// of a Site's memory, and BoardWithFixes builds some thousand Sites.
+// of a Site's memory, and BoardWithFixes builds some thousand Sites. Serve
+// puts an exchange back zeroed, so one from the pool is as new.
 var exchanges = sync.Pool{New: func() any { return new(djExchange) }}
 
 // setCookie is HttpResponse.set_cookie (delete_cookie calls it too) on the
@@ -161,7 +162,7 @@ func (s *Site) clone(cfg *Config, rnd *Rand) *Site {
 // time now.
 func (s *Site) Serve(req Request, now time.Time) Response {
 	x := exchanges.Get().(*djExchange)
-	*x = djExchange{req: req, now: now, secure: req.URL.Secure()}
+	x.req, x.now, x.secure = req, now, req.URL.Secure()
 	x.cookies = x.cookieBuf[:0]
 	b := new(djResponseBufs) // one allocation for the response's usual slices
 	x.resp.Checks, x.resp.Headers, x.resp.SetCookies = b.checks[:0], b.headers[:0], b.cookies[:0]
