@@ -359,7 +359,7 @@ func TestImportSettings(t *testing.T) {
 			"INSTALLED_APPS = []\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nSESSION_COOKIE_SECURE = 1",
 			map[string]string{"SESSION_ENGINE": "cache", "SESSION_COOKIE_SECURE": "True"},
 			[]note{{1, NoteInfo, "SESSION_COOKIE_SECURE warning W011, not W012"}, {3, NoteWarning, "judges it False (security.W012)"}}},
-		{"a truthy value set right again is not noted twice",
+		{"a truthy value set to True again gets no W011 note",
 			"INSTALLED_APPS = []\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'\nSESSION_COOKIE_SECURE = 1\nSESSION_COOKIE_SECURE = True",
 			map[string]string{"SESSION_ENGINE": "cache", "SESSION_COOKIE_SECURE": "True"},
 			[]note{{3, NoteWarning, "judges it False (security.W012)"}}},
