@@ -150,7 +150,7 @@ func (a *Agent) hop(n nav) hopResult {
 	}
 	for _, d := range withheld {
 		if w.trace && d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
-			checks = append(checks, Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
+			checks = append(checks, Check{Rule: a.prof.reasonName(&d) + ": " + d.Why, Source: d.Source, Passed: false})
 		}
 	}
 
@@ -192,7 +192,7 @@ func (a *Agent) hop(n nav) hopResult {
 		}
 		if d.Code != CodeInclude && strings.HasPrefix(line, w.cfg.SessionCookieName+"=") {
 			a.rejected = d
-			checks = append(checks, Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
+			checks = append(checks, Check{Rule: a.prof.reasonName(&d) + ": " + d.Why, Source: d.Source, Passed: false})
 		}
 	}
 	if u.Secure() {

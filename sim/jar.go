@@ -47,12 +47,14 @@ const (
 
 // Decision is the jar's verdict on one cookie: stored, replaced, deleted or
 // rejected by SetCookie, or withheld by Cookies. Code is Chromium's
-// CookieInclusionStatus name ("INCLUDE" when the cookie went through), Why
-// a sentence in the words of Chromium DevTools, Source the rule.
+// CookieInclusionStatus name ("INCLUDE" when the cookie went through), Label
+// a short name for the same reason in no browser's vocabulary, Why a
+// sentence in the words of Chromium DevTools, Source the rule.
 type Decision struct {
 	Cookie *Cookie
 	Action Action // SetCookie only
 	Code   string
+	Label  string
 	Why    string
 	Source Source
 }
@@ -75,10 +77,10 @@ func NewJar(p Profile) *Jar { return &Jar{p: p} }
 // Profile returns the jar's browser profile.
 func (j *Jar) Profile() Profile { return j.p }
 
-// rule is a fixed Decision: code, explanation and source.
+// rule is a fixed Decision: code, label, explanation and source.
 type rule struct {
-	code, why string
-	source    Source
+	code, label, why string
+	source           Source
 }
 
 // clone returns a copy of j that shares no cookie with it.
@@ -102,77 +104,77 @@ func (c *Cookie) clone() *Cookie {
 }
 
 func (r *rule) decide(c *Cookie, a Action) Decision {
-	return Decision{Cookie: c, Action: a, Code: r.code, Why: r.why, Source: r.source}
+	return Decision{Cookie: c, Action: a, Code: r.code, Label: r.label, Why: r.why, Source: r.source}
 }
 
 // Reasons for SetCookie. The wording follows Chromium DevTools'
 // "blocked Set-Cookie" explanations.
 var (
-	setDisallowedCharacter = rule{codeDisallowedCharacter,
+	setDisallowedCharacter = rule{codeDisallowedCharacter, "a control character in the header",
 		"This Set-Cookie header contained a forbidden ASCII control character, so the browser ignored it.",
 		"RFC 6265bis §5.6 step 1"}
-	setNoContent = rule{codeNoCookieContent,
+	setNoContent = rule{codeNoCookieContent, "neither a name nor a value",
 		"This Set-Cookie header had neither a cookie name nor a value, so the browser ignored it.",
 		"RFC 6265bis §5.7 step 2"}
-	setTooLarge = rule{codeTooLarge,
+	setTooLarge = rule{codeTooLarge, "name and value over 4096 bytes",
 		"This cookie was blocked because it was too large: the name and value together must be at most 4096 bytes.",
 		"RFC 6265bis §5.6 step 5"}
-	setThirdParty = rule{"EXCLUDE_USER_PREFERENCES",
+	setThirdParty = rule{"EXCLUDE_USER_PREFERENCES", "third-party context",
 		"This attempt to set a cookie was blocked because it came from a third-party context, where this browser keeps no cookies of the site (Safari blocks them; Firefox's Total Cookie Protection puts them in a separate jar).",
 		"RFC 6265bis §5.7 step 1; browser third-party cookie policy"}
-	setNonASCIIDomain = rule{"EXCLUDE_INVALID_DOMAIN",
+	setNonASCIIDomain = rule{"EXCLUDE_INVALID_DOMAIN", "Domain neither the host nor its parent",
 		"This attempt to set a cookie was blocked because its Domain attribute, an internationalized domain name, was invalid with regards to the current host: in its ASCII (punycode) form it is neither the host nor a parent domain of it.",
 		"RFC 6265bis §5.7 step 8; Chromium canonicalizes the Domain as a URL host (kCookieDomainRejectNonASCII is off)"}
-	setInvalidDomain = rule{"EXCLUDE_INVALID_DOMAIN",
+	setInvalidDomain = rule{"EXCLUDE_INVALID_DOMAIN", "Domain neither the host nor its parent",
 		"This attempt to set a cookie was blocked because its Domain attribute was invalid with regards to the current host: it is neither the host nor a parent domain below the public suffix.",
 		"RFC 6265bis §5.7 steps 9-10"}
-	setInvalidPrefix = rule{"EXCLUDE_INVALID_PREFIX",
+	setInvalidPrefix = rule{"EXCLUDE_INVALID_PREFIX", "__Secure- or __Host- rules broken",
 		"This attempt to set a cookie was blocked because it used the \"__Secure-\" or \"__Host-\" prefix in its name and broke the rules for such cookies: Secure, set from a secure URL, and for \"__Host-\" no Domain attribute and Path=/.",
 		"RFC 6265bis §5.4, §5.7 steps 20-21"}
-	setInvalidHTTPPrefix = rule{"EXCLUDE_INVALID_PREFIX",
+	setInvalidHTTPPrefix = rule{"EXCLUDE_INVALID_PREFIX", "__Http- or __Host-Http- rules broken",
 		"This attempt to set a cookie was blocked because it used the \"__Http-\" or \"__Host-Http-\" prefix in its name without being a Secure, HttpOnly cookie set by the server over a secure connection (and, for \"__Host-Http-\", without Domain and with Path=/).",
 		"draft-ietf-httpbis-layered-cookies, cookie name prefixes"}
-	setHiddenPrefix = rule{"EXCLUDE_INVALID_PREFIX",
+	setHiddenPrefix = rule{"EXCLUDE_INVALID_PREFIX", "a nameless cookie posing as a prefixed one",
 		"This attempt to set a cookie was blocked because it had no name and its value began with a cookie name prefix, which would have let it pass for a prefixed cookie.",
 		"RFC 6265bis §5.7 step 22"}
-	setInvalidPartitioned = rule{"EXCLUDE_INVALID_PARTITIONED",
+	setInvalidPartitioned = rule{"EXCLUDE_INVALID_PARTITIONED", "Partitioned without Secure",
 		"This attempt to set a cookie was blocked because it had the \"Partitioned\" attribute without being a \"Secure\" cookie set from a secure connection (or localhost).",
 		"CHIPS (draft-cutler-httpbis-partitioned-cookies); Chromium cookie_util::IsCookiePartitionedValid"}
-	setSecureOnly = rule{"EXCLUDE_SECURE_ONLY",
+	setSecureOnly = rule{"EXCLUDE_SECURE_ONLY", "Secure, received over http",
 		"This attempt to set a cookie was blocked because it had the \"Secure\" attribute but was not received over a secure connection.",
 		"RFC 6265bis §5.7 step 13"}
-	setHTTPOnly = rule{"EXCLUDE_HTTP_ONLY",
+	setHTTPOnly = rule{"EXCLUDE_HTTP_ONLY", "HttpOnly, written by a script",
 		"This attempt to set a cookie from a script was blocked because it had the \"HttpOnly\" attribute, which only the server may set.",
 		"RFC 6265bis §5.7 step 15"}
-	setNoneInsecure = rule{"EXCLUDE_SAMESITE_NONE_INSECURE",
+	setNoneInsecure = rule{"EXCLUDE_SAMESITE_NONE_INSECURE", "SameSite=None without Secure",
 		"This attempt to set a cookie was blocked because it had the \"SameSite=None\" attribute but did not have the \"Secure\" attribute, which is required in order to use \"SameSite=None\".",
 		"RFC 6265bis §5.7 step 19"}
-	setSameSiteStrict = rule{"EXCLUDE_SAMESITE_STRICT",
+	setSameSiteStrict = rule{"EXCLUDE_SAMESITE_STRICT", "SameSite=Strict, cross-site response",
 		"This attempt to set a cookie was blocked because it had the \"SameSite=Strict\" attribute but came from a cross-site response which was not the response to a top-level navigation.",
 		"RFC 6265bis §5.7 step 18"}
-	setSameSiteLax = rule{"EXCLUDE_SAMESITE_LAX",
+	setSameSiteLax = rule{"EXCLUDE_SAMESITE_LAX", "SameSite=Lax, cross-site response",
 		"This attempt to set a cookie was blocked because it had the \"SameSite=Lax\" attribute but came from a cross-site response which was not the response to a top-level navigation.",
 		"RFC 6265bis §5.7 step 18"}
-	setSameSiteUnset = rule{"EXCLUDE_SAMESITE_UNSPECIFIED_TREATED_AS_LAX",
+	setSameSiteUnset = rule{"EXCLUDE_SAMESITE_UNSPECIFIED_TREATED_AS_LAX", "no SameSite, Lax by default, cross-site response",
 		"This Set-Cookie header didn't specify a \"SameSite\" attribute and was defaulted to \"SameSite=Lax\", and was blocked because it came from a cross-site response which was not the response to a top-level navigation.",
 		"RFC 6265bis §5.7 step 18; Chromium Lax-by-default"}
-	setOverwriteSecure = rule{"EXCLUDE_OVERWRITE_SECURE",
+	setOverwriteSecure = rule{"EXCLUDE_OVERWRITE_SECURE", "would overwrite a Secure cookie from http",
 		"This attempt to set a cookie was blocked because it was not sent over a secure connection and would have overwritten a cookie with the Secure attribute.",
 		"RFC 6265bis §5.7 step 16 (leave secure cookies alone)"}
-	setOverwriteHTTPOnly = rule{"EXCLUDE_OVERWRITE_HTTP_ONLY",
+	setOverwriteHTTPOnly = rule{"EXCLUDE_OVERWRITE_HTTP_ONLY", "would overwrite an HttpOnly cookie from a script",
 		"This attempt to set a cookie from a script was blocked because it would have overwritten a cookie with the \"HttpOnly\" attribute.",
 		"RFC 6265bis §5.7 step 23"}
 
-	setStored = rule{CodeInclude,
+	setStored = rule{CodeInclude, "stored",
 		"The browser stored the cookie.",
 		"RFC 6265bis §5.7 step 24"}
-	setReplaced = rule{CodeInclude,
+	setReplaced = rule{CodeInclude, "replaced",
 		"The browser replaced its cookie with the same name, domain and path.",
 		"RFC 6265bis §5.7 step 23"}
-	setDeleted = rule{CodeInclude,
+	setDeleted = rule{CodeInclude, "deleted",
 		"The cookie arrived already expired (Max-Age<=0 or a past Expires), so the browser deleted its cookie with the same name, domain and path.",
 		"RFC 6265bis §5.6.2, §5.7 step 23"}
-	setExpired = rule{CodeInclude,
+	setExpired = rule{CodeInclude, "arrived expired",
 		"The cookie arrived already expired (Max-Age<=0 or a past Expires); the browser had no cookie with the same name, domain and path to delete.",
 		"RFC 6265bis §5.6.2, §5.7"}
 )
@@ -431,28 +433,28 @@ func (j *Jar) index(c *Cookie) int {
 
 // Reasons for Cookies: why a cookie of the request's site was not sent.
 var (
-	getDomainMismatch = rule{"EXCLUDE_DOMAIN_MISMATCH",
+	getDomainMismatch = rule{"EXCLUDE_DOMAIN_MISMATCH", "domain does not match",
 		"This cookie was blocked because neither did the request URL's domain exactly match the cookie's domain, nor was the request URL's domain a subdomain of the cookie's Domain attribute value.",
 		"RFC 6265bis §5.8.3 (host-only cookies: identical host; domain cookies: domain-match)"}
-	getThirdParty = rule{"EXCLUDE_USER_PREFERENCES",
+	getThirdParty = rule{"EXCLUDE_USER_PREFERENCES", "third-party context",
 		"This cookie was blocked because the request came from a third-party context, where this browser does not send the site's own cookies (Safari blocks them; Firefox's Total Cookie Protection uses a separate jar).",
 		"RFC 6265bis §5.8.3; browser third-party cookie policy"}
-	getNotOnPath = rule{"EXCLUDE_NOT_ON_PATH",
+	getNotOnPath = rule{"EXCLUDE_NOT_ON_PATH", "not on the request's path",
 		"This cookie was blocked because its path was not an exact match for or a superdirectory of the request url's path.",
 		"RFC 6265bis §5.1.4, §5.8.3"}
-	getSecureOnly = rule{"EXCLUDE_SECURE_ONLY",
+	getSecureOnly = rule{"EXCLUDE_SECURE_ONLY", "Secure, request over http",
 		"This cookie was blocked because it had the \"Secure\" attribute and the connection was not secure.",
 		"RFC 6265bis §5.8.3"}
-	getHTTPOnly = rule{"EXCLUDE_HTTP_ONLY",
+	getHTTPOnly = rule{"EXCLUDE_HTTP_ONLY", "HttpOnly, hidden from scripts",
 		"This cookie was blocked because it had the \"HttpOnly\" attribute and scripts cannot read it.",
 		"RFC 6265bis §5.8.3"}
-	getSameSiteStrict = rule{"EXCLUDE_SAMESITE_STRICT",
+	getSameSiteStrict = rule{"EXCLUDE_SAMESITE_STRICT", "SameSite=Strict, cross-site request",
 		"This cookie was blocked because it had the \"SameSite=Strict\" attribute and the request was made from a different site. This includes top-level navigation requests initiated by other sites.",
 		"RFC 6265bis §5.8.3"}
-	getSameSiteLax = rule{"EXCLUDE_SAMESITE_LAX",
+	getSameSiteLax = rule{"EXCLUDE_SAMESITE_LAX", "SameSite=Lax, cross-site request",
 		"This cookie was blocked because it had the \"SameSite=Lax\" attribute and the request was made from a different site and was not initiated by a top-level navigation with a safe method.",
 		"RFC 6265bis §5.8.3"}
-	getSameSiteUnset = rule{"EXCLUDE_SAMESITE_UNSPECIFIED_TREATED_AS_LAX",
+	getSameSiteUnset = rule{"EXCLUDE_SAMESITE_UNSPECIFIED_TREATED_AS_LAX", "no SameSite, Lax by default, cross-site request",
 		"This cookie didn't specify a \"SameSite\" attribute when it was stored and was defaulted to \"SameSite=Lax\", and was blocked because the request was made from a different site and was not initiated by a top-level navigation with a safe method (the two-minute Lax-allowing-unsafe exception had passed).",
 		"RFC 6265bis §5.8.3, §5.6.7.2; Chromium Lax-by-default"}
 )

@@ -113,3 +113,13 @@ func ProfileFor(b Browser) Profile {
 		HTTPPrefixes:            true,
 	}
 }
+
+// reasonName names a jar decision as this browser's user would look it up:
+// Chromium's DevTools show the Code; Firefox and Safari have no such codes,
+// so they get the Label.
+func (p *Profile) reasonName(d *Decision) string {
+	if p.Browser == Chromium {
+		return d.Code
+	}
+	return d.Label
+}

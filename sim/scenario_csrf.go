@@ -170,7 +170,7 @@ func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method, 
 		return
 	}
 	if !sent && held.Code != "" {
-		w.decide(Blocked, "The browser did not send the session cookie on the "+kind+" "+method+" ("+held.Code+")", held.Why, held.Source)
+		w.decide(Blocked, "The browser did not send the session cookie on the "+kind+" "+method+" ("+w.victim.prof.reasonName(&held)+")", held.Why, held.Source)
 		return
 	}
 	if !sent {
@@ -296,9 +296,9 @@ func csrfSiblingPostScript(w *World) {
 	if refused.Code != "" && sent.sent && csrf != "" && resp.Status == 403 && firstFailed(resp.Checks, "") == w.site.csrfRule(0, 1) {
 		// The Origin check passed (it runs first); the token check did not,
 		// because the browser kept the victim's secret and refused the toss.
-		w.decide(Blocked, "The site refused the forged POST: the browser refused the "+name+" cookie the sibling tossed ("+refused.Code+
+		w.decide(Blocked, "The site refused the forged POST: the browser refused the "+name+" cookie the sibling tossed ("+w.victim.prof.reasonName(&refused)+
 			"), so the request carried "+victimName+"'s own secret and the form's token, made for the tossed one, does not match",
-			refused.Code+": "+refused.Why, refused.Source+"; "+djSrcCSRFToken)
+			w.victim.prof.reasonName(&refused)+": "+refused.Why, refused.Source+"; "+djSrcCSRFToken)
 		return
 	}
 	w.csrfVerdict(resp, sent, held, "POST", "forged")
@@ -378,8 +378,8 @@ func (w *World) siblingCSRFToken(page *URL) (token string, read bool, refused De
 	d := w.victim.rejectedCSRF
 	w.victim.rejectedCSRF = rejected
 	if d.Code != "" && d.Code != rejected.Code {
-		w.note(ActorAttacker, "tries to toss a "+name+" cookie for the whole domain", d.Code,
-			&Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false})
+		w.note(ActorAttacker, "tries to toss a "+name+" cookie for the whole domain", w.victim.prof.reasonName(&d),
+			&Check{Rule: w.victim.prof.reasonName(&d) + ": " + d.Why, Source: d.Source, Passed: false})
 		return tossedSecret, false, d
 	}
 	w.note(ActorAttacker, "the page tossed "+name+"="+short(tossedSecret)+" for the whole domain; the forged form carries the same value", "planted",

@@ -112,11 +112,12 @@ func (w *World) plant(key string) (route string, blocks []Check) {
 		}
 		doc := w.siteURL("/")
 		d := w.victim.jar.SetCookie(RequestContext{URL: doc, Method: "GET", TopLevel: true, Script: true}, line, w.time())
-		c := Check{Rule: "document.cookie = \"" + line + "\": " + d.Code, Source: d.Source, Passed: d.Code == "INCLUDE"}
-		if d.Code != "INCLUDE" {
-			c.Rule = d.Code + ": " + d.Why
+		outcome := w.victim.prof.reasonName(&d)
+		c := Check{Rule: "document.cookie = \"" + line + "\": " + outcome, Source: d.Source, Passed: d.Code == CodeInclude}
+		if d.Code != CodeInclude {
+			c.Rule = outcome + ": " + d.Why
 		}
-		w.note(ActorVictim, "the injected script writes the key into document.cookie", d.Code, &c)
+		w.note(ActorVictim, "the injected script writes the key into document.cookie", outcome, &c)
 		if planted() {
 			return "by an injected script", nil
 		}
@@ -164,7 +165,7 @@ func (w *World) plant(key string) (route string, blocks []Check) {
 func (w *World) plantCheck(fallback string) Check {
 	if d := w.victim.rejected; d.Code != "" {
 		w.victim.rejected = Decision{}
-		return Check{Rule: d.Code + ": " + d.Why, Source: d.Source, Passed: false}
+		return Check{Rule: w.victim.prof.reasonName(&d) + ": " + d.Why, Source: d.Source, Passed: false}
 	}
 	return Check{Rule: fallback, Source: "RFC 6265bis §5.7", Passed: false}
 }

@@ -127,7 +127,7 @@ func sslStripScript(w *World) {
 		case w.stolenCookie != "":
 			reason += ", and the session cookie too"
 		case w.victim.rejected.Code != "":
-			reason += " (the browser refused the stripped session cookie, " + w.victim.rejected.Code + ", so only the password crossed)"
+			reason += " (the browser refused the stripped session cookie, " + w.victim.prof.reasonName(&w.victim.rejected) + ", so only the password crossed)"
 		}
 		w.decide(Succeeded, reason, "without a Known HSTS Host (header seen before, or preload) the first request may be plain HTTP",
 			"RFC 6797 §14.6 (bootstrap MITM vulnerability)")

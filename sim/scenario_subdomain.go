@@ -49,7 +49,7 @@ func subdomainCookieLeakScript(w *World) {
 			w.decide(Blocked, "The session cookie is host-only (SESSION_COOKIE_DOMAIN = None): the browser never sends it to "+SiblingHost,
 				"a host-only cookie is sent only to the exact host that set it", "RFC 6265bis §5.8.3 (host-only-flag)")
 		case held.Code != "":
-			w.decide(Blocked, "The browser withheld the session cookie from "+SiblingHost+" ("+held.Code+")", held.Why, held.Source)
+			w.decide(Blocked, "The browser withheld the session cookie from "+SiblingHost+" ("+w.victim.prof.reasonName(&held)+")", held.Why, held.Source)
 		default:
 			w.decide(Blocked, "The browser did not send the session cookie (Domain="+c.Domain+") to "+SiblingHost,
 				"a cookie is sent only to hosts that domain-match its Domain", "RFC 6265bis §5.1.3, §5.8.3")

@@ -1,11 +1,13 @@
 package sim
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -562,5 +564,47 @@ func TestAttackerPageOnSiteScheme(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestRefusalsInTheBrowsersWords: a run names the jar's decisions as the
+// victim's browser does. Chromium's DevTools codes (EXCLUDE_..., INCLUDE)
+// appear in Chromium runs, which DevTools users can look up; Firefox and
+// Safari have no such codes, so their runs use the jar's labels instead.
+func TestRefusalsInTheBrowsersWords(t *testing.T) {
+	code := regexp.MustCompile(`\b(INCLUDE|EXCLUDE_[A-Z_]+)\b`)
+	setups := [][]string{
+		{"SESSION_COOKIE_SAMESITE", "None"},
+		{"SESSION_COOKIE_NAME", "__Host-sessionid", "SESSION_COOKIE_DOMAIN", ".example.com"},
+		{"SESSION_COOKIE_SECURE", "True"},
+		{"SESSION_COOKIE_SAMESITE", "Strict", "attacker_subdomain", "True"},
+		{"SESSION_COOKIE_DOMAIN", ".example.com", "CSRF_COOKIE_SECURE", "True", "attacker_subdomain", "True"},
+		{"SESSION_COOKIE_HTTPONLY", "False", "SESSION_COOKIE_NAME", "__Host-sessionid", "https", "True", "SESSION_COOKIE_SECURE", "True"},
+	}
+	codes := map[Browser]int{}
+	for _, b := range []Browser{Chromium, Firefox, Safari} {
+		for _, setup := range setups {
+			cfg := with(t, "defaults", append(setup, "browser", string(b))...)
+			for _, s := range Scenarios {
+				out, err := json.Marshal(s.Run(cfg, true))
+				if err != nil {
+					t.Fatal(err)
+				}
+				found := code.FindAllString(string(out), -1)
+				codes[b] += len(found)
+				if b != Chromium && len(found) > 0 {
+					t.Errorf("%s, %v, %s: Chromium's codes %v in a %s run", b, setup, s.ID, found, b)
+				}
+			}
+		}
+	}
+	if codes[Chromium] == 0 {
+		t.Errorf("no Chromium run named a decision by its code: the setups refuse nothing")
+	}
+
+	cfg := with(t, "defaults", "SESSION_COOKIE_SAMESITE", "None", "browser", "firefox")
+	r, _ := RunScenario(cfg, "basics")
+	if want := "(SameSite=None without Secure)"; !strings.Contains(r.Verdict.Reason, want) {
+		t.Errorf("Firefox's refusal: reason %q, want it to contain %q", r.Verdict.Reason, want)
 	}
 }

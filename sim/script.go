@@ -90,13 +90,13 @@ func (w *World) loginRefused() {
 	rule, src := "the victim's browser did not keep the session cookie", Source("RFC 6265bis §5.7")
 	switch {
 	case a.rejected.Code != "":
-		reason = "Nobody can log in: the browser rejects Django's session cookie (" + a.rejected.Code + ")"
+		reason = "Nobody can log in: the browser rejects Django's session cookie (" + a.prof.reasonName(&a.rejected) + ")"
 		rule, src = a.rejected.Why, a.rejected.Source
 	case a.unanswered != "":
 		reason = "Nobody can log in: " + a.unanswered
 		rule, src = w.whyUnanswered()
 	case a.rejectedCSRF.Code != "":
-		reason = "Nobody can log in: the browser rejects the CSRF cookie " + w.cfg.CSRFCookieName + " (" + a.rejectedCSRF.Code + "), so every login POST fails the CSRF check (CSRF cookie not set)"
+		reason = "Nobody can log in: the browser rejects the CSRF cookie " + w.cfg.CSRFCookieName + " (" + a.prof.reasonName(&a.rejectedCSRF) + "), so every login POST fails the CSRF check (CSRF cookie not set)"
 		rule, src = a.rejectedCSRF.Why, a.rejectedCSRF.Source
 	}
 	w.decide(Blocked, reason, rule, src)
