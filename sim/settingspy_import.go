@@ -1,0 +1,824 @@
+package sim
+
+import (
+	"math"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Note is a remark about one line of an imported settings.py.
+type Note struct {
+	Line  int    `json:"line"`  // 1-based; 0 for the input as a whole
+	Level string `json:"level"` // NoteInfo, NoteWarning or NoteError
+	Text  string `json:"text"`
+}
+
+// Note levels.
+const (
+	NoteInfo    = "info"    // ignored, as expected of a settings file
+	NoteWarning = "warning" // probably not what the author meant
+	NoteError   = "error"   // Django or Python would reject it; not applied
+)
+
+const (
+	maxSettingsSize = 1 << 20 // bytes of settings.py ImportSettings reads
+	maxNesting      = 100     // brackets and unary operators; CPython stops at 200
+	maxNotes        = 300
+	maxTokens       = 1 << 16 // per logical line; longer ones are not evaluated
+)
+
+// ImportSettings reads a settings.py and applies what it sets to base.
+// Settings the file does not assign keep base's value: pass Defaults() to
+// read the file as a whole project, the current Config to apply a fragment.
+//
+// Only top-level assignments of literal values are read: strings, numbers,
+// True/False/None, arithmetic on them, lists, tuples, dicts, names assigned
+// earlier in the file, and django.utils.csp.CSP constants. MIDDLEWARE gives
+// csrf_middleware and security_middleware; SECURE_CSP (with the CSP
+// middleware) gives SECURE_CSP's switch. "# sessionlab:" comment lines give
+// the application, deployment and world fields. Every other statement is
+// ignored with a Note naming its line; unknown settings get a note only
+// when they look session- or security-related (SESSION_, CSRF_, SECURE_).
+// A value Django would reject is not applied and gets an error Note.
+func ImportSettings(src string, base Config) (Config, []Note) {
+	if len(src) > maxSettingsSize {
+		return base, []Note{{0, NoteError, "settings.py is " + strconv.Itoa(len(src)) +
+			" bytes; the lab reads at most " + strconv.Itoa(maxSettingsSize) + " (1 MiB)"}}
+	}
+	src = strings.TrimPrefix(src, "\ufeff")
+	if strings.IndexByte(src, '\r') >= 0 { // universal newlines
+		src = strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n")
+	}
+	im := importer{cfg: base, env: map[string]pyValue{}, notTrue: map[string]bool{}, budget: 16*len(src) + 1<<16}
+	lx := lexer{src: src, line: 1}
+	var buf []token
+	for {
+		l, ok := lx.next(buf)
+		if !ok {
+			break
+		}
+		im.logical(&l)
+		buf = l.toks[:0]
+	}
+	im.finish()
+	return im.cfg, im.notes
+}
+
+// importer is one ImportSettings call's state.
+type importer struct {
+	cfg   Config
+	notes []Note
+	env   map[string]pyValue // every top-level name assigned so far
+
+	budget    int  // elements and bytes left for building values
+	exhausted bool // the budget ran out
+
+	block     string // the compound statement whose indented lines follow ("" at top level)
+	blockLine int
+
+	mwSeen, mwCSP bool // MIDDLEWARE assigned; with the CSP middleware
+	mwSession     bool // ... with SessionMiddleware
+	mwCSRFFirst   bool // ... with CsrfViewMiddleware and no SessionMiddleware before it
+	mwLine        int
+	appsLine      int  // INSTALLED_APPS assigned, at this line (0: not)
+	appsSessions  bool // ... with django.contrib.sessions or its AppConfig
+	appsLiteral   bool // ... with the string "django.contrib.sessions" itself
+	appsUnsure    bool // INSTALLED_APPS changed in a way the lab does not follow
+	cspSeen       bool // SECURE_CSP assigned
+	cspSecure     bool // ... with a policy that stops injected script
+	cspLine       int
+	// notTrue are the bool settings whose last value is truthy but not
+	// True: the lab applies True, check --deploy (`is True`) warns.
+	notTrue map[string]bool
+
+	others     int // unknown settings ignored silently
+	othersLine int
+	otherNames []string
+
+	dropped      int // notes beyond maxNotes
+	droppedLevel string
+}
+
+func (im *importer) note(line int, level, text string) {
+	if len(im.notes) >= maxNotes {
+		im.dropped++
+		if im.droppedLevel == "" || levelRank(level) > levelRank(im.droppedLevel) {
+			im.droppedLevel = level
+		}
+		return
+	}
+	im.notes = append(im.notes, Note{line, level, text})
+}
+
+func levelRank(l string) int {
+	switch l {
+	case NoteError:
+		return 2
+	case NoteWarning:
+		return 1
+	}
+	return 0
+}
+
+// spend takes n bytes from the evaluation budget, which bounds the memory
+// and work of building values (a name holding a long list, concatenated
+// many times) by a constant times the input's size. A list item costs
+// itemCost.
+const itemCost = 64 // about unsafe.Sizeof(pyValue{})
+
+func (im *importer) spend(n int) bool {
+	if n > im.budget {
+		im.budget = 0
+		im.exhausted = true
+		return false
+	}
+	im.budget -= n
+	return true
+}
+
+func (im *importer) logical(l *logical) {
+	switch {
+	case l.err != "":
+		im.note(l.errLine, NoteError, "syntax error: "+l.err+"; Python cannot load this file")
+		return
+	case l.tooLong:
+		im.note(l.line, NoteWarning, "a statement of more than "+strconv.Itoa(maxTokens)+" tokens: not evaluated")
+		return
+	case len(l.toks) == 0:
+		im.comment(l.line, l.comment)
+		return
+	case l.indented:
+		im.indented(l)
+		return
+	}
+	if t := l.toks[0]; t.kind != tkName || !continuesBlock[t.text] {
+		im.block, im.blockLine = "", 0
+	}
+	start := 0
+	for i := 0; i <= len(l.toks); i++ {
+		if i == len(l.toks) || l.toks[i].kind == tkSemi {
+			if i > start {
+				im.statement(l.toks[start:i])
+			}
+			start = i + 1
+		}
+	}
+}
+
+// Compound statements (Python reference §8) and the clauses that continue one.
+var (
+	compound       = map[string]bool{"if": true, "for": true, "while": true, "try": true, "with": true, "def": true, "class": true, "async": true}
+	continuesBlock = map[string]bool{"elif": true, "else": true, "except": true, "finally": true}
+)
+
+// indented handles a line inside a compound statement: the lab cannot tell
+// whether it runs, so assignments there are not applied.
+func (im *importer) indented(l *logical) {
+	if im.block == "" {
+		im.block, im.blockLine = "indent", l.line
+		im.note(l.line, NoteError, "unexpected indent: Python cannot load this file (paste the settings without leading spaces)")
+		return
+	}
+	if im.block == "indent" {
+		return
+	}
+	im.appsUnsure = im.appsUnsure || mentions(l.toks, "INSTALLED_APPS")
+	start := 0
+	for i := 0; i <= len(l.toks); i++ {
+		if i == len(l.toks) || l.toks[i].kind == tkSemi {
+			if st := l.toks[start:i]; len(st) > 1 && st[0].kind == tkName && isModeled(st[0].text) {
+				im.note(st[0].line, NoteWarning, st[0].text+" is set inside the `"+im.block+"` at line "+
+					strconv.Itoa(im.blockLine)+": not applied, since the lab does not run the file")
+			}
+			start = i + 1
+		}
+	}
+}
+
+func (im *importer) statement(st []token) {
+	t0 := st[0]
+	line := t0.line
+	if t0.kind == tkOp && t0.text == "@" {
+		im.block, im.blockLine = "decorated definition", line
+		im.note(line, NoteInfo, "a decorated definition: ignored")
+		return
+	}
+	if t0.kind == tkName {
+		switch {
+		case compound[t0.text]:
+			im.block, im.blockLine = t0.text+" …:", line
+			im.note(line, NoteInfo, "`"+t0.text+" …:` block ignored: the lab applies top-level assignments only")
+			return
+		case continuesBlock[t0.text]:
+			return
+		case t0.text == "import" || t0.text == "from":
+			im.importStmt(st)
+			return
+		case t0.text == "pass":
+			return
+		}
+	}
+
+	// Split at the top-level "=" of an assignment (A = B = value).
+	var segs [][]token
+	depth, start := 0, 0
+	for i, t := range st {
+		if t.kind != tkOp {
+			continue
+		}
+		switch t.text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case "=":
+			if depth == 0 {
+				segs = append(segs, st[start:i])
+				start = i + 1
+			}
+		}
+	}
+	if len(segs) > 0 {
+		v := im.eval(st[start:], line)
+		for _, target := range segs {
+			if len(target) != 1 || target[0].kind != tkName {
+				im.unsupported(target, line, "an assignment to something other than a plain name")
+				continue
+			}
+			im.assign(target[0].text, v, line)
+		}
+		return
+	}
+	if len(st) >= 2 && t0.kind == tkName && st[1].kind == tkOp && augmented[st[1].text] != "" {
+		old, ok := im.env[t0.text]
+		if !ok {
+			old = undefinedName(t0.text)
+		}
+		rhs := im.eval(st[2:], line)
+		im.assign(t0.text, im.binop(augmented[st[1].text], old, rhs), line)
+		return
+	}
+	if len(st) == 1 && t0.kind == tkString {
+		return // a docstring
+	}
+	im.unsupported(st, line, "an expression statement")
+}
+
+// augmented maps an augmented assignment to its operator.
+var augmented = map[string]string{"+=": "+", "-=": "-", "*=": "*", "/=": "/", "//=": "//", "%=": "%", "**=": "**"}
+
+// unsupported notes a statement the lab does not apply: a warning when it
+// touches a setting the lab models (MIDDLEWARE.append(...)), else info.
+func (im *importer) unsupported(st []token, line int, what string) {
+	im.appsUnsure = im.appsUnsure || mentions(st, "INSTALLED_APPS")
+	for _, t := range st {
+		if t.kind == tkName && isModeled(t.text) {
+			im.note(line, NoteWarning, what+" involving "+t.text+": not applied; assign the whole value instead")
+			return
+		}
+	}
+	im.note(line, NoteInfo, what+": ignored")
+}
+
+func (im *importer) importStmt(st []token) {
+	line := st[0].line
+	text := joinTokens(st)
+	switch {
+	case text == "from django.utils.csp import CSP":
+		// CSP.SELF and friends are understood.
+	case len(st) >= 4 && st[0].text == "from" && st[len(st)-2].text == "import" && st[len(st)-1].text == "*":
+		mod := joinTokens(st[1 : len(st)-2])
+		im.note(line, NoteInfo, text+": the settings "+mod+" defines are not seen; paste them too")
+	default:
+		im.note(line, NoteInfo, text+": ignored, the lab does not run imported code")
+	}
+}
+
+// joinTokens renders tokens as Python source, roughly.
+func joinTokens(ts []token) string {
+	var b strings.Builder
+	for i, t := range ts {
+		prev := ""
+		if i > 0 {
+			prev = ts[i-1].text
+		}
+		if i > 0 && (t.text != "." && t.text != "," && prev != "." || prev == "from" || prev == "import" || t.text == "import") {
+			b.WriteByte(' ')
+		}
+		if t.kind == tkString {
+			b.WriteString(strconv.Quote(t.text))
+		} else {
+			b.WriteString(t.text)
+		}
+	}
+	return b.String()
+}
+
+func isModeled(name string) bool {
+	switch name {
+	case "MIDDLEWARE", "SECURE_CSP":
+		return true
+	}
+	f, ok := FieldByKey(name)
+	return ok && f.Django
+}
+
+// assign binds name to v and applies it when it is a setting the lab models.
+func (im *importer) assign(name string, v pyValue, line int) {
+	im.env[name] = v
+	if v.kind == pyErr {
+		im.note(line, NoteError, "Python raises "+v.s+" here, so Django cannot load this file")
+		return
+	}
+	if im.setting(name, v, line) || !isSettingName(name) {
+		return
+	}
+	if why, ok := unmodeled[name]; ok {
+		if v.truthy() {
+			im.note(line, NoteInfo, name+" is not modeled by the lab: ignored. "+why)
+		}
+		return
+	}
+	for _, p := range []string{"SESSION_", "CSRF_", "SECURE_"} {
+		if strings.HasPrefix(name, p) {
+			im.note(line, NoteInfo, name+" is not modeled by the lab: ignored")
+			return
+		}
+	}
+	if im.others == 0 {
+		im.othersLine = line
+	}
+	im.others++
+	if len(im.otherNames) < 4 {
+		im.otherNames = append(im.otherNames, name)
+	}
+}
+
+// unmodeled says what the settings near sessions that the lab leaves out
+// would change, for a settings file that sets them.
+var unmodeled = map[string]string{
+	// django/http/request.py HttpRequest.scheme (reference/django-sessions.md).
+	"SECURE_PROXY_SSL_HEADER": "The lab's site terminates HTTPS itself, so request.is_secure() is the request's scheme. Behind a proxy, this header is what tells Django a request came over HTTPS, which SECURE_SSL_REDIRECT, HSTS and the CSRF Origin check rely on; a proxy that passes the header on from clients lets them claim HTTPS over plain HTTP.",
+	// django/core/signing.py, auth's get_session_auth_fallback_hash.
+	"SECRET_KEY_FALLBACKS": "The lab keeps one SECRET_KEY. Keys listed here still verify signed_cookies sessions and every session's auth hash, so rotating SECRET_KEY after a leak logs no one out until the old key leaves this list.",
+	// django/middleware/csrf.py CsrfViewMiddleware._set_csrf_cookie.
+	"CSRF_COOKIE_PATH": "The lab sends the CSRF cookie with Path=/. Like the session cookie's path, it limits where the browser sends the cookie, not who can read it.",
+}
+
+// isSettingName is Django's test for a setting: name.isupper()
+// (django/conf/__init__.py, Settings.__init__).
+func isSettingName(name string) bool {
+	upper := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 'a' && c <= 'z' {
+			return false
+		}
+		upper = upper || c >= 'A' && c <= 'Z'
+	}
+	return upper
+}
+
+// setting applies a modeled setting and reports whether name is one.
+func (im *importer) setting(name string, v pyValue, line int) bool {
+	switch name {
+	case "MIDDLEWARE":
+		im.middleware(v, line)
+		return true
+	case "SECURE_CSP":
+		im.csp(v, line)
+		return true
+	case "INSTALLED_APPS":
+		im.installedApps(v, line)
+		return true
+	case "SECURE_CSP_REPORT_ONLY":
+		im.note(line, NoteInfo, "SECURE_CSP_REPORT_ONLY only reports: the browser still runs the injected script")
+		return true
+	case "MIDDLEWARE_CLASSES":
+		im.note(line, NoteInfo, "MIDDLEWARE_CLASSES is ignored since Django 2.0: MIDDLEWARE is what counts")
+		return true
+	}
+	f, ok := FieldByKey(name)
+	if !ok || !f.Django {
+		return false
+	}
+	if v.kind == pyUnknown {
+		im.note(line, NoteWarning, notEvaluated(name, v))
+		return true
+	}
+	for _, it := range v.items {
+		if name == "CSRF_TRUSTED_ORIGINS" && it.kind == pyUnknown {
+			im.note(line, NoteWarning, notEvaluated(name+"'s entry", it))
+			return true
+		}
+	}
+	s, level, msg := settingValue(f, v)
+	if f.Kind == KindBool {
+		im.notTrue[name] = v.kind != pyBool && v.truthy()
+	}
+	if level != NoteError {
+		if err := f.Set(&im.cfg, s); err != nil {
+			level, msg = NoteError, err.Error()+"; not applied"
+		}
+	}
+	if msg != "" {
+		im.note(line, level, msg)
+	}
+	return true
+}
+
+func notEvaluated(name string, v pyValue) string {
+	return name + " is " + v.s + ", which the lab does not evaluate: not applied (it reads literal values only); " +
+		"the lab keeps the value it had, so set the one the site runs with by hand"
+}
+
+// settingValue converts a Python value to f's string form, as Django reads
+// that setting. A NoteError level means the value cannot be applied.
+func settingValue(f *Field, v pyValue) (s, level, msg string) {
+	bad := func(why string) (string, string, string) {
+		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied"
+	}
+	switch f.Key {
+	case "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE":
+		// HttpResponseBase.set_cookie: "if samesite: if samesite.lower() not in
+		// ('lax', 'none', 'strict'): raise ValueError" (django/http/response.py).
+		if !v.truthy() {
+			return "", "", ""
+		}
+		if v.kind != pyStr {
+			return bad("Django calls .lower() on it and fails when it sets the cookie")
+		}
+		for _, ch := range sameSiteChoices {
+			if ch.Value != "" && strings.EqualFold(ch.Value, v.s) {
+				if ch.Value != v.s {
+					return ch.Value, NoteInfo, f.Key + " = " + v.repr() + ": browsers read SameSite case-insensitively, so it is " + ch.Value
+				}
+				return ch.Value, "", ""
+			}
+		}
+		return bad(`Django raises ValueError("samesite must be \"lax\", \"none\", or \"strict\".") on every response that sets the cookie`)
+	case "SESSION_ENGINE":
+		if v.kind != pyStr {
+			return bad("not a dotted module path")
+		}
+		e, ok := strings.CutPrefix(v.s, enginePath)
+		if !ok || f.set(&Config{}, e) != nil {
+			return bad("the lab models Django's five engines only (" + enginePath + "db, cache, cached_db, file, signed_cookies)")
+		}
+		return e, "", ""
+	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN":
+		if v.kind == pyNone {
+			return "", "", ""
+		}
+	case "CSRF_TRUSTED_ORIGINS":
+		return trustedOriginsValue(f, v)
+	}
+	switch f.Kind {
+	case KindBool:
+		if v.kind == pyBool {
+			return boolString(v.i != 0), "", ""
+		}
+		t := v.truthy()
+		why := ""
+		if v.kind == pyStr && t && (strings.EqualFold(v.s, "false") || v.s == "0") {
+			why = " (a non-empty string is true in Python)"
+		}
+		text := f.Key + " = " + v.repr() + " is not a bool: Django uses its truth value, " + boolString(t) + why
+		if w, ok := isTrueCheck(f.Key); ok && t {
+			text += ", but check --deploy tests `is True` and judges it False (" + w.ID + ")"
+		}
+		return boolString(t), NoteWarning, text
+	case KindInt:
+		switch {
+		case v.kind == pyInt:
+			return strconv.FormatInt(v.i, 10), "", ""
+		case v.kind == pyFloat && v.f == math.Trunc(v.f) && math.Abs(v.f) < 1<<53:
+			return strconv.FormatInt(int64(v.f), 10), NoteInfo, f.Key + " = " + v.repr() + ": a float; read as a whole number"
+		}
+		return bad("not a whole number")
+	case KindText:
+		if v.kind == pyStr {
+			return v.s, "", ""
+		}
+		return bad("not a str")
+	}
+	return bad("not a value the lab can represent")
+}
+
+// trustedOriginsValue reads CSRF_TRUSTED_ORIGINS as CsrfViewMiddleware
+// and the system check iterate it (csrf.py @5.2 cached properties;
+// checks/compatibility/django_4_0.py): a list, tuple or set of str. A str
+// is iterated character by character, so the check rejects every
+// character (4_0.E001) unless it is empty. Entries go through the Field's
+// own checks (validOrigin) when the caller applies the value.
+func trustedOriginsValue(f *Field, v pyValue) (s, level, msg string) {
+	bad := func(why string) (string, string, string) {
+		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied"
+	}
+	switch v.kind {
+	case pyStr:
+		if v.s == "" {
+			return "", "", "" // iterates to nothing, as []
+		}
+		return bad("a str, not a list: Django iterates it one character at a time, and the system check 4_0.E001 rejects each character " +
+			"(runserver and migrate refuse to start); write [" + strconv.Quote(v.s) + "]")
+	case pyList, pyTuple, pySet:
+	default:
+		return bad("not a list of origins (Django iterates it)")
+	}
+	var entries, odd []string
+	for _, it := range v.items {
+		switch {
+		case it.kind != pyStr:
+			return bad("the entry " + it.repr() + " is not a str")
+		case it.s == "":
+			return bad(`an empty entry has no scheme, which the system check 4_0.E001 rejects`)
+		case it.s != strings.TrimSpace(it.s) || strings.Contains(it.s, ","):
+			return bad("the entry " + it.repr() + " has spaces around it or a comma in it, which the lab cannot store")
+		}
+		entries = append(entries, it.s)
+		if w := originShape(it.s); w != "" {
+			odd = append(odd, w)
+		}
+	}
+	if len(odd) > 0 {
+		return strings.Join(entries, ","), NoteWarning, f.Key + ": " + strings.Join(odd, "; ")
+	}
+	return strings.Join(entries, ","), "", ""
+}
+
+// originShape explains an entry that Django accepts but whose exact form
+// never equals an Origin header (scheme://host[:port], lower case, as
+// browsers send it): _origin_verified compares the entries without "*" as
+// strings, so only the Referer check (which reads their host) uses it.
+func originShape(e string) string {
+	if strings.Contains(e, "*") {
+		return ""
+	}
+	scheme, netloc, ok := urlSchemeNetloc(e)
+	if !ok || scheme == "" {
+		return ""
+	}
+	switch {
+	case len(e) > len(scheme)+3+len(netloc):
+		return strconv.Quote(e) + " has more than scheme://host: it never equals an Origin header, so only the HTTPS Referer check uses it (by its host)"
+	case e != strings.ToLower(e):
+		return strconv.Quote(e) + " has capitals: browsers send the Origin in lower case, so it never matches one; only the HTTPS Referer check uses it (by its host)"
+	}
+	return ""
+}
+
+func (im *importer) middleware(v pyValue, line int) {
+	if v.kind == pyUnknown {
+		im.note(line, NoteWarning, notEvaluated("MIDDLEWARE", v))
+		return
+	}
+	if v.kind != pyList && v.kind != pyTuple {
+		im.note(line, NoteError, "MIDDLEWARE = "+v.repr()+": not a list or tuple; not applied")
+		return
+	}
+	has := map[string]bool{}
+	afterSession := map[string]bool{} // entry -> SessionMiddleware comes before it
+	for _, it := range v.items {
+		if it.kind != pyStr {
+			im.note(line, NoteWarning, "MIDDLEWARE entry "+it.repr()+" is not a literal string: ignored")
+			continue
+		}
+		has[it.s] = true
+		afterSession[it.s] = has[mwSession]
+	}
+	im.cfg.CSRFMiddleware = has[mwCSRF]
+	im.cfg.SecurityMiddleware = has[mwSecurity]
+	im.mwSeen, im.mwCSP, im.mwSession = true, has[mwCSP], has[mwSession]
+	im.mwCSRFFirst, im.mwLine = has[mwCSRF] && !afterSession[mwCSRF], line
+	// Middleware runs process_request in MIDDLEWARE's order: request.session
+	// exists only after SessionMiddleware's.
+	switch {
+	case !has[mwSession] && has[mwAuth]:
+		// auth/middleware.py AuthenticationMiddleware.process_request:
+		// no request.session raises ImproperlyConfigured.
+		im.note(line, NoteWarning, "MIDDLEWARE lacks "+mwSession+": AuthenticationMiddleware raises ImproperlyConfigured on every request, so the site serves nothing; the lab always runs it")
+	case !has[mwSession]:
+		im.note(line, NoteWarning, "MIDDLEWARE lacks "+mwSession+": Django would keep no sessions at all; the lab always runs it")
+	case has[mwAuth] && !afterSession[mwAuth]:
+		im.note(line, NoteWarning, "MIDDLEWARE lists AuthenticationMiddleware before "+mwSession+": it finds no request.session and raises ImproperlyConfigured on every request, so the site serves nothing; the lab runs them in working order")
+	}
+}
+
+// installedApps notes whether INSTALLED_APPS has the sessions app, whose
+// Session model the db and cached_db engines store sessions in.
+func (im *importer) installedApps(v pyValue, line int) {
+	im.appsLine, im.appsSessions, im.appsLiteral = line, false, false
+	if v.kind != pyList && v.kind != pyTuple {
+		im.appsUnsure = true
+		return
+	}
+	for _, it := range v.items {
+		switch {
+		case it.kind != pyStr:
+			im.appsUnsure = true
+		case it.s == "django.contrib.sessions" || it.s == "django.contrib.sessions.apps.SessionsConfig":
+			im.appsSessions = true
+			im.appsLiteral = im.appsLiteral || it.s == "django.contrib.sessions"
+		}
+	}
+}
+
+// sessionModelMissing reports whether the file's INSTALLED_APPS lacks the
+// sessions app while its engine stores sessions in the app's Session model:
+// backends/db.py SessionStore.get_model_class imports the model, which
+// Django refuses outside INSTALLED_APPS (RuntimeError).
+func (im *importer) sessionModelMissing() bool {
+	return im.appsLine > 0 && !im.appsSessions && !im.appsUnsure &&
+		(im.cfg.SessionEngine == EngineDB || im.cfg.SessionEngine == EngineCachedDB)
+}
+
+// sessionDeployIDs notes the deploy warnings Django raises for
+// SESSION_COOKIE_SECURE and SESSION_COOKIE_HTTPONLY when INSTALLED_APPS lacks
+// the string "django.contrib.sessions" (its AppConfig's path does not count):
+// the checks see SessionMiddleware alone and raise W011 and W014 where
+// DeployChecks, which assumes both, lists W012 and W015
+// (django/core/checks/security/sessions.py), or the lab's note on a value
+// that is truthy but not True names them. A site that fails every
+// request for want of the app or of SessionMiddleware has its own note instead.
+func (im *importer) sessionDeployIDs() {
+	if im.appsLine == 0 || im.appsUnsure || im.appsLiteral || im.mwSeen && !im.mwSession || im.sessionModelMissing() {
+		return
+	}
+	middlewareOnly := map[string]string{w012.ID: "W011", w015.ID: "W014"}
+	warnings := DeployChecks(im.cfg)
+	for _, w := range isTrueChecks {
+		if im.notTrue[w.Key] {
+			warnings = append(warnings, w)
+		}
+	}
+	for _, w := range warnings {
+		if id, ok := middlewareOnly[w.ID]; ok {
+			im.note(im.appsLine, NoteInfo, "check --deploy names the "+w.Key+" warning "+id+", not "+strings.TrimPrefix(w.ID, "security.")+
+				" as the lab does: without the string \"django.contrib.sessions\" in INSTALLED_APPS it sees SessionMiddleware alone")
+		}
+	}
+}
+
+// mentions reports whether the tokens use the name.
+func mentions(toks []token, name string) bool {
+	return slices.ContainsFunc(toks, func(t token) bool { return t.kind == tkName && t.text == name })
+}
+
+func (im *importer) csp(v pyValue, line int) {
+	switch {
+	case v.kind == pyUnknown:
+		im.note(line, NoteWarning, notEvaluated("SECURE_CSP", v))
+		return
+	case !v.truthy():
+		im.cspSeen, im.cspSecure, im.cspLine = true, false, line
+		return
+	case v.kind != pyDict:
+		im.note(line, NoteError, "SECURE_CSP = "+v.repr()+": not a dict (check security.W026); not applied")
+		return
+	}
+	ok, why := cspStopsInjectedScript(v)
+	im.cspSeen, im.cspSecure, im.cspLine = true, ok, line
+	if !ok {
+		im.note(line, NoteWarning, "SECURE_CSP does not stop injected script: "+why)
+	}
+}
+
+// cspNonce is django.utils.csp.CSP.NONCE, which the middleware replaces by
+// 'nonce-…' when a template uses csp_nonce.
+const cspNonce = "<CSP_NONCE_SENTINEL>"
+
+// cspConstants are the members of django.utils.csp.CSP (Django 6.0).
+var cspConstants = map[string]string{
+	"HEADER_ENFORCE": "Content-Security-Policy", "HEADER_REPORT_ONLY": "Content-Security-Policy-Report-Only",
+	"NONE": "'none'", "REPORT_SAMPLE": "'report-sample'", "SELF": "'self'", "STRICT_DYNAMIC": "'strict-dynamic'",
+	"UNSAFE_EVAL": "'unsafe-eval'", "UNSAFE_HASHES": "'unsafe-hashes'", "UNSAFE_INLINE": "'unsafe-inline'",
+	"WASM_UNSAFE_EVAL": "'wasm-unsafe-eval'", "NONCE": cspNonce,
+}
+
+// cspStopsInjectedScript reports whether the policy stops a script an
+// attacker injects into a page, inline or loaded from the attacker's host.
+//
+// A <script> element is governed by the first of script-src-elem,
+// script-src and default-src that the policy has (CSP3 §6.8.3, "Get the
+// effective directive" and the directive fallback list). Django renders a
+// directive whose value is None or False as absent, True as an empty source
+// list, a string as one source (django/utils/csp.py, build_policy).
+// 'unsafe-inline' is ignored when the list has a nonce or a hash, or
+// 'strict-dynamic' (CSP3 §6.7.3.3); 'strict-dynamic' also ignores host and
+// scheme sources (CSP3 §8.2), which otherwise let "*", "https:", "http:" and
+// "data:" load the attacker's script.
+func cspStopsInjectedScript(policy pyValue) (bool, string) {
+	for _, dir := range []string{"script-src-elem", "script-src", "default-src"} {
+		v, ok := policy.lookup(dir)
+		if !ok || v.kind == pyNone || v.kind == pyBool && v.i == 0 {
+			continue
+		}
+		var srcs []pyValue
+		switch v.kind {
+		case pyBool:
+		case pyStr:
+			srcs = []pyValue{v}
+		case pyList, pyTuple, pySet:
+			srcs = v.items
+		default:
+			return false, "the lab cannot read " + dir + " = " + v.repr()
+		}
+		inlineOK, strictDynamic := false, false
+		for _, s := range srcs {
+			if s.kind != pyStr {
+				return false, "the lab cannot read " + dir + " entry " + s.repr()
+			}
+			l := strings.ToLower(s.s)
+			switch {
+			case s.s == cspNonce || strings.HasPrefix(l, "'nonce-") || strings.HasPrefix(l, "'sha256-") ||
+				strings.HasPrefix(l, "'sha384-") || strings.HasPrefix(l, "'sha512-"):
+				inlineOK = true
+			case l == "'strict-dynamic'":
+				inlineOK, strictDynamic = true, true
+			}
+		}
+		for _, s := range srcs {
+			switch l := strings.ToLower(s.s); {
+			case l == "'unsafe-inline'" && !inlineOK:
+				return false, dir + " allows 'unsafe-inline', so injected inline script runs"
+			case !strictDynamic && (l == "*" || l == "http:" || l == "https:" || l == "data:"):
+				return false, dir + " allows " + s.s + ", so an injected <script src> loads the attacker's code"
+			}
+		}
+		return true, ""
+	}
+	return false, "it has neither script-src nor default-src, so scripts are unrestricted"
+}
+
+// comment reads a "# sessionlab:" line; other comments are ignored.
+func (im *importer) comment(line int, text string) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(text), sessionlabTag)
+	if !ok {
+		return
+	}
+	for _, kv := range strings.Fields(rest) {
+		k, v, ok := strings.Cut(kv, "=")
+		f, known := FieldByKey(k)
+		switch {
+		case !ok:
+			im.note(line, NoteError, "sessionlab: "+strconv.Quote(kv)+" is not key=value")
+			continue
+		case !known:
+			im.note(line, NoteError, "sessionlab: unknown key "+strconv.Quote(k))
+			continue
+		case f.Django:
+			im.note(line, NoteWarning, "sessionlab: "+k+" is a Django setting; assign it in Python")
+			continue
+		}
+		uv, err := url.QueryUnescape(v)
+		if err == nil {
+			err = f.Set(&im.cfg, uv)
+		}
+		if err != nil {
+			im.note(line, NoteError, "sessionlab: "+err.Error())
+		}
+	}
+}
+
+func (im *importer) finish() {
+	if im.cspSeen || im.mwSeen {
+		cspOK := im.cfg.SecureCSP
+		if im.cspSeen {
+			cspOK = im.cspSecure
+		}
+		switch {
+		case im.cspSeen && im.cspSecure && !im.mwSeen:
+			im.note(im.cspLine, NoteInfo, "SECURE_CSP takes effect only with "+mwCSP+" in MIDDLEWARE; assumed present")
+		case im.cspSeen && im.cspSecure && !im.mwCSP:
+			im.note(im.cspLine, NoteWarning, "SECURE_CSP has no effect: MIDDLEWARE lacks "+mwCSP)
+		}
+		im.cfg.SecureCSP = cspOK && (!im.mwSeen || im.mwCSP)
+	}
+	if im.sessionModelMissing() {
+		im.note(im.appsLine, NoteWarning, "INSTALLED_APPS lacks django.contrib.sessions: the "+string(im.cfg.SessionEngine)+
+			" engine keeps sessions in its Session model, so the first request that uses a session fails with a 500 (RuntimeError); the lab runs the engine as if it were installed")
+	}
+	im.sessionDeployIDs()
+	if im.mwCSRFFirst && im.cfg.CSRFUseSessions {
+		// csrf.py CsrfViewMiddleware._get_secret, from process_request.
+		im.note(im.mwLine, NoteWarning, "CSRF_USE_SESSIONS = True needs "+mwSession+" before CsrfViewMiddleware in MIDDLEWARE: without it CsrfViewMiddleware raises ImproperlyConfigured on every request, so the site serves nothing; the lab runs them in working order")
+	}
+	if im.exhausted {
+		im.note(0, NoteWarning, "the file builds values too large to evaluate; some were not applied")
+	}
+	if im.others > 0 {
+		names := strings.Join(im.otherNames, ", ")
+		if im.others > len(im.otherNames) {
+			names += ", …"
+		}
+		im.note(im.othersLine, NoteInfo, "ignored "+plural(im.others, "other setting")+" unrelated to sessions ("+names+")")
+	}
+	if im.dropped > 0 {
+		im.notes = append(im.notes, Note{0, im.droppedLevel, plural(im.dropped, "more note") + " not shown"})
+	}
+	sort.SliceStable(im.notes, func(i, j int) bool { return im.notes[i].Line < im.notes[j].Line })
+}
