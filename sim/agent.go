@@ -18,6 +18,16 @@ type Agent struct {
 	unanswered   string   // why the last request got no answer, "" when it did
 	upgrade      string   // how the last request's scheme was chosen, when it was not the one asked for
 	firstUpgrade string   // upgrade of the first request of the last do, before any redirect
+	landing      landing  // where the last do's first redirect led
+}
+
+// landing is the request a navigation's first redirect made: after a login,
+// the page the login leads to. loginRefused reads it to say why the session
+// did not stick there.
+type landing struct {
+	path     string
+	cookie   string   // the Cookie header sent
+	withheld Decision // why the jar kept a session cookie off it, if it did
 }
 
 func newAgent(w *World, who Actor, b Browser) *Agent {
@@ -35,6 +45,7 @@ func (a *Agent) clone(w *World) *Agent {
 	c.page = a.page.clone()
 	c.rejected.Cookie = a.rejected.Cookie.clone()
 	c.rejectedCSRF.Cookie = a.rejectedCSRF.Cookie.clone()
+	c.landing.withheld.Cookie = a.landing.withheld.Cookie.clone()
 	return &c
 }
 
@@ -58,6 +69,7 @@ type hopResult struct {
 	req      Request
 	resp     Response
 	answered bool
+	withheld Decision // why the jar kept a session cookie off the request
 }
 
 // do performs the request, following redirects for top-level navigations,
@@ -66,11 +78,15 @@ func (a *Agent) do(n nav) Response {
 	var last Response
 	muted := a.w.muted
 	defer func() { a.w.muted = muted }()
+	a.landing = landing{}
 	for hop := 0; hop < 5; hop++ {
 		a.w.muted = muted || (hop > 0 && n.quiet)
 		h := a.hop(n)
-		if hop == 0 {
+		switch hop {
+		case 0:
 			a.firstUpgrade = a.upgrade
+		case 1:
+			a.landing = landing{path: h.url.Path, cookie: h.req.Cookie, withheld: h.withheld}
 		}
 		last = h.resp
 		if !h.answered || !n.topLevel {
@@ -148,9 +164,15 @@ func (a *Agent) hop(n nav) hopResult {
 		// Fetch §3.1 "append a request Origin header": POST always carries it.
 		req.Origin = n.initiator
 	}
+	var held Decision
 	for _, d := range withheld {
-		if w.trace && d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
-			checks = append(checks, Check{Rule: a.prof.reasonName(&d) + ": " + d.Why, Source: d.Source, Passed: false})
+		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
+			if held.Code == "" {
+				held = d
+			}
+			if w.trace {
+				checks = append(checks, Check{Rule: a.prof.reasonName(&d) + ": " + d.Why, Source: d.Source, Passed: false})
+			}
 		}
 	}
 
@@ -169,7 +191,7 @@ func (a *Agent) hop(n nav) hopResult {
 			w.row(Step{Actor: n.actor, To: laneOf(u.Host), Action: n.action, Request: requestMessage(req),
 				Check: firstCheck(checks), Result: "no answer: " + a.unanswered})
 		}
-		return hopResult{url: u, req: req, resp: resp}
+		return hopResult{url: u, req: req, resp: resp, withheld: held}
 	}
 	if u.Scheme == "http" && w.onPath && w.injectHTTP != nil {
 		// A copy, so that only this rare path moves a Response to the heap.
@@ -214,7 +236,7 @@ func (a *Agent) hop(n nav) hopResult {
 				Response: responseMessage(resp), Check: decisiveCheck(checks), Result: statusText(resp)})
 		}
 	}
-	return hopResult{url: u, req: req, resp: resp, answered: true}
+	return hopResult{url: u, req: req, resp: resp, answered: true, withheld: held}
 }
 
 // httpsUpgradesSource names the browsers' opportunistic upgrade of http://

@@ -271,6 +271,10 @@ func csrfSafeMethod(m string) bool {
 	return m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "TRACE"
 }
 
+// loginRedirect is where the login view sends a user it logged in (Django's
+// LOGIN_REDIRECT_URL, here the account page).
+const loginRedirect = "/account/"
+
 func djRoute(path string) func(*Site, *djExchange) {
 	switch path {
 	case "/":
@@ -340,7 +344,7 @@ func (s *Site) loginView(x *djExchange) {
 				x.resp.Did += ", set_expiry(" + strconv.Itoa(n) + ")"
 			}
 			x.resp.User = u.name
-			djRedirect(x, "/account/")
+			djRedirect(x, loginRedirect)
 			return
 		}
 		x.resp.Reason = "invalid username or password"

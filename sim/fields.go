@@ -273,7 +273,7 @@ var Fields = []Field{
 		[]Choice{{"", "None (this host only)"}, {ParentDomain, ParentDomain}},
 		validDomain, func(c *Config) *string { return &c.SessionCookieDomain }),
 	textField("SESSION_COOKIE_PATH", GroupCookie, "Path",
-		"Path scopes where the cookie is sent; it is not a security boundary.", 200,
+		"Path scopes where the cookie is sent; it is not a security boundary. The lab's site serves /login/, /account/, /password/, /transfer/ and /logout/.", 200,
 		[]Choice{{"/", "/"}}, validPath, func(c *Config) *string { return &c.SessionCookiePath }),
 
 	intField("SESSION_COOKIE_AGE", GroupLifetime, true, "Session age (seconds)",

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -62,6 +63,21 @@ func TestFieldHelpClaims(t *testing.T) {
 		}
 		if !strings.Contains(f.Help, tt.want) {
 			t.Errorf("%s help %q lacks %q (%s)", tt.key, f.Help, tt.want, tt.source)
+		}
+	}
+}
+
+// TestPathHelpNamesTheRoutes: the pages SESSION_COOKIE_PATH's help lists
+// are the site's own routes.
+func TestPathHelpNamesTheRoutes(t *testing.T) {
+	f, _ := FieldByKey("SESSION_COOKIE_PATH")
+	paths := regexp.MustCompile(`/[a-z]+/`).FindAllString(f.Help, -1)
+	if len(paths) < 5 {
+		t.Fatalf("help %q names %d pages", f.Help, len(paths))
+	}
+	for _, p := range paths {
+		if djRoute(p) == nil {
+			t.Errorf("help names %s, which the site does not serve", p)
 		}
 	}
 }

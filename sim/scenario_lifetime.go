@@ -66,6 +66,7 @@ func replayAfterLogoutScript(w *World) {
 		data, alive := w.site.Session(w.stolenCookie, w.time())
 		aliveBefore = alive && (data["user_id"] != "" || data[keyAuthUserID] != "")
 	}
+	held, withheld := w.sessionCookieWithheld("POST", "/logout/")
 	out := w.submit(ActorVictim, "/account/", "/logout/", nil, "logs out")
 	w.trackLogin()
 	after, aliveAfter := w.site.Session(w.stolenCookie, w.time())
@@ -75,6 +76,9 @@ func replayAfterLogoutScript(w *World) {
 	w.track("attacker is", userOrAnonymous(user))
 	if user == victimName {
 		switch {
+		case withheld:
+			w.decide(Succeeded, "The logout never reached the session: the browser did not send the session cookie to /logout/ ("+
+				w.victim.prof.reasonName(&held)+"), so the logout view saw an empty session and the victim's lives on", held.Why, held.Source)
 		case out.Status >= 500:
 			w.decide(Succeeded, "The hand-written logout crashed (del request.session['user_id'] raised KeyError: auth.login stores _auth_user_id) and left the session alive",
 				"a 5xx response skips the session save; nothing was flushed", "django/contrib/sessions/backends/base.py SessionBase.__delitem__; middleware.py process_response")

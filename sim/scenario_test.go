@@ -608,3 +608,54 @@ func TestRefusalsInTheBrowsersWords(t *testing.T) {
 		t.Errorf("Firefox's refusal: reason %q, want it to contain %q", r.Verdict.Reason, want)
 	}
 }
+
+// TestSessionCookiePath: a SESSION_COOKIE_PATH other than "/" scopes the
+// session to the pages under it, and the stories judge the session where it
+// is used, the account page the login leads to. Each case agreed with a real
+// Django and Chromium (TestScenariosRealStack draws these paths too).
+func TestSessionCookiePath(t *testing.T) {
+	tests := []struct {
+		name, scenario string
+		set            []string
+		outcome        Outcome
+		contains       string // in the reason
+	}{
+		{"a path off the account page: the login never sticks, and the jar says why", "basics",
+			[]string{"SESSION_COOKIE_PATH", "/x/"}, Blocked, "does not send it to /account/, where the login leads (EXCLUDE_NOT_ON_PATH)"},
+		{"a path is a prefix of whole segments: /acc does not cover /account/", "basics",
+			[]string{"SESSION_COOKIE_PATH", "/acc"}, Blocked, "EXCLUDE_NOT_ON_PATH"},
+		{"/account covers /account/", "basics",
+			[]string{"SESSION_COOKIE_PATH", "/account"}, Succeeded, "Still logged in"},
+		{"the account page's script cannot read an HttpOnly cookie scoped to it", "xss-cookie-theft",
+			[]string{"SESSION_COOKIE_PATH", "/account/"}, Blocked, "HttpOnly keeps the session cookie out of document.cookie"},
+		{"...and reads it when it is not HttpOnly", "xss-cookie-theft",
+			[]string{"SESSION_COOKIE_PATH", "/account/", "SESSION_COOKIE_HTTPONLY", "False"}, Succeeded, "document.cookie"},
+		{"the logout form posts to /logout/, which the cookie does not reach: nothing is flushed", "replay-after-logout",
+			[]string{"SESSION_COOKIE_PATH", "/account/"}, Succeeded, "did not send the session cookie to /logout/ (EXCLUDE_NOT_ON_PATH)"},
+		{"...and the password form posts to /password/: the password never changes", "password-change-eviction",
+			[]string{"SESSION_COOKIE_PATH", "/account/"}, Succeeded, "The password never changed"},
+		{"the sibling's attacker serves a page under the path, which a Domain cookie reaches", "subdomain-cookie-leak",
+			[]string{"SESSION_COOKIE_PATH", "/account/", "SESSION_COOKIE_DOMAIN", ".example.com"}, Succeeded, "every subdomain"},
+		{"a sibling's Path=/ cookie goes after the login's longer-path one, and Django keeps the last", "session-fixation",
+			[]string{"SESSION_COOKIE_PATH", "/account/", "attacker_subdomain", "True"}, Blocked, "Django reads only the last"},
+		{"the stolen cookie works wherever the thief sends it", "stolen-cookie-kept-alive",
+			[]string{"SESSION_COOKIE_PATH", "/account/", "SESSION_SAVE_EVERY_REQUEST", "True"}, Succeeded, "never expires"},
+	}
+	for _, tt := range tests {
+		r, err := RunScenario(with(t, "defaults", tt.set...), tt.scenario)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := r.Verdict; v.Outcome != tt.outcome || !strings.Contains(v.Reason, tt.contains) {
+			t.Errorf("%s: %s %v: got %s %q, want %s containing %q", tt.name, tt.scenario, tt.set, v.Outcome, v.Reason, tt.outcome, tt.contains)
+		}
+	}
+
+	// A path off the account page breaks the site; a planted cookie that
+	// shadows the login's breaks only the victim's login.
+	broken, _ := RunScenario(with(t, "defaults", "SESSION_COOKIE_PATH", "/x/"), "session-fixation")
+	shadowed, _ := RunScenario(with(t, "defaults", "SESSION_COOKIE_PATH", "/account/"), "session-fixation")
+	if !broken.Verdict.Broken || shadowed.Verdict.Broken {
+		t.Errorf("Broken: %v for Path=/x/ (want true), %v for a shadowed login (want false)", broken.Verdict.Broken, shadowed.Verdict.Broken)
+	}
+}

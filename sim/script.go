@@ -64,9 +64,11 @@ func (w *World) trackLogin() {
 }
 
 // victimSessionCookie is the value of the session cookie the victim's
-// browser would send to the site's home page now ("" when none).
+// browser would send now to the account page, where the login leads and the
+// stories use the session ("" when none). With a SESSION_COOKIE_PATH other
+// than "/", that page, not the home page, is where the session must work.
 func (w *World) victimSessionCookie() string {
-	ctx := RequestContext{URL: w.siteURL("/"), Method: "GET", TopLevel: true}
+	ctx := RequestContext{URL: w.siteURL(loginRedirect), Method: "GET", TopLevel: true}
 	h, _, _ := w.victim.jar.Cookies(ctx, w.time())
 	return cookieValue(h, w.cfg.SessionCookieName)
 }
@@ -82,10 +84,13 @@ func (w *World) victimHasSessionCookie() bool {
 	return false
 }
 
-// loginRefused decides a run in which the victim could not log in at all:
-// the browser rejected the session cookie Django sent.
+// loginRefused decides a run in which the victim's login did not stick: the
+// browser rejected the session cookie Django sent, or keeps it but does not
+// send it back to the page the login leads to (the site's own failure,
+// Verdict.Broken), or sends another cookie of its name after it.
 func (w *World) loginRefused() {
 	a := w.victim
+	broken := true
 	reason := "The victim never gets logged in, so there is nothing to attack"
 	rule, src := "the victim's browser did not keep the session cookie", Source("RFC 6265bis §5.7")
 	switch {
@@ -98,9 +103,22 @@ func (w *World) loginRefused() {
 	case a.rejectedCSRF.Code != "":
 		reason = "Nobody can log in: the browser rejects the CSRF cookie " + w.cfg.CSRFCookieName + " (" + a.prof.reasonName(&a.rejectedCSRF) + "), so every login POST fails the CSRF check (CSRF cookie not set)"
 		rule, src = a.rejectedCSRF.Why, a.rejectedCSRF.Source
+	case a.landing.withheld.Code != "":
+		d := &a.landing.withheld
+		reason = "Nobody stays logged in: the browser keeps Django's session cookie but does not send it to " + a.landing.path +
+			", where the login leads (" + a.prof.reasonName(d) + ")"
+		rule, src = d.Why, d.Source
+	default:
+		if last, n := lastCookie(a.landing.cookie, w.cfg.SessionCookieName); n > 1 {
+			broken = false // the site works; a cookie the victim held before shadows the login's
+			reason = "The login does not stick: the browser sends " + strconv.Itoa(n) + " " + w.cfg.SessionCookieName + " cookies to " + a.landing.path +
+				", where the login leads, and Django reads only the last, " + short(last) + ", not the key the login set; that key opens no session"
+			rule, src = "with two cookies of the same name in one Cookie header Django keeps the last; the browser lists longer paths first, then older cookies",
+				"django/http/cookie.py parse_cookie; RFC 6265bis §5.8.3 step 2"
+		}
 	}
 	w.decide(Blocked, reason, rule, src)
-	w.verdict.Broken = true
+	w.verdict.Broken = broken
 }
 
 // whyUnanswered is the rule that left the victim's last request without an
@@ -184,4 +202,18 @@ func (s *Site) ExpiryText(key string, now time.Time) string {
 		}
 	}
 	return "alive: a signed cookie, honoured SESSION_COOKIE_AGE after its signing"
+}
+
+// sessionCookieWithheld is the jar's reason for keeping the session cookie it
+// holds off a request of the victim's page to the site's path.
+func (w *World) sessionCookieWithheld(method, path string) (Decision, bool) {
+	u := w.siteURL(path)
+	ctx := RequestContext{URL: u, Method: method, Initiator: u.Origin(), TopLevel: true}
+	_, _, withheld := w.victim.jar.Cookies(ctx, w.time())
+	for _, d := range withheld {
+		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
+			return d, true
+		}
+	}
+	return Decision{}, false
 }

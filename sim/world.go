@@ -158,8 +158,11 @@ func (w *World) finish() *Run {
 // site", which RFC 6265bis §5.2 uses, compares schemes in Chromium
 // (schemeful same-site), so an https:// page is cross-site to an http://
 // site; and answering on HTTPS would let HTTPS-Upgrades take the victim there.
+// The attacker runs the whole host, so the post sits under
+// SESSION_COOKIE_PATH, where a Domain cookie scoped to that path reaches it
+// too: a path is not a security boundary (RFC 6265bis §8.5).
 func (w *World) siblingPage() URL {
-	u := w.siteURL("/post/1")
+	u := w.siteURL(strings.TrimSuffix(w.cfg.SessionCookiePath, "/") + "/post/1")
 	u.Host = SiblingHost
 	return u
 }
@@ -238,16 +241,23 @@ func (w *World) sessionValue(setCookies []string) string {
 // cookieValue extracts the value of the named cookie from a Cookie header;
 // with duplicates the last wins, as in django/http/cookie.py parse_cookie.
 func cookieValue(header, name string) string {
-	v := ""
+	v, _ := lastCookie(header, name)
+	return v
+}
+
+// lastCookie is cookieValue and the number of cookies of that name in the
+// header.
+func lastCookie(header, name string) (v string, n int) {
 	for header != "" {
 		var part string
 		part, header, _ = strings.Cut(header, ";")
 		k, val, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if ok && k == name {
 			v = val
+			n++
 		}
 	}
-	return v
+	return v, n
 }
 
 func requestMessage(r Request) *Message {
