@@ -53,7 +53,8 @@ package sim
 //
 // The cases: the four presets, then -real.n single-setting variations per
 // scenario drawn with -real.seed from the settings its Toggles list (every
-// candidate value) and its Fixes on each preset; by hand, -real.mix adds
+// candidate value, and the typed values of realTypedValues) and its Fixes on
+// each preset; by hand, -real.mix adds
 // variations of two to four such settings at once, -real.all draws from
 // every setting, and -real.scenario plays one scenario only (the same
 // cases it plays in a whole run). A disagreement prints the case as a
@@ -795,9 +796,10 @@ func (r *realRun) cookies() []*network.Cookie {
 }
 
 // sessionCookie is the value of the session cookie the browser would send
-// to the site's home page (the last of several, as Django reads them).
+// to the account page, as World.victimSessionCookie reads it (the last of
+// several, as Django reads them).
 func (r *realRun) sessionCookie() string {
-	res, err := chromedp.Call(r.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{r.siteURL("/")}})
+	res, err := chromedp.Call(r.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{r.siteURL(loginRedirect)}})
 	if err != nil {
 		r.fatal(err)
 	}
@@ -992,8 +994,11 @@ type realScenario struct {
 	ownBrowser bool
 }
 
-// siblingPost is the attacker's post on the sibling, over scheme.
-func siblingPost(scheme string) string { return scheme + "://" + SiblingHost + "/post/1" }
+// siblingPost is the attacker's post on the sibling, over scheme, where the
+// model puts it (World.siblingPage).
+func siblingPost(scheme string, cfg Config) string {
+	return scheme + "://" + SiblingHost + (&World{cfg: cfg}).siblingPage().Path
+}
 
 // siblingFormScheme is the scheme the model's attacker serves the sibling's
 // forged form over (World.siblingFormPage): the site's, or the other one
@@ -1039,6 +1044,7 @@ var realScenarios = []realScenario{
 	}},
 	{id: "replay-after-logout", play: playReplayAfterLogout, pinned: [][]string{
 		{"defaults", "SESSION_ENGINE", "signed_cookies"}, // no record for logout to flush
+		{"defaults", "SESSION_COOKIE_PATH", "/account/"}, // the logout form's POST carries no session cookie
 	}},
 	{id: "subdomain-cookie-leak", play: playSubdomainCookieLeak, pinned: [][]string{
 		{"everything-off", "SESSION_COOKIE_SAMESITE", "Strict"},
@@ -1059,6 +1065,9 @@ var realScenarios = []realScenario{
 	{id: "session-fixation", play: playSessionFixation, pinned: [][]string{
 		// HSTS keeps bank.example.com off plain HTTP, not example.com.
 		{"learning-card", "SECURE_HSTS_SECONDS", "31536000", "SECURE_CSP", "True", "attacker_subdomain", "False"},
+		// The sibling's Path=/ cookie goes after the login's /account/ one,
+		// and Django keeps the last of two.
+		{"defaults", "SESSION_COOKIE_PATH", "/account/"},
 	}},
 	{id: "wifi-sniffing", play: playWifiSniffing, pinned: [][]string{
 		// A browser that does not try HTTPS first (startChromium).
@@ -1309,7 +1318,7 @@ func (r *realRun) siblingToken(scheme string) string {
 		w.Write([]byte("<!doctype html><title>post</title><body></body>"))
 	})
 	r.serveSibling(scheme)
-	r.open(siblingPost(scheme))
+	r.open(siblingPost(scheme, r.cfg))
 	mu.Lock()
 	defer mu.Unlock()
 	r.logf("the sibling's page holds the token %s", short(token))
@@ -1360,16 +1369,18 @@ func playSubdomainCookieLeak(r *realRun) Outcome {
 	// whatever the link was. The load event waits for the image, so what
 	// its request carried is in before the page counts as loaded.
 	r.s.atk.reset(func(w http.ResponseWriter, req *http.Request) {
-		if req.URL.Path == "/post/1" {
+		if req.URL.Path == (&World{cfg: r.cfg}).siblingPage().Path {
 			w.Write([]byte(`<!doctype html><title>post</title><body><img src="/pixel.gif"></body>`))
 		}
 	})
-	r.follow(siblingPost(r.siteScheme()))
+	r.follow(siblingPost(r.siteScheme(), r.cfg))
 	stolen := ""
 	for _, q := range r.s.atk.requests() {
 		if _, c, ok := strings.Cut(q, " Cookie: "); ok && strings.HasPrefix(q, SiblingHost+" ") {
 			r.logf("%s receives Cookie: %s", SiblingHost, c)
-			stolen = cookieValue(c, r.cfg.SessionCookieName)
+			if v := cookieValue(c, r.cfg.SessionCookieName); v != "" {
+				stolen = v // the post's own request; its image, off the cookie's path, may carry none
+			}
 		}
 	}
 	if stolen == "" {
@@ -1513,6 +1524,12 @@ func (c realCase) pin() string {
 // scenario drawn from the seed: a setting the scenario's Toggles list (any
 // setting, with all) set to another of its candidate values, or one of the
 // preset's Fixes; then mix variations that change two to four of them.
+// realTypedValues are values a user can type into a field that none of its
+// Choices offers, drawn as if they were candidates.
+var realTypedValues = map[string][]string{
+	"SESSION_COOKIE_PATH": {"/account/", "/account", "/acc", "/x/"},
+}
+
 func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (cases []realCase, skipped []string) {
 	for _, rs := range realScenarios {
 		if only != "" && rs.id != only {
@@ -1553,7 +1570,7 @@ func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (ca
 			}
 			for _, f := range Fields {
 				if all || slices.Contains(sc.Toggles, f.Key) {
-					for _, v := range f.Candidates() {
+					for _, v := range append(f.Candidates(), realTypedValues[f.Key]...) {
 						add(f.Key, v)
 					}
 				}
@@ -1698,7 +1715,7 @@ func playSessionFixation(r *realRun) Outcome {
 			w.Write([]byte("<!doctype html><title>post</title><body></body>"))
 		})
 		r.logf("%s sets %s", SiblingHost, line)
-		r.open(siblingPost(r.siteScheme()))
+		r.open(siblingPost(r.siteScheme(), r.cfg))
 		r.s.atk.reset(nil)
 		planted = r.sessionCookie() == key
 	}
