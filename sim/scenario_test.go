@@ -659,3 +659,18 @@ func TestSessionCookiePath(t *testing.T) {
 		t.Errorf("Broken: %v for Path=/x/ (want true), %v for a shadowed login (want false)", broken.Verdict.Broken, shadowed.Verdict.Broken)
 	}
 }
+
+// TestSessionAndCSRFCookieShareAName: with SESSION_COOKIE_NAME equal to
+// CSRF_COOKIE_NAME, a response holds one cookie of that name, and Django
+// 5.2's CsrfViewMiddleware takes the 32-character session key for a secret
+// (_check_token_format) and sets it again with its own flags.
+func TestSessionAndCSRFCookieShareAName(t *testing.T) {
+	r, _ := RunScenario(with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken"), "xss-cookie-theft")
+	if v := r.Verdict; v.Outcome != Succeeded || !strings.Contains(v.Reason, "CSRF_COOKIE_NAME is the session cookie's name too") {
+		t.Errorf("HttpOnly session cookie named csrftoken: %s %q", v.Outcome, v.Reason)
+	}
+	r, _ = RunScenario(with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken", "CSRF_COOKIE_HTTPONLY", "True"), "xss-cookie-theft")
+	if v := r.Verdict; v.Outcome != Blocked {
+		t.Errorf("...with CSRF_COOKIE_HTTPONLY too: %s %q, want blocked", v.Outcome, v.Reason)
+	}
+}

@@ -85,6 +85,13 @@ func xssCookieTheftScript(w *World) {
 	user := w.replay(stolen, "replays the stolen cookie from the attacker's machine")
 	w.track("attacker is", userOrAnonymous(user))
 	if user == victimName {
+		if w.cfg.SessionCookieHTTPOnly && w.csrfCookieIsSessionCookie() {
+			w.decide(Succeeded, "document.cookie exposes the session key: CSRF_COOKIE_NAME is the session cookie's name too, "+
+				"so CsrfViewMiddleware reads the key as its secret and sets it again without HttpOnly; the attacker replays it",
+				"a response holds one cookie per name, and the CSRF cookie is not HttpOnly (CSRF_COOKIE_HTTPONLY = False)",
+				"django/http/response.py HttpResponseBase.set_cookie (self.cookies, a SimpleCookie); django/middleware/csrf.py CsrfViewMiddleware._get_secret, _set_csrf_cookie")
+			return
+		}
 		w.decide(Succeeded, "document.cookie exposes the session cookie (SESSION_COOKIE_HTTPONLY = False); the attacker replays it",
 			"a cookie without HttpOnly is visible to scripts", "RFC 6265bis §5.8.3; Django settings SESSION_COOKIE_HTTPONLY")
 		return
@@ -164,4 +171,10 @@ func checkSource(cs []Check) Source {
 		}
 	}
 	return "django/contrib/auth/decorators.py login_required"
+}
+
+// csrfCookieIsSessionCookie reports whether CsrfViewMiddleware sets a cookie
+// of the session cookie's name.
+func (w *World) csrfCookieIsSessionCookie() bool {
+	return w.cfg.CSRFMiddleware && !w.cfg.CSRFUseSessions && w.cfg.CSRFCookieName == w.cfg.SessionCookieName
 }
