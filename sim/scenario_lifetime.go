@@ -142,8 +142,13 @@ func stolenCookieKeptAliveScript(w *World) {
 		w.trackExpiry(w.stolenCookie)
 		w.track("attacker is", userOrAnonymous(resp.User))
 		if resp.User != victimName {
-			w.decide(Blocked, "The session ended "+span(at-start)+" after the theft despite the replays",
-				w.expiryRule(resaved, "replays"), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+			// The session ended between the last replay that worked (or the
+			// theft) and this one, which finds it over.
+			reason := "The session was already over at the first replay, " + span(at-start) + " after the theft"
+			if replays > 0 {
+				reason = "The session was over by the replay " + span(at-start) + " after the theft, despite the replays before it"
+			}
+			w.decide(Blocked, reason, w.expiryRule(resaved, "replays"), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 			return
 		}
 		if v := w.sessionValue(resp.SetCookies); v != "" && v != `""` { // `""` is delete_cookie's value
