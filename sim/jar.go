@@ -556,8 +556,10 @@ func (p *Profile) sameSiteBlock(c *Cookie, ctx sameSiteContext, now time.Time) *
 			return nil
 		}
 		// Lax-allowing-unsafe: a recent cookie still goes with a cross-site
-		// top-level POST (Chromium CookieBase::IsRecentlyCreated).
-		if ctx == contextLaxMethodUnsafe && now.Sub(c.Created) < p.LaxAllowUnsafe {
+		// top-level POST, two minutes old included (Chromium
+		// CookieBase::IsRecentlyCreated: "(Now() - creation_date_) <=
+		// age_threshold").
+		if ctx == contextLaxMethodUnsafe && now.Sub(c.Created) <= p.LaxAllowUnsafe {
 			return nil
 		}
 		return &getSameSiteUnset

@@ -29,7 +29,7 @@ type Profile struct {
 	// as None (reference §3.9).
 	LaxByDefault bool
 	// LaxAllowUnsafe is Chromium's "Lax-allowing-unsafe" window: a cookie
-	// without a SameSite attribute that is younger than this is still sent on
+	// without a SameSite attribute no older than this is still sent on
 	// a cross-site top-level POST (kLaxAllowUnsafeMaxAge = 2 min,
 	// net/cookies/cookie_constants.cc; RFC 6265bis §5.6.7.2). Explicit
 	// SameSite=Lax gets no window. Zero: no window.

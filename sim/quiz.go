@@ -77,7 +77,7 @@ var Pitfalls = []Pitfall{
 		"SameSite is about sites, not origins: a sibling subdomain is the same site, so its requests carry even a Strict cookie.",
 		"csrf-sibling-post", "defaults", []Change{{"SESSION_COOKIE_SAMESITE", "Strict"}, {"csrf_middleware", "False"}}},
 	{"missing-samesite", "A session cookie without SameSite",
-		"No SameSite attribute is not SameSite=Lax: Chromium still sends a cookie younger than two minutes on a cross-site top-level POST (Firefox and Safari treat it as None).",
+		"No SameSite attribute is not SameSite=Lax: Chromium still sends a cookie up to two minutes old on a cross-site top-level POST (Firefox and Safari treat it as None).",
 		"csrf-cross-site-post", "defaults", []Change{{"SESSION_COOKIE_SAMESITE", ""}, {"transfer_csrf_exempt", "True"}, {"cross_site_post_after_seconds", "60"}}},
 	{"httponly-session-riding", "HttpOnly against injected script",
 		"HttpOnly hides the cookie from document.cookie, but the script runs in the victim's page, whose requests carry the cookie anyway.",
