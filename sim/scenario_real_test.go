@@ -1532,7 +1532,12 @@ func (c realCase) pin() string {
 // realTypedValues are values a user can type into a field that none of its
 // Choices offers, drawn as if they were candidates.
 var realTypedValues = map[string][]string{
-	"SESSION_COOKIE_PATH": {"/account/", "/account", "/acc", "/x/"},
+	"SESSION_COOKIE_PATH":   {"/account/", "/account", "/acc", "/x/"},
+	"SESSION_COOKIE_DOMAIN": {"bank.example.com", "example.com", ".bank.example.com", "evil.example.net", "com"},
+	// Prefixes match case-insensitively; __Http- asks for HttpOnly too.
+	// (Not CSRF_COOKIE_NAME's: Django 3.2 and 5.2 read a 32-character
+	// CSRF cookie differently.)
+	"SESSION_COOKIE_NAME": {"__secure-sessionid", "__HOST-sessionid", "__Http-sessionid", "__Host-Http-sessionid"},
 }
 
 func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (cases []realCase, skipped []string) {
