@@ -70,10 +70,12 @@ func (h *HSTS) Observe(u URL, header string, now time.Time) {
 
 // Known reports whether host is a Known HSTS Host at now: a congruent match,
 // or a superdomain match whose policy includes subdomains (§8.2), learnt or
-// preloaded, and why.
+// preloaded, and why. A learnt policy still holds at its expiry instant
+// (Chromium TransportSecurityState drops it when "current_time > expiry",
+// Firefox SiteHSTSState::IsExpired when "now > mHSTSExpireTime").
 func (h *HSTS) Known(host string, now time.Time) (known bool, why string) {
 	for d, exact := host, true; ; exact = false {
-		if e, ok := h.dynamic[d]; ok && now.Before(e.expiry) && (exact || e.includeSubdomains) {
+		if e, ok := h.dynamic[d]; ok && !now.After(e.expiry) && (exact || e.includeSubdomains) {
 			if exact {
 				return true, host + " sent Strict-Transport-Security: max-age=" + strconv.FormatInt(e.maxAge, 10) +
 					" over HTTPS, so the browser turns http:// into https:// before sending anything (RFC 6797 §8.3)."
