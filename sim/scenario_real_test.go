@@ -1538,6 +1538,11 @@ var realTypedValues = map[string][]string{
 	// (Not CSRF_COOKIE_NAME's: Django 3.2 and 5.2 read a 32-character
 	// CSRF cookie differently.)
 	"SESSION_COOKIE_NAME": {"__secure-sessionid", "__HOST-sessionid", "__Http-sessionid", "__Host-Http-sessionid"},
+	"CSRF_COOKIE_DOMAIN":  {"bank.example.com", "example.com", "evil.example.net"},
+	"CSRF_COOKIE_NAME":    {"__secure-csrftoken", "__Http-csrftoken", "__Host-Http-csrftoken"},
+	// Ages on either side of the stories' one- and five-minute steps.
+	"SESSION_COOKIE_AGE": {"60", "61", "301", "1800"},
+	"set_expiry":         {"60", "301", "1800"},
 }
 
 func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (cases []realCase, skipped []string) {
