@@ -1535,8 +1535,8 @@ var realTypedValues = map[string][]string{
 	"SESSION_COOKIE_PATH":   {"/account/", "/account", "/acc", "/x/"},
 	"SESSION_COOKIE_DOMAIN": {"bank.example.com", "example.com", ".bank.example.com", "evil.example.net", "com"},
 	// Prefixes match case-insensitively; __Http- asks for HttpOnly too.
-	// (Not CSRF_COOKIE_NAME's: Django 3.2 and 5.2 read a 32-character
-	// CSRF cookie differently.)
+	// (Not "csrftoken": a session cookie of the CSRF cookie's name is a
+	// 32-character CSRF cookie, which Django 3.2 and 5.2 read differently.)
 	"SESSION_COOKIE_NAME": {"__secure-sessionid", "__HOST-sessionid", "__Http-sessionid", "__Host-Http-sessionid"},
 	"CSRF_COOKIE_DOMAIN":  {"bank.example.com", "example.com", "evil.example.net"},
 	"CSRF_COOKIE_NAME":    {"__secure-csrftoken", "__Http-csrftoken", "__Host-Http-csrftoken"},
