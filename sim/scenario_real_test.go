@@ -1543,6 +1543,7 @@ var realTypedValues = map[string][]string{
 	// Ages on either side of the stories' one- and five-minute steps.
 	"SESSION_COOKIE_AGE": {"60", "61", "301", "1800"},
 	"set_expiry":         {"60", "301", "1800"},
+	"idle_minutes":       {"1", "4", "14", "15", "16"},
 }
 
 func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (cases []realCase, skipped []string) {
