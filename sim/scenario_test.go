@@ -622,6 +622,8 @@ func TestSessionCookiePath(t *testing.T) {
 	}{
 		{"a path off the account page: the login never sticks, and the jar says why", "basics",
 			[]string{"SESSION_COOKIE_PATH", "/x/"}, Blocked, "does not send it to /account/, where the login leads (EXCLUDE_NOT_ON_PATH)"},
+		{"with CSRF_USE_SESSIONS the CSRF secret rides the session cookie, which /login/ does not get", "basics",
+			[]string{"SESSION_COOKIE_PATH", "/account/", "CSRF_USE_SESSIONS", "True"}, Blocked, "does not send the session cookie to /login/ (EXCLUDE_NOT_ON_PATH)"},
 		{"a path is a prefix of whole segments: /acc does not cover /account/", "basics",
 			[]string{"SESSION_COOKIE_PATH", "/acc"}, Blocked, "EXCLUDE_NOT_ON_PATH"},
 		{"/account covers /account/", "basics",

@@ -93,6 +93,11 @@ func (w *World) loginRefused() {
 	broken := true
 	reason := "The victim never gets logged in, so there is nothing to attack"
 	rule, src := "the victim's browser did not keep the session cookie", Source("RFC 6265bis §5.7")
+	var secret Decision // why the session, and with CSRF_USE_SESSIONS the CSRF secret, stayed off the login POST
+	secretHeld := false
+	if w.cfg.CSRFUseSessions && w.cfg.CSRFMiddleware {
+		secret, secretHeld = w.sessionCookieWithheld("POST", "/login/")
+	}
 	switch {
 	case a.rejected.Code != "":
 		reason = "Nobody can log in: the browser rejects Django's session cookie (" + a.prof.reasonName(&a.rejected) + ")"
@@ -103,6 +108,10 @@ func (w *World) loginRefused() {
 	case a.rejectedCSRF.Code != "":
 		reason = "Nobody can log in: the browser rejects the CSRF cookie " + w.cfg.CSRFCookieName + " (" + a.prof.reasonName(&a.rejectedCSRF) + "), so every login POST fails the CSRF check (CSRF cookie not set)"
 		rule, src = a.rejectedCSRF.Why, a.rejectedCSRF.Source
+	case secretHeld:
+		reason = "Nobody can log in: with CSRF_USE_SESSIONS the CSRF secret lives in the session, and the browser does not send the session cookie to /login/ (" +
+			a.prof.reasonName(&secret) + "), so every login POST fails the CSRF check (CSRF cookie not set)"
+		rule, src = secret.Why, secret.Source
 	case a.landing.withheld.Code != "":
 		d := &a.landing.withheld
 		reason = "Nobody stays logged in: the browser keeps Django's session cookie but does not send it to " + a.landing.path +
