@@ -85,8 +85,9 @@ func (w *World) victimHasSessionCookie() bool {
 }
 
 // loginRefused decides a run in which the victim's login did not stick: the
-// browser rejected the session cookie Django sent, or keeps it but does not
-// send it back to the page the login leads to (the site's own failure,
+// browser rejected the session or CSRF cookie Django sent, kept the session
+// cookie (with CSRF_USE_SESSIONS, the CSRF secret) off the login POST, or
+// keeps it off the page the login leads to (each the site's own failure,
 // Verdict.Broken), or sends another cookie of its name after it.
 func (w *World) loginRefused() {
 	a := w.victim
