@@ -65,7 +65,8 @@ func wifiSniffingScript(w *World) {
 	}
 	w.track("attacker holds", short(w.stolenCookie))
 	w.note(ActorAttacker, "reads the Cookie header of the plain request", "holds "+w.cfg.SessionCookieName+"="+short(w.stolenCookie), nil)
-	user := w.replay(w.stolenCookie, "replays the sniffed cookie")
+	replayed := w.replayResponse(w.stolenCookie, "replays the sniffed cookie")
+	user := replayed.User
 	w.track("attacker is", userOrAnonymous(user))
 	if user == victimName {
 		reason := "The plain-HTTP request carried the session cookie (SESSION_COOKIE_SECURE = False)"
@@ -75,7 +76,8 @@ func wifiSniffingScript(w *World) {
 		w.decide(Succeeded, reason, "a cookie without Secure is attached to http:// requests", "RFC 6265bis §5.8.3, §8.3")
 		return
 	}
-	w.decide(Blocked, "The sniffed cookie does not open a session", "the server does not honour the key", "django/contrib/sessions/backends/base.py SessionBase.load")
+	rule, src := refusedKey(replayed)
+	w.decide(Blocked, "The sniffed cookie does not open a session", rule, src)
 }
 
 func sslStripScript(w *World) {

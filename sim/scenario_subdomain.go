@@ -58,12 +58,14 @@ func subdomainCookieLeakScript(w *World) {
 	}
 	w.track("attacker holds", short(w.stolenCookie))
 	w.note(ActorAttacker, SiblingHost+" logs the request's Cookie header", "holds "+w.cfg.SessionCookieName+"="+short(w.stolenCookie), nil)
-	user := w.replay(w.stolenCookie, "replays the cookie")
+	replayed := w.replayResponse(w.stolenCookie, "replays the cookie")
+	user := replayed.User
 	w.track("attacker is", userOrAnonymous(user))
 	if user == victimName {
 		w.decide(Succeeded, "SESSION_COOKIE_DOMAIN = \""+w.cfg.SessionCookieDomain+"\" sends the session cookie to every subdomain, the attacker's too",
 			"a Domain cookie domain-matches every subdomain; Secure and HttpOnly do not help against a server", "RFC 6265bis §5.1.3, §5.8.3; Django docs, sessions: Session security")
 		return
 	}
-	w.decide(Blocked, "The leaked cookie does not open a session", "the server does not honour the key", "django/contrib/sessions/backends/base.py SessionBase.load")
+	rule, src := refusedKey(replayed)
+	w.decide(Blocked, "The leaked cookie does not open a session", rule, src)
 }

@@ -676,3 +676,13 @@ func TestSessionAndCSRFCookieShareAName(t *testing.T) {
 		t.Errorf("...with CSRF_COOKIE_HTTPONLY too: %s %q, want blocked", v.Outcome, v.Reason)
 	}
 }
+
+// TestRefusedReplayNamesTheCheck: a replayed cookie that opens no session is
+// explained by the check the server failed, here an expired record (the
+// session lives 61 s; the attacker replays a minute after the theft).
+func TestRefusedReplayNamesTheCheck(t *testing.T) {
+	r, _ := RunScenario(with(t, "defaults", "SESSION_COOKIE_HTTPONLY", "False", "SESSION_COOKIE_AGE", "61"), "xss-cookie-theft")
+	if v := r.Verdict; v.Outcome != Blocked || !strings.Contains(v.Rule, "the stored session expired") {
+		t.Errorf("got %s, rule %q; want blocked by the expired record", v.Outcome, v.Rule)
+	}
+}

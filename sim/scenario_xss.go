@@ -82,7 +82,8 @@ func xssCookieTheftScript(w *World) {
 	w.track("attacker holds", short(stolen))
 
 	w.wait(time.Minute)
-	user := w.replay(stolen, "replays the stolen cookie from the attacker's machine")
+	replayed := w.replayResponse(stolen, "replays the stolen cookie from the attacker's machine")
+	user := replayed.User
 	w.track("attacker is", userOrAnonymous(user))
 	if user == victimName {
 		if w.cfg.SessionCookieHTTPOnly && w.csrfCookieIsSessionCookie() {
@@ -96,8 +97,8 @@ func xssCookieTheftScript(w *World) {
 			"a cookie without HttpOnly is visible to scripts", "RFC 6265bis §5.8.3; Django settings SESSION_COOKIE_HTTPONLY")
 		return
 	}
-	w.decide(Blocked, "The stolen cookie no longer opens a session when the attacker replays it",
-		"the server does not honour the replayed key", "django/contrib/sessions/backends/base.py SessionBase.load")
+	rule, src := refusedKey(replayed)
+	w.decide(Blocked, "The stolen cookie no longer opens a session when the attacker replays it", rule, src)
 }
 
 func xssSessionRidingScript(w *World) {
