@@ -419,6 +419,7 @@ func loginCSRFScript(w *World) {
 			return
 		}
 	}
+	forged := w.victimSessionCookie()
 	w.wait(time.Minute)
 	later := w.open(ActorVictim, w.siteURL("/account/"), "a minute later opens the site to enter their card details")
 	w.track("victim is logged in as", userOrAnonymous(later.User))
@@ -441,6 +442,11 @@ func loginCSRFScript(w *World) {
 	if w.victim.unanswered != "" {
 		rule, src := w.whyUnanswered()
 		w.decide(Blocked, "The forged login never reached the site: "+w.victim.unanswered, rule, src)
+		return
+	}
+	if resp.User == attackerName && forged != "" && !w.site.alive(forged, w.time()) {
+		w.decide(Blocked, "The forged login expired before the victim came back a minute later (the session lives "+w.victimLifetime().lives()+")",
+			"a session, the attacker's too, lives its expiry age from its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 		return
 	}
 	w.decide(Blocked, "The forged login did not stick", firstFailed(resp.Checks, "the victim's browser holds no attacker session"), checkSource(resp.Checks))

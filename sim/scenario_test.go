@@ -686,3 +686,16 @@ func TestRefusedReplayNamesTheCheck(t *testing.T) {
 		t.Errorf("got %s, rule %q; want blocked by the expired record", v.Outcome, v.Rule)
 	}
 }
+
+// TestForgedLoginThatExpires: a forged login whose session outlives the
+// victim's return is the attack; one that expires first says so.
+func TestForgedLoginThatExpires(t *testing.T) {
+	r, _ := RunScenario(with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_AGE", "60"), "login-csrf")
+	if v := r.Verdict; v.Outcome != Blocked || !strings.Contains(v.Reason, "expired before the victim came back") {
+		t.Errorf("got %s %q; want blocked by the forged session's expiry", v.Outcome, v.Reason)
+	}
+	r, _ = RunScenario(with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_AGE", "61"), "login-csrf")
+	if v := r.Verdict; v.Outcome != Succeeded {
+		t.Errorf("a session a second longer: got %s %q; want succeeded", v.Outcome, v.Reason)
+	}
+}
