@@ -76,27 +76,6 @@ func (w *World) crossSite(method, path string, form map[string]string, action st
 		referrer: origin + "/", topLevel: true, form: form, action: action, actor: ActorVictim})
 }
 
-// sentSessionCookie reports whether the last request from the victim's
-// browser carried the session cookie, and the jar's reason when it did not.
-// sent.honoured says whether the server still honoured the key it carried.
-func (w *World) sessionCookieOn(u URL, method, initiator string) (sent sentCookie, withheld Decision) {
-	ctx := RequestContext{URL: u, Method: method, Initiator: initiator, TopLevel: true}
-	h, _, held := w.victim.jar.Cookies(ctx, w.time())
-	if v := cookieValue(h, w.cfg.SessionCookieName); v != "" {
-		return sentCookie{sent: true, honoured: w.site.alive(v, w.time())}, Decision{}
-	}
-	for _, d := range held {
-		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
-			return sentCookie{}, d
-		}
-	}
-	return sentCookie{}, Decision{}
-}
-
-// sentCookie is what a forged request carried: the session cookie or not,
-// and whether the server still honoured its key when the request went out.
-type sentCookie struct{ sent, honoured bool }
-
 // whySent explains, from the cookie's attributes and the browser profile,
 // why a cross-site request carried the session cookie.
 func (w *World) whySent(method string) (string, Source) {

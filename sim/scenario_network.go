@@ -76,8 +76,8 @@ func wifiSniffingScript(w *World) {
 		w.decide(Succeeded, reason, "a cookie without Secure is attached to http:// requests", "RFC 6265bis §5.8.3, §8.3")
 		return
 	}
-	rule, src := refusedKey(replayed)
-	w.decide(Blocked, "The sniffed cookie does not open a session", rule, src)
+	w.decide(Blocked, "The sniffed cookie does not open a session",
+		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
 }
 
 func sslStripScript(w *World) {

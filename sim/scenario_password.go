@@ -24,7 +24,7 @@ func passwordChangeEvictionScript(w *World) {
 	}
 	w.wait(time.Minute)
 	w.follow(ActorVictim, "/account/", "opens the account page")
-	held, withheld := w.sessionCookieWithheld("POST", "/password/")
+	_, held := w.sessionCookieOn(w.siteURL("/password/"), "POST", w.siteURL("/").Origin())
 	w.submit(ActorVictim, "/account/", "/password/", map[string]string{
 		"old_password": passwordOf(victimName), "new_password": "a new password",
 	}, "changes the password")
@@ -37,7 +37,7 @@ func passwordChangeEvictionScript(w *World) {
 	w.track("attacker's own session opens", userOrAnonymous(ownUser))
 
 	switch {
-	case withheld && (copyUser == victimName || ownUser == victimName):
+	case held.Code != "" && (copyUser == victimName || ownUser == victimName):
 		w.decide(Succeeded, "The password never changed: the browser did not send the session cookie to /password/ ("+
 			w.victim.prof.reasonName(&held)+"), so the view sent the victim to log in again, and the attacker is still in", held.Why, held.Source)
 	case copyUser == victimName && ownUser == victimName:

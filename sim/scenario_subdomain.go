@@ -66,6 +66,6 @@ func subdomainCookieLeakScript(w *World) {
 			"a Domain cookie domain-matches every subdomain; Secure and HttpOnly do not help against a server", "RFC 6265bis §5.1.3, §5.8.3; Django docs, sessions: Session security")
 		return
 	}
-	rule, src := refusedKey(replayed)
-	w.decide(Blocked, "The leaked cookie does not open a session", rule, src)
+	w.decide(Blocked, "The leaked cookie does not open a session",
+		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
 }

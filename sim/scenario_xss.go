@@ -97,8 +97,8 @@ func xssCookieTheftScript(w *World) {
 			"a cookie without HttpOnly is visible to scripts", "RFC 6265bis §5.8.3; Django settings SESSION_COOKIE_HTTPONLY")
 		return
 	}
-	rule, src := refusedKey(replayed)
-	w.decide(Blocked, "The stolen cookie no longer opens a session when the attacker replays it", rule, src)
+	w.decide(Blocked, "The stolen cookie no longer opens a session when the attacker replays it",
+		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
 }
 
 func xssSessionRidingScript(w *World) {

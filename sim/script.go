@@ -95,9 +95,8 @@ func (w *World) loginRefused() {
 	reason := "The victim never gets logged in, so there is nothing to attack"
 	rule, src := "the victim's browser did not keep the session cookie", Source("RFC 6265bis §5.7")
 	var secret Decision // why the session, and with CSRF_USE_SESSIONS the CSRF secret, stayed off the login POST
-	secretHeld := false
 	if w.cfg.CSRFUseSessions && w.cfg.CSRFMiddleware {
-		secret, secretHeld = w.sessionCookieWithheld("POST", "/login/")
+		_, secret = w.sessionCookieOn(w.siteURL("/login/"), "POST", w.siteURL("/").Origin())
 	}
 	switch {
 	case a.rejected.Code != "":
@@ -109,7 +108,7 @@ func (w *World) loginRefused() {
 	case a.rejectedCSRF.Code != "":
 		reason = "Nobody can log in: the browser rejects the CSRF cookie " + w.cfg.CSRFCookieName + " (" + a.prof.reasonName(&a.rejectedCSRF) + "), so every login POST fails the CSRF check (CSRF cookie not set)"
 		rule, src = a.rejectedCSRF.Why, a.rejectedCSRF.Source
-	case secretHeld:
+	case secret.Code != "":
 		reason = "Nobody can log in: with CSRF_USE_SESSIONS the CSRF secret lives in the session, and the browser does not send the session cookie to /login/ (" +
 			a.prof.reasonName(&secret) + "), so every login POST fails the CSRF check (CSRF cookie not set)"
 		rule, src = secret.Why, secret.Source
@@ -214,16 +213,24 @@ func (s *Site) ExpiryText(key string, now time.Time) string {
 	return "alive: a signed cookie, honoured SESSION_COOKIE_AGE after its signing"
 }
 
-// sessionCookieWithheld is the jar's reason for keeping the session cookie it
-// holds off a request of the victim's page to the site's path.
-func (w *World) sessionCookieWithheld(method, path string) (Decision, bool) {
-	u := w.siteURL(path)
-	ctx := RequestContext{URL: u, Method: method, Initiator: u.Origin(), TopLevel: true}
-	_, _, withheld := w.victim.jar.Cookies(ctx, w.time())
-	for _, d := range withheld {
+// sessionCookieOn is what the victim's browser would send to u now with a
+// top-level request: whether it carries a session cookie, and the jar's
+// reason when it carries none although it holds one. sent.honoured says
+// whether the server still honours the key it carries.
+func (w *World) sessionCookieOn(u URL, method, initiator string) (sent sentCookie, withheld Decision) {
+	ctx := RequestContext{URL: u, Method: method, Initiator: initiator, TopLevel: true}
+	h, _, held := w.victim.jar.Cookies(ctx, w.time())
+	if v := cookieValue(h, w.cfg.SessionCookieName); v != "" {
+		return sentCookie{sent: true, honoured: w.site.alive(v, w.time())}, Decision{}
+	}
+	for _, d := range held {
 		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
-			return d, true
+			return sentCookie{}, d
 		}
 	}
-	return Decision{}, false
+	return sentCookie{}, Decision{}
 }
+
+// sentCookie is what a forged request carried: the session cookie or not,
+// and whether the server still honoured its key when the request went out.
+type sentCookie struct{ sent, honoured bool }

@@ -201,17 +201,6 @@ func (w *World) serve(u URL, req Request) (resp Response, ok bool) {
 	return Response{Status: 200}, true
 }
 
-// refusedKey is why the server let a replayed key in as nobody: the first
-// check it failed (an expired record, an unknown key, a stale auth hash).
-func refusedKey(resp Response) (string, Source) {
-	for _, c := range resp.Checks {
-		if !c.Passed {
-			return c.Rule, c.Source
-		}
-	}
-	return "the server does not honour the key", "django/contrib/sessions/backends/base.py SessionBase.load"
-}
-
 // replay is the attacker using a copied session cookie from their own
 // machine; it returns the user the site served the request as.
 func (w *World) replay(value, action string) string {
