@@ -1069,7 +1069,7 @@ var realScenarios = []realScenario{
 		// and Django keeps the last of two.
 		{"defaults", "SESSION_COOKIE_PATH", "/account/"},
 	}},
-	{id: "wifi-sniffing", play: playWifiSniffing, pinned: [][]string{
+	{id: "wifi-sniffing", skip: skipWifiSniffing, play: playWifiSniffing, pinned: [][]string{
 		// A browser that does not try HTTPS first (startChromium).
 		{"defaults", "https_upgrades", "False"},
 		{"defaults", "https_upgrades", "False", "SECURE_SSL_REDIRECT", "True"},
@@ -1078,6 +1078,16 @@ var realScenarios = []realScenario{
 		{"defaults", "https_upgrades", "False"},
 		{"hardened", "https_upgrades", "False"},
 	}},
+}
+
+func skipWifiSniffing(cfg Config) string {
+	if cfg.HTTPS && cfg.SecurityMiddleware && cfg.SecureHSTSSeconds > 0 && cfg.SecureHSTSSeconds <= 600 {
+		// The model's listener starts ten minutes after the login, when
+		// HSTS learnt at the login has expired; Chromium's HSTS store
+		// counts on its real clock.
+		return "an HSTS max-age within the ten minutes before the sniffed visit runs on Chromium's real clock"
+	}
+	return ""
 }
 
 func skipSSLStrip(cfg Config) string {
@@ -1544,6 +1554,15 @@ var realTypedValues = map[string][]string{
 	"SESSION_COOKIE_AGE": {"60", "61", "301", "1800"},
 	"set_expiry":         {"60", "301", "1800"},
 	"idle_minutes":       {"1", "4", "14", "15", "16"},
+	// Either side of the day between ssl-strip's visits (86400 itself is
+	// the expiry instant, pinned by TestHSTS).
+	"SECURE_HSTS_SECONDS": {"60", "86399", "86401"},
+	// An attacker's origin trusted outright, a port Origin never carries,
+	// a scheme the site does not use, and a wildcard for the wrong site.
+	"CSRF_TRUSTED_ORIGINS": {"https://evil.example.net", "https://evil.example.net:443", "http://blog.example.com", "https://*.example.net"},
+	// Under Lax-allowing-unsafe's two minutes (at or over it runs on
+	// Chromium's own clock; see skipCrossSitePost).
+	"cross_site_post_after_seconds": {"0", "119"},
 }
 
 func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (cases []realCase, skipped []string) {
