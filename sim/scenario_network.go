@@ -105,6 +105,12 @@ func sslStripScript(w *World) {
 	}
 	w.track("request scheme", scheme)
 	if scheme == "https" {
+		if w.victim.unanswered != "" {
+			// HSTS on a site that does not serve https:// stops the
+			// attacker and everyone else: a fix that breaks the site.
+			w.loginRefused()
+			return
+		}
 		w.decide(Blocked, "HSTS: the browser went straight to https://, which the attacker cannot read or strip",
 			"a Known HSTS Host is only ever contacted over HTTPS, and certificate errors cannot be bypassed", "RFC 6797 §8.3, §12.1")
 		return

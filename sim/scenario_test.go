@@ -138,6 +138,8 @@ func TestTruths(t *testing.T) {
 			"ssl-strip", with(t, "defaults", "SECURE_HSTS_SECONDS", "31536000"), Blocked, "HSTS"},
 		{"...but not on the first visit", "RFC 6797 §14.6",
 			"ssl-strip", with(t, "defaults", "SECURE_HSTS_SECONDS", "31536000", "visited_https_before", "False"), Succeeded, "No HSTS"},
+		{"HSTS on a site without https:// stops the attacker by breaking the site", "RFC 6797 §8.3",
+			"ssl-strip", with(t, "everything-off", "hsts_preloaded", "True"), Blocked, "Nobody can log in: bank.example.com does not serve https://"},
 		{"sslstrip takes the password, and Secure does not save the cookie: the relay strips the flag", "RFC 6797 §14.6",
 			"ssl-strip", with(t, "defaults", "SESSION_COOKIE_SECURE", "True"), Succeeded, "stripped its Secure flag"},
 		{"...only a __Secure- name makes the browser refuse the stripped cookie", "RFC 6265bis §4.1.3",
@@ -697,5 +699,30 @@ func TestForgedLoginThatExpires(t *testing.T) {
 	r, _ = RunScenario(with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_AGE", "61"), "login-csrf")
 	if v := r.Verdict; v.Outcome != Succeeded {
 		t.Errorf("a session a second longer: got %s %q; want succeeded", v.Outcome, v.Reason)
+	}
+}
+
+// TestHSTSWithoutHTTPSBreaksTheSite: HSTS on a site that serves no
+// https:// keeps the SSL stripper out only because it keeps everyone out,
+// so the single change that "blocks" ssl-strip says it breaks the login.
+func TestHSTSWithoutHTTPSBreaksTheSite(t *testing.T) {
+	sc, _ := ScenarioByID("ssl-strip")
+	if v := sc.Run(with(t, "everything-off", "hsts_preloaded", "True"), false).Verdict; !v.Broken {
+		t.Errorf("HSTS preloaded, no https://: Broken = false (%s)", v.Reason)
+	}
+	if v := sc.Run(with(t, "everything-off", "hsts_preloaded", "True", "https", "True"), false).Verdict; v.Broken || v.Outcome != Blocked {
+		t.Errorf("HSTS preloaded, https://: %s, Broken = %v (%s); want blocked, not broken", v.Outcome, v.Broken, v.Reason)
+	}
+	found := false
+	for _, fx := range sc.Fixes(with(t, "everything-off")) {
+		if fx.Key == "hsts_preloaded" {
+			found = true
+			if !fx.Breaks {
+				t.Errorf("fix hsts_preloaded -> %s on everything-off (no https://): Breaks = false (%s)", fx.To, fx.Reason)
+			}
+		}
+	}
+	if !found {
+		t.Error("everything-off: hsts_preloaded is no longer a fix of ssl-strip")
 	}
 }
