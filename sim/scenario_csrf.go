@@ -109,6 +109,7 @@ func (w *World) whySent(method string) (string, Source) {
 
 func csrfCrossSitePostScript(w *World) {
 	after := time.Duration(w.cfg.CrossSitePostAfterSecs) * time.Second
+	life := w.victimLifetime()
 	w.wait(after)
 	w.open(ActorVictim, w.attackerPage(), "opens the attacker's page, "+span(after)+" after logging in")
 	w.track("cookie age", span(after))
@@ -117,10 +118,11 @@ func csrfCrossSitePostScript(w *World) {
 		"the page auto-submits a hidden form to /transfer/")
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, "POST", "cross-site")
+	w.csrfVerdict(resp, sent, held, life, "POST", "cross-site")
 }
 
 func csrfCrossSiteGetScript(w *World) {
+	life := w.victimLifetime()
 	w.wait(10 * time.Minute)
 	w.open(ActorVictim, w.attackerPage(), "opens the attacker's page")
 	u := w.siteURL("/transfer/?to=" + attackerName + "&amount=1000")
@@ -128,14 +130,15 @@ func csrfCrossSiteGetScript(w *World) {
 	resp := w.crossSite("GET", "/transfer/?to="+attackerName+"&amount=1000", nil, "clicks the page's link to /transfer/?to="+attackerName)
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, "GET", "cross-site")
+	w.csrfVerdict(resp, sent, held, life, "GET", "cross-site")
 }
 
 // csrfVerdict decides a forged request: it worked if the view acted;
 // otherwise the first defence in line decided: the cookie withheld, then
 // the server's refusal. kind names the request ("cross-site", or "forged"
-// for a sibling's, which is same-site on the same scheme).
-func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method, kind string) {
+// for a sibling's, which is same-site on the same scheme); life is the
+// victim's session lifetime, taken at the login.
+func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, life lifetime, method, kind string) {
 	sent := c.sent
 	if resp.Did != "" {
 		why, src := w.whySent(method)
@@ -150,6 +153,11 @@ func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, method, 
 	}
 	if !sent && held.Code != "" {
 		w.decide(Blocked, "The browser did not send the session cookie on the "+kind+" "+method+" ("+w.victim.prof.reasonName(&held)+")", held.Why, held.Source)
+		return
+	}
+	if !sent && !w.victimHasSessionCookie() {
+		w.decide(Blocked, "The session cookie had already expired ("+life.cookie+") when the "+kind+" "+method+" went out: the browser had none to send",
+			"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
 		return
 	}
 	if !sent {
@@ -215,6 +223,7 @@ func csrfSiblingPostScript(w *World) {
 		w.decide(Blocked, "No sibling subdomain is under the attacker's control", "the attacker has no same-site page to send the form from", "deployment")
 		return
 	}
+	life := w.victimLifetime()
 	w.wait(10 * time.Minute)
 	page := w.siblingFormPage(!w.cfg.TransferCSRFExempt)
 	token, read, refused := w.siblingCSRFToken(&page)
@@ -280,7 +289,7 @@ func csrfSiblingPostScript(w *World) {
 			w.victim.prof.reasonName(&refused)+": "+refused.Why, refused.Source+"; "+djSrcCSRFToken)
 		return
 	}
-	w.csrfVerdict(resp, sent, held, "POST", "forged")
+	w.csrfVerdict(resp, sent, held, life, "POST", "forged")
 }
 
 // siblingLogin is the login CSRF's second try: the victim reads a post on
@@ -384,9 +393,14 @@ func loginCSRFScript(w *World) {
 	refused := "The site refused the forged login: "
 	var origin, token string // how the sibling's forged login got through CsrfViewMiddleware
 	if resp.Status == 403 && w.cfg.AttackerSubdomain {
+		first := resp
 		resp, origin, token = w.siblingLogin(creds)
 		w.trackLogin()
 		refused = "The site refused the forged login, from " + AttackerHost + " and again from " + SiblingHost + ": "
+		if a, b := refusal(first), refusal(resp); a != b {
+			// Each attempt failed its own check: name both.
+			refused = "The site refused the forged login, from " + AttackerHost + " (" + a + ") and again from " + SiblingHost + ": "
+		}
 	}
 	if resp.User != attackerName && w.victimSessionCookie() == "" {
 		if failed := firstFailed(resp.Checks, ""); failed != "" {
@@ -398,7 +412,7 @@ func loginCSRFScript(w *World) {
 			return
 		}
 	}
-	forged := w.victimSessionCookie()
+	forged, landed := w.victimSessionCookie(), w.victim.landing
 	w.wait(time.Minute)
 	later := w.open(ActorVictim, w.siteURL("/account/"), "a minute later opens the site to enter their card details")
 	w.track("victim is logged in as", userOrAnonymous(later.User))
@@ -426,6 +440,14 @@ func loginCSRFScript(w *World) {
 	if resp.User == attackerName && forged != "" && !w.site.alive(forged, w.time()) {
 		w.decide(Blocked, "The forged login expired before the victim came back a minute later (the session lives "+w.victimLifetime().lives()+")",
 			"a session, the attacker's too, lives its expiry age from its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+		return
+	}
+	if d := &landed.withheld; d.Code != "" {
+		// SESSION_COOKIE_PATH keeps every session off the account page,
+		// the forged one too: the site's own failure.
+		w.decide(Blocked, "The forged login did not stick: the browser keeps the session cookie it set but does not send it to "+landed.path+
+			", where the login leads ("+w.victim.prof.reasonName(d)+"), so nobody stays logged in, the attacker's login included", d.Why, d.Source)
+		w.verdict.Broken = true
 		return
 	}
 	w.decide(Blocked, "The forged login did not stick", firstFailed(resp.Checks, "the victim's browser holds no attacker session"), checkSource(resp.Checks))
