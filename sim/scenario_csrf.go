@@ -155,7 +155,7 @@ func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, life lif
 		w.decide(Blocked, "The browser did not send the session cookie on the "+kind+" "+method+" ("+w.victim.prof.reasonName(&held)+")", held.Why, held.Source)
 		return
 	}
-	if !sent && !w.victimHasSessionCookie() {
+	if !sent && c.none {
 		w.decide(Blocked, "The session cookie had already expired ("+life.cookie+") when the "+kind+" "+method+" went out: the browser had none to send",
 			"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
 		return
@@ -412,7 +412,12 @@ func loginCSRFScript(w *World) {
 			return
 		}
 	}
-	forged, landed := w.victimSessionCookie(), w.victim.landing
+	forged := w.victimSessionCookie()
+	forgedIsAttackers := w.sessionUser(forged) == attackerName
+	forgedLife := w.victimLifetime()
+	// Held but withheld from the site's own navigation to the account page:
+	// SESSION_COOKIE_PATH keeps it off, whoever logs in.
+	_, offPath := w.sessionCookieOn(w.siteURL(loginRedirect), "GET", "")
 	w.wait(time.Minute)
 	later := w.open(ActorVictim, w.siteURL("/account/"), "a minute later opens the site to enter their card details")
 	w.track("victim is logged in as", userOrAnonymous(later.User))
@@ -437,15 +442,19 @@ func loginCSRFScript(w *World) {
 		w.decide(Blocked, "The forged login never reached the site: "+w.victim.unanswered, rule, src)
 		return
 	}
-	if resp.User == attackerName && forged != "" && !w.site.alive(forged, w.time()) {
-		w.decide(Blocked, "The forged login expired before the victim came back a minute later (the session lives "+w.victimLifetime().lives()+")",
+	if forgedIsAttackers && !w.site.alive(forged, w.time()) {
+		w.decide(Blocked, "The forged login expired before the victim came back a minute later (the session lives "+forgedLife.lives()+")",
 			"a session, the attacker's too, lives its expiry age from its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 		return
 	}
-	if d := &landed.withheld; d.Code != "" {
-		// SESSION_COOKIE_PATH keeps every session off the account page,
-		// the forged one too: the site's own failure.
-		w.decide(Blocked, "The forged login did not stick: the browser keeps the session cookie it set but does not send it to "+landed.path+
+	if forgedIsAttackers && !w.victimHasSessionCookie() {
+		w.decide(Blocked, "The forged login expired before the victim came back a minute later: the browser had dropped its session cookie ("+forgedLife.cookie+")",
+			"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+		return
+	}
+	if d := &offPath; d.Code != "" {
+		// The site's own failure: no session reaches the account page.
+		w.decide(Blocked, "The forged login did not stick: the browser keeps the session cookie it set but does not send it to "+loginRedirect+
 			", where the login leads ("+w.victim.prof.reasonName(d)+"), so nobody stays logged in, the attacker's login included", d.Why, d.Source)
 		w.verdict.Broken = true
 		return

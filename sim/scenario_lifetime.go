@@ -66,7 +66,7 @@ func replayAfterLogoutScript(w *World) {
 		data, alive := w.site.Session(w.stolenCookie, w.time())
 		aliveBefore = alive && (data["user_id"] != "" || data[keyAuthUserID] != "")
 	}
-	_, held := w.sessionCookieOn(w.siteURL("/logout/"), "POST", w.siteURL("/").Origin())
+	onLogout, held := w.sessionCookieOn(w.siteURL("/logout/"), "POST", w.siteURL("/").Origin())
 	out := w.submit(ActorVictim, "/account/", "/logout/", nil, "logs out")
 	w.trackLogin()
 	after, aliveAfter := w.site.Session(w.stolenCookie, w.time())
@@ -85,6 +85,12 @@ func replayAfterLogoutScript(w *World) {
 		case w.site.st.engine == EngineSigned:
 			w.decide(Succeeded, "signed_cookies keep no server record: logout cleared the victim's cookie, not the attacker's copy",
 				"cookie-based sessions are not invalidated when a user logs out", "Django docs, sessions: \"No freshness guarantee\"; signed_cookies.py")
+		case onLogout.none:
+			// file.py's integer set_expiry: the cookie expires, the record never.
+			w.decide(Succeeded, "The logout never reached the session: the browser had already dropped the expired session cookie ("+life.cookie+
+				"), so the logout view saw an empty session, while the server still honours the key: the session lives "+life.lives(),
+				"logout flushes the session its request carries, and this request carried none",
+				"django/contrib/auth/__init__.py logout; django/contrib/sessions/backends/file.py SessionStore._expiry_date")
 		default:
 			w.decide(Succeeded, "The logout left the session record alive", "logout did not flush the session", "django/contrib/auth/__init__.py logout")
 		}

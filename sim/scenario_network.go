@@ -34,6 +34,7 @@ func wifiSniffingScript(w *World) {
 	w.note(ActorAttacker, "starts recording the café's Wi-Fi", "sees every plain-HTTP request in full", nil)
 
 	old := URL{Scheme: "http", Host: SiteHost, Path: "/account/"}
+	held := w.victimHasSessionCookie() // before the answer sets another
 	final := w.victim.do(nav{method: "GET", url: old, initiator: "", topLevel: true, action: "opens an old http:// link to the site", actor: ActorVictim})
 	w.listener = false
 	// The old link's own request decides what crossed the air; a redirect
@@ -52,7 +53,7 @@ func wifiSniffingScript(w *World) {
 		case upgrade == "HTTPS-Upgrades":
 			w.decide(Blocked, "The browser's HTTPS-Upgrades tried https:// first and the site answered; nothing crossed in clear",
 				"HTTPS-Upgrades: navigations to public hosts try HTTPS first; a passive listener cannot make that fail", httpsUpgradesSource)
-		case !w.victimHasSessionCookie():
+		case !held:
 			w.decide(Blocked, "The session had already ended: the browser no longer holds a session cookie to leak",
 				"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
 		case w.victimCookie().Secure:

@@ -73,6 +73,23 @@ func (w *World) victimSessionCookie() string {
 	return cookieValue(h, w.cfg.SessionCookieName)
 }
 
+// sessionUser is the name of the user whose session key opens now: the
+// auth.login's _auth_user_id or the card's user_id ("" when none).
+func (w *World) sessionUser(key string) string {
+	data, alive := w.site.Session(key, w.time())
+	if key == "" || !alive {
+		return ""
+	}
+	id := data[keyAuthUserID]
+	if id == "" {
+		id = data["user_id"]
+	}
+	if u := w.site.userByID(id); u != nil {
+		return u.name
+	}
+	return ""
+}
+
 // victimHasSessionCookie reports whether the victim's jar holds a session
 // cookie of the site's name, whatever it would be sent to.
 func (w *World) victimHasSessionCookie() bool {
@@ -228,9 +245,10 @@ func (w *World) sessionCookieOn(u URL, method, initiator string) (sent sentCooki
 			return sentCookie{}, d
 		}
 	}
-	return sentCookie{}, Decision{}
+	return sentCookie{none: !w.victimHasSessionCookie()}, Decision{}
 }
 
 // sentCookie is what a forged request carried: the session cookie or not,
-// and whether the server still honoured its key when the request went out.
-type sentCookie struct{ sent, honoured bool }
+// whether the server still honoured its key when the request went out, and
+// whether the browser held no session cookie at all by then.
+type sentCookie struct{ sent, honoured, none bool }
