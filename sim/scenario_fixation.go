@@ -46,6 +46,12 @@ func sessionFixationScript(w *World) {
 		w.loginRefused()
 		return
 	}
+	// What the login did to the planted key, as the run saw it: the key the
+	// victim's browser holds right after it and what that session stores
+	// (a minute later a short set_expiry may have ended it).
+	now := w.victimSessionCookie()
+	data, _ := w.site.Session(now, w.time())
+	byAuth := data[keyAuthUserID] != "" // auth.login stores _auth_user_id; the card's code user_id
 	w.wait(time.Minute)
 	user := w.replay(key, "replays the planted key")
 	w.track("attacker is", userOrAnonymous(user))
@@ -55,13 +61,8 @@ func sessionFixationScript(w *World) {
 			"django/contrib/auth/__init__.py login (cycle_key); RFC 6265bis §8.4")
 		return
 	}
-	// What the login did to the planted key, as the run saw it: the key the
-	// victim's browser holds now, what that session stores, and whether the
-	// planted key still opens anything.
-	now := w.victimSessionCookie()
-	data, _ := w.site.Session(now, w.time())
-	byAuth := data[keyAuthUserID] != "" // auth.login stores _auth_user_id; the card's code user_id
-	stillValid := w.site.alive(key, w.time())
+	stillValid := w.site.alive(key, w.time()) // whether the planted key still opens anything
+
 	switch {
 	case now != key && byAuth && !stillValid:
 		w.decide(Blocked, "Planted "+route+", but auth.login() gave the session a new key at login: the planted one is dead",
@@ -73,6 +74,9 @@ func sessionFixationScript(w *World) {
 	case now != key && stillValid:
 		w.decide(Blocked, "Planted "+route+", but the key is the signed data: logging in signed a new value, and the planted one still holds only the anonymous session",
 			"signed_cookies: the cookie value is the signed session data", "django/contrib/sessions/backends/signed_cookies.py SessionStore.save")
+	case now == key && !stillValid && w.cfg.Login == LoginHandWritten:
+		w.decide(Blocked, "Planted "+route+" and kept by the login (the hand-written login never rotates it), but the session expired before the attacker replayed the key a minute later (it lives "+w.lifetimeOf(data).lives()+")",
+			"a session, the fixed one too, lives its expiry age from its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 	default:
 		w.decide(Blocked, "Planted "+route+", but the victim's login did not use it", "the login request did not carry the planted key", "django/http/cookie.py parse_cookie")
 	}

@@ -77,7 +77,7 @@ func wifiSniffingScript(w *World) {
 		w.decide(Succeeded, reason, "a cookie without Secure is attached to http:// requests", "RFC 6265bis §5.8.3, §8.3")
 		return
 	}
-	w.decide(Blocked, "The sniffed cookie does not open a session",
+	w.decide(Blocked, "The sniffed cookie does not open a session: "+refusal(replayed),
 		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
 }
 
@@ -105,13 +105,14 @@ func sslStripScript(w *World) {
 		scheme = "https"
 	}
 	w.track("request scheme", scheme)
+	if w.victim.unanswered != "" {
+		// The login page never loads: HSTS, or SECURE_SSL_REDIRECT, sends
+		// the browser to an https:// the site does not serve. That stops
+		// the attacker and everyone else: the site's own failure.
+		w.loginRefused()
+		return
+	}
 	if scheme == "https" {
-		if w.victim.unanswered != "" {
-			// HSTS on a site that does not serve https:// stops the
-			// attacker and everyone else: a fix that breaks the site.
-			w.loginRefused()
-			return
-		}
 		w.decide(Blocked, "HSTS: the browser went straight to https://, which the attacker cannot read or strip",
 			"a Known HSTS Host is only ever contacted over HTTPS, and certificate errors cannot be bypassed", "RFC 6797 §8.3, §12.1")
 		return

@@ -66,6 +66,6 @@ func subdomainCookieLeakScript(w *World) {
 			"a Domain cookie domain-matches every subdomain; Secure and HttpOnly do not help against a server", "RFC 6265bis §5.1.3, §5.8.3; Django docs, sessions: Session security")
 		return
 	}
-	w.decide(Blocked, "The leaked cookie does not open a session",
+	w.decide(Blocked, "The leaked cookie does not open a session: "+refusal(replayed),
 		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
 }

@@ -97,7 +97,7 @@ func xssCookieTheftScript(w *World) {
 			"a cookie without HttpOnly is visible to scripts", "RFC 6265bis §5.8.3; Django settings SESSION_COOKIE_HTTPONLY")
 		return
 	}
-	w.decide(Blocked, "The stolen cookie no longer opens a session when the attacker replays it",
+	w.decide(Blocked, "The stolen cookie no longer opens a session when the attacker replays it: "+refusal(replayed),
 		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
 }
 
@@ -109,6 +109,7 @@ func xssSessionRidingScript(w *World) {
 	form := w.victim.do(nav{method: "GET", url: w.siteURL("/login/"), initiator: origin, referrer: origin + "/account/",
 		action: "the script fetches a page with a form and reads its CSRF token", actor: ActorVictim})
 	w.track("CSRF token read", quoteOrEmpty(short(form.CSRFToken)))
+	sent, held := w.sessionCookieOn(w.siteURL("/transfer/"), "POST", origin)
 	resp := w.victim.do(nav{method: "POST", url: w.siteURL("/transfer/"), initiator: origin, referrer: origin + "/account/",
 		form:   map[string]string{"to": attackerName, "amount": "1000", "csrfmiddlewaretoken": form.CSRFToken},
 		action: "the script posts a transfer to the attacker with the victim's cookies", actor: ActorVictim})
@@ -119,6 +120,11 @@ func xssSessionRidingScript(w *World) {
 			// CSRF protection "assumes ... that there aren't any cross-site
 			// scripting vulnerabilities on your site".
 			"RFC 6265bis §8.2 (Ambient Authority); docs/ref/csrf.txt How it works (XSS can do anything CSRF can)")
+		return
+	}
+	if !sent.sent && held.Code != "" {
+		w.decide(Blocked, "The script's transfer never reached the session: the browser did not send the session cookie to /transfer/ ("+
+			w.victim.prof.reasonName(&held)+"), so the transfer view saw an anonymous visitor", held.Why, held.Source)
 		return
 	}
 	w.decide(Blocked, "The site refused the script's transfer: "+refusal(resp), firstFailed(resp.Checks, "the transfer view refused the request"), checkSource(resp.Checks))
