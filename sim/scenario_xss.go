@@ -46,6 +46,7 @@ func (w *World) openInjectedPage() bool {
 }
 
 func xssCookieTheftScript(w *World) {
+	life, before := w.victimLifetime(), w.victimCookie()
 	if !w.openInjectedPage() {
 		return
 	}
@@ -67,10 +68,21 @@ func xssCookieTheftScript(w *World) {
 	exfil := w.attackerPage()
 	exfil.Path, exfil.Query = "/collect", "c="+queryEncode(visible)
 	w.victim.do(nav{method: "GET", url: exfil, initiator: doc.Origin(), action: "the script sends what it read to the attacker", actor: ActorVictim})
-	if stolen == "" && check == nil {
-		// No configuration explored reaches this, but a run must not panic.
-		w.decide(Blocked, "The victim's browser holds no session cookie by now; the script finds nothing to steal",
-			"document.cookie lists the cookies the browser holds for the page", "RFC 6265bis §5.8.3")
+	if (stolen == "" && check == nil) || (stolen != "" && w.sessionUser(stolen) != victimName) {
+		// The session ended before the victim opened the page: what the
+		// script finds is no session cookie, or one the page's answer
+		// started (CSRF_USE_SESSIONS, say).
+		found := "document.cookie holds none to steal"
+		if stolen != "" {
+			found = "the session cookie it read names a new, anonymous session"
+		}
+		if before.Persistent && !w.time().Before(before.Expiry) {
+			w.decide(Blocked, "The session cookie had already expired ("+life.cookie+") when the script ran: "+found,
+				"an expired cookie is neither kept nor exposed to scripts", "RFC 6265bis §5.7, §5.8.3")
+			return
+		}
+		w.decide(Blocked, "The victim's session had already ended on the server when the script ran (it lives "+life.lives()+"): "+found,
+			"a session lives its expiry age from its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 		return
 	}
 	if stolen == "" {
