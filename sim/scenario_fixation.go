@@ -62,7 +62,6 @@ func sessionFixationScript(w *World) {
 		return
 	}
 	stillValid := w.site.alive(key, w.time()) // whether the planted key still opens anything
-
 	switch {
 	case now != key && byAuth && !stillValid:
 		w.decide(Blocked, "Planted "+route+", but auth.login() gave the session a new key at login: the planted one is dead",
