@@ -136,10 +136,7 @@ func (w *World) trackSession() {
 		w.track("session['user_id']", "None")
 		w.track("session expiry", "Expired")
 	default:
-		uid := data["user_id"]
-		if uid == "" {
-			uid = data["_auth_user_id"]
-		}
+		uid := userIDOf(data)
 		if uid == "" {
 			uid = "None"
 		}

@@ -64,7 +64,7 @@ func replayAfterLogoutScript(w *World) {
 	aliveBefore := false
 	if w.stolenCookie != "" {
 		data, alive := w.site.Session(w.stolenCookie, w.time())
-		aliveBefore = alive && (data["user_id"] != "" || data[keyAuthUserID] != "")
+		aliveBefore = alive && userIDOf(data) != ""
 	}
 	onLogout, held := w.sessionCookieOn(w.siteURL("/logout/"), "POST", w.siteURL("/").Origin())
 	out := w.submit(ActorVictim, "/account/", "/logout/", nil, "logs out")
@@ -109,7 +109,7 @@ func replayAfterLogoutScript(w *World) {
 	case !aliveAtReplay:
 		w.decide(Blocked, "The session expired (it lives "+life.lives()+") before the attacker replayed the copy",
 			"the session engine ignores a session older than its expiry", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
-	case after["user_id"] == "" && after[keyAuthUserID] == "":
+	case userIDOf(after) == "":
 		w.decide(Blocked, "The hand-written logout removed user_id: the copied key still opens the session, but as an anonymous visitor",
 			"del request.session['user_id'] keeps the key and the record", "django/contrib/sessions/backends/base.py SessionBase.__delitem__")
 	default:

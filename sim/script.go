@@ -73,18 +73,23 @@ func (w *World) victimSessionCookie() string {
 	return cookieValue(h, w.cfg.SessionCookieName)
 }
 
-// sessionUser is the name of the user whose session key opens now: the
-// auth.login's _auth_user_id or the card's user_id ("" when none).
+// userIDOf is the user id a session stores: auth.login's _auth_user_id or
+// the card's hand-written user_id ("" for an anonymous session).
+func userIDOf(data map[string]string) string {
+	if id := data[keyAuthUserID]; id != "" {
+		return id
+	}
+	return data["user_id"]
+}
+
+// sessionUser is the name of the user whose session key opens now ("" when
+// none).
 func (w *World) sessionUser(key string) string {
 	data, alive := w.site.Session(key, w.time())
 	if key == "" || !alive {
 		return ""
 	}
-	id := data[keyAuthUserID]
-	if id == "" {
-		id = data["user_id"]
-	}
-	if u := w.site.userByID(id); u != nil {
+	if u := w.site.userByID(userIDOf(data)); u != nil {
 		return u.name
 	}
 	return ""
