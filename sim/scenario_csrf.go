@@ -109,7 +109,7 @@ func (w *World) whySent(method string) (string, Source) {
 
 func csrfCrossSitePostScript(w *World) {
 	after := time.Duration(w.cfg.CrossSitePostAfterSecs) * time.Second
-	life := w.victimLifetime()
+	session := w.loggedIn()
 	w.wait(after)
 	w.open(ActorVictim, w.attackerPage(), "opens the attacker's page, "+span(after)+" after logging in")
 	w.track("cookie age", span(after))
@@ -118,11 +118,11 @@ func csrfCrossSitePostScript(w *World) {
 		"the page auto-submits a hidden form to /transfer/")
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, life, "POST", "cross-site")
+	w.csrfVerdict(resp, sent, held, session, "POST", "cross-site")
 }
 
 func csrfCrossSiteGetScript(w *World) {
-	life := w.victimLifetime()
+	session := w.loggedIn()
 	w.wait(10 * time.Minute)
 	w.open(ActorVictim, w.attackerPage(), "opens the attacker's page")
 	u := w.siteURL("/transfer/?to=" + attackerName + "&amount=1000")
@@ -130,15 +130,15 @@ func csrfCrossSiteGetScript(w *World) {
 	resp := w.crossSite("GET", "/transfer/?to="+attackerName+"&amount=1000", nil, "clicks the page's link to /transfer/?to="+attackerName)
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, life, "GET", "cross-site")
+	w.csrfVerdict(resp, sent, held, session, "GET", "cross-site")
 }
 
 // csrfVerdict decides a forged request: it worked if the view acted;
 // otherwise the first defence in line decided: the cookie withheld, then
 // the server's refusal. kind names the request ("cross-site", or "forged"
-// for a sibling's, which is same-site on the same scheme); life is the
-// victim's session lifetime, taken at the login.
-func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, life lifetime, method, kind string) {
+// for a sibling's, which is same-site on the same scheme); session is the
+// victim's session as the login left it.
+func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, session loggedIn, method, kind string) {
 	sent := c.sent
 	if resp.Did != "" {
 		why, src := w.whySent(method)
@@ -156,8 +156,8 @@ func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, life lif
 		return
 	}
 	if !sent && c.none {
-		w.decide(Blocked, "The session cookie had already expired ("+life.cookie+") when the "+kind+" "+method+" went out: the browser had none to send",
-			"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+		ended, rule, src := w.sessionEnded(session, "the "+kind+" "+method+" went out")
+		w.decide(Blocked, ended+": the browser had none to send", rule, src)
 		return
 	}
 	if !sent {
@@ -223,7 +223,7 @@ func csrfSiblingPostScript(w *World) {
 		w.decide(Blocked, "No sibling subdomain is under the attacker's control", "the attacker has no same-site page to send the form from", "deployment")
 		return
 	}
-	life := w.victimLifetime()
+	session := w.loggedIn()
 	w.wait(10 * time.Minute)
 	page := w.siblingFormPage(!w.cfg.TransferCSRFExempt)
 	token, read, refused := w.siblingCSRFToken(&page)
@@ -289,7 +289,7 @@ func csrfSiblingPostScript(w *World) {
 			w.victim.prof.reasonName(&refused)+": "+refused.Why, refused.Source+"; "+djSrcCSRFToken)
 		return
 	}
-	w.csrfVerdict(resp, sent, held, life, "POST", "forged")
+	w.csrfVerdict(resp, sent, held, session, "POST", "forged")
 }
 
 // siblingLogin is the login CSRF's second try: the victim reads a post on

@@ -46,7 +46,7 @@ func (w *World) openInjectedPage() bool {
 }
 
 func xssCookieTheftScript(w *World) {
-	life, before := w.victimLifetime(), w.victimCookie()
+	session := w.loggedIn()
 	if !w.openInjectedPage() {
 		return
 	}
@@ -76,7 +76,7 @@ func xssCookieTheftScript(w *World) {
 		if stolen != "" {
 			found = "the session cookie it read names a new, anonymous session"
 		}
-		ended, rule, src := w.endedBeforeScript(life, before)
+		ended, rule, src := w.sessionEnded(session, "the script ran")
 		w.decide(Blocked, ended+": "+found, rule, src)
 		return
 	}
@@ -108,20 +108,8 @@ func xssCookieTheftScript(w *World) {
 		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
 }
 
-// endedBeforeScript says how the victim's session had ended before the
-// injected script ran: before is the session cookie the browser held after
-// the login, which expired in the browser or outlived the server's record.
-func (w *World) endedBeforeScript(life lifetime, before Cookie) (string, string, Source) {
-	if before.Persistent && !w.time().Before(before.Expiry) {
-		return "The session cookie had already expired (" + life.cookie + ") when the script ran",
-			"an expired cookie is neither kept nor exposed to scripts", "RFC 6265bis §5.7, §5.8.3"
-	}
-	return "The victim's session had already ended on the server when the script ran (it lives " + life.lives() + ")",
-		"a session lives its expiry age from its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age"
-}
-
 func xssSessionRidingScript(w *World) {
-	life, before := w.victimLifetime(), w.victimCookie()
+	session := w.loggedIn()
 	if !w.openInjectedPage() {
 		return
 	}
@@ -143,7 +131,7 @@ func xssSessionRidingScript(w *World) {
 		return
 	}
 	if !sent.sent && sent.none {
-		ended, rule, src := w.endedBeforeScript(life, before)
+		ended, rule, src := w.sessionEnded(session, "the script ran")
 		w.decide(Blocked, ended+": its transfer went out as an anonymous visitor's", rule, src)
 		return
 	}

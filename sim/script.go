@@ -95,6 +95,29 @@ func (w *World) sessionUser(key string) string {
 	return ""
 }
 
+// loggedIn is the victim's session as the login left it: its lifetime and
+// the session cookie the browser holds. A story takes it before it waits,
+// so that it can say later how the session ended (sessionEnded).
+type loggedIn struct {
+	life   lifetime
+	cookie Cookie
+}
+
+func (w *World) loggedIn() loggedIn {
+	return loggedIn{life: w.victimLifetime(), cookie: w.victimCookie()}
+}
+
+// sessionEnded says how the session s had ended by the time of event: its
+// cookie expired in the browser, or it outlived the server's record.
+func (w *World) sessionEnded(s loggedIn, event string) (reason, rule string, src Source) {
+	if s.cookie.Persistent && !w.time().Before(s.cookie.Expiry) {
+		return "The session cookie had already expired (" + s.life.cookie + ") when " + event,
+			"an expired cookie is neither kept nor sent, nor shown to scripts", "RFC 6265bis §5.7, §5.8.3"
+	}
+	return "The victim's session had already ended on the server when " + event + " (it lives " + s.life.lives() + ")",
+		"a session lives its expiry age from its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age"
+}
+
 // victimHasSessionCookie reports whether the victim's jar holds a session
 // cookie of the site's name, whatever it would be sent to.
 func (w *World) victimHasSessionCookie() bool {
