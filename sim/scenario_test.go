@@ -174,6 +174,17 @@ func TestTruths(t *testing.T) {
 			"xss-session-riding", with(t, "defaults", "set_expiry", "60"), Blocked, "The session cookie had already expired (set_expiry(60) = 1 minute) when the script ran: its transfer went out as an anonymous visitor's"},
 		{"...nor after the server's record ended under a browser-session cookie", "base.py get_expiry_age",
 			"xss-session-riding", with(t, "defaults", "SESSION_COOKIE_AGE", "60", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True"), Blocked, "had already ended on the server when the script ran"},
+		{"a session cookie named like the CSRF cookie is set again without HttpOnly: one cookie a name, and 5.2 takes the key for its secret",
+			"response.py set_cookie; csrf.py _get_secret, _set_csrf_cookie",
+			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken"), Succeeded, "CSRF_COOKIE_NAME is the session cookie's name too"},
+		{"...unless CSRF_COOKIE_HTTPONLY is set too", "csrf.py _set_csrf_cookie",
+			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken", "CSRF_COOKIE_HTTPONLY", "True"), Blocked, "HttpOnly"},
+		{"a replayed cookie that opens no session names the server's check (61 s; the replay is a minute after the theft)", "db.py SessionStore._get_session_from_db",
+			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_HTTPONLY", "False", "SESSION_COOKIE_AGE", "61"), Blocked, "the stored session expired"},
+		{"a forged login that expires before the victim comes back a minute later says so", "base.py get_expiry_age",
+			"login-csrf", with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_AGE", "60"), Blocked, "expired before the victim came back"},
+		{"...and one a second longer is the attack", "RFC 6265bis §5.7 step 18.3",
+			"login-csrf", with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_AGE", "61"), Succeeded, "working in the attacker's account"},
 		{"HSTS on a site without https:// stops the attacker by breaking the site", "RFC 6797 §8.3",
 			"ssl-strip", with(t, "everything-off", "hsts_preloaded", "True"), Blocked, "Nobody can log in: bank.example.com does not serve https://"},
 		{"sslstrip takes the password, and Secure does not save the cookie: the relay strips the flag", "RFC 6797 §14.6",
@@ -697,44 +708,6 @@ func TestSessionCookiePath(t *testing.T) {
 	shadowed, _ := RunScenario(with(t, "defaults", "SESSION_COOKIE_PATH", "/account/"), "session-fixation")
 	if !broken.Verdict.Broken || shadowed.Verdict.Broken {
 		t.Errorf("Broken: %v for Path=/x/ (want true), %v for a shadowed login (want false)", broken.Verdict.Broken, shadowed.Verdict.Broken)
-	}
-}
-
-// TestSessionAndCSRFCookieShareAName: with SESSION_COOKIE_NAME equal to
-// CSRF_COOKIE_NAME, a response holds one cookie of that name, and Django
-// 5.2's CsrfViewMiddleware takes the 32-character session key for a secret
-// (_check_token_format) and sets it again with its own flags.
-func TestSessionAndCSRFCookieShareAName(t *testing.T) {
-	r, _ := RunScenario(with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken"), "xss-cookie-theft")
-	if v := r.Verdict; v.Outcome != Succeeded || !strings.Contains(v.Reason, "CSRF_COOKIE_NAME is the session cookie's name too") {
-		t.Errorf("HttpOnly session cookie named csrftoken: %s %q", v.Outcome, v.Reason)
-	}
-	r, _ = RunScenario(with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken", "CSRF_COOKIE_HTTPONLY", "True"), "xss-cookie-theft")
-	if v := r.Verdict; v.Outcome != Blocked {
-		t.Errorf("...with CSRF_COOKIE_HTTPONLY too: %s %q, want blocked", v.Outcome, v.Reason)
-	}
-}
-
-// TestRefusedReplayNamesTheCheck: a replayed cookie that opens no session is
-// explained by the check the server failed, here an expired record (the
-// session lives 61 s; the attacker replays a minute after the theft).
-func TestRefusedReplayNamesTheCheck(t *testing.T) {
-	r, _ := RunScenario(with(t, "defaults", "SESSION_COOKIE_HTTPONLY", "False", "SESSION_COOKIE_AGE", "61"), "xss-cookie-theft")
-	if v := r.Verdict; v.Outcome != Blocked || !strings.Contains(v.Rule, "the stored session expired") {
-		t.Errorf("got %s, rule %q; want blocked by the expired record", v.Outcome, v.Rule)
-	}
-}
-
-// TestForgedLoginThatExpires: a forged login whose session outlives the
-// victim's return is the attack; one that expires first says so.
-func TestForgedLoginThatExpires(t *testing.T) {
-	r, _ := RunScenario(with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_AGE", "60"), "login-csrf")
-	if v := r.Verdict; v.Outcome != Blocked || !strings.Contains(v.Reason, "expired before the victim came back") {
-		t.Errorf("got %s %q; want blocked by the forged session's expiry", v.Outcome, v.Reason)
-	}
-	r, _ = RunScenario(with(t, "defaults", "csrf_middleware", "False", "SESSION_COOKIE_AGE", "61"), "login-csrf")
-	if v := r.Verdict; v.Outcome != Succeeded {
-		t.Errorf("a session a second longer: got %s %q; want succeeded", v.Outcome, v.Reason)
 	}
 }
 
