@@ -1068,6 +1068,9 @@ var realScenarios = []realScenario{
 		// The sibling's Path=/ cookie goes after the login's /account/ one,
 		// and Django keeps the last of two.
 		{"defaults", "SESSION_COOKIE_PATH", "/account/"},
+		// The login page re-signs the planted session with the CSRF secret
+		// under Path=/x/; the POST to /login/ carries only the planted one.
+		{"defaults", "SESSION_COOKIE_PATH", "/x/", "SESSION_ENGINE", "signed_cookies", "CSRF_USE_SESSIONS", "True"},
 	}},
 	{id: "wifi-sniffing", skip: skipWifiSniffing, play: playWifiSniffing, pinned: [][]string{
 		// A browser that does not try HTTPS first (startChromium).

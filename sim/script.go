@@ -2,6 +2,7 @@ package sim
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -139,9 +140,21 @@ func (w *World) loginRefused() {
 	broken := true
 	reason := "The victim never gets logged in, so there is nothing to attack"
 	rule, src := "the victim's browser did not keep the session cookie", Source("RFC 6265bis §5.7")
-	var secret Decision // why the session, and with CSRF_USE_SESSIONS the CSRF secret, stayed off the login POST
-	if w.cfg.CSRFUseSessions && w.cfg.CSRFMiddleware {
-		_, secret = w.sessionCookieOn(w.siteURL("/login/"), "POST", w.siteURL("/").Origin())
+	// With CSRF_USE_SESSIONS, why the session cookie the login page set,
+	// and with it the CSRF secret, stayed off the login POST; shadowed when
+	// another cookie of its name (one planted with Path=/) went instead.
+	var secret Decision
+	shadowed := false
+	if w.cfg.CSRFUseSessions && w.cfg.CSRFMiddleware && strings.HasSuffix(a.page.Reason, "CSRF cookie not set.") {
+		ctx := RequestContext{URL: w.siteURL("/login/"), Method: "POST", Initiator: w.siteURL("/").Origin(), TopLevel: true}
+		h, _, held := a.jar.Cookies(ctx, w.time())
+		shadowed = cookieValue(h, w.cfg.SessionCookieName) != ""
+		for _, d := range held {
+			if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
+				secret = d
+				break
+			}
+		}
 	}
 	switch {
 	case a.rejected.Code != "":
@@ -155,7 +168,11 @@ func (w *World) loginRefused() {
 		rule, src = a.rejectedCSRF.Why, a.rejectedCSRF.Source
 	case secret.Code != "":
 		reason = "Nobody can log in: with CSRF_USE_SESSIONS the CSRF secret lives in the session, and the browser does not send the session cookie to /login/ (" +
-			a.prof.reasonName(&secret) + "), so every login POST fails the CSRF check (CSRF cookie not set)"
+			a.prof.reasonName(&secret) + ")"
+		if shadowed {
+			reason += "; the other " + w.cfg.SessionCookieName + " cookie it sends there holds no CSRF secret"
+		}
+		reason += ", so every login POST fails the CSRF check (CSRF cookie not set)"
 		rule, src = secret.Why, secret.Source
 	case a.landing.withheld.Code != "":
 		d := &a.landing.withheld
