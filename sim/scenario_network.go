@@ -29,17 +29,24 @@ var sslStrip = &Scenario{
 }
 
 func wifiSniffingScript(w *World) {
+	session := w.loggedIn()
 	w.wait(10 * time.Minute)
 	w.listener = true
 	w.note(ActorAttacker, "starts recording the café's Wi-Fi", "sees every plain-HTTP request in full", nil)
 
 	old := URL{Scheme: "http", Host: SiteHost, Path: "/account/"}
 	held := w.victimHasSessionCookie() // before the answer sets another
+	linkCookie, _, _ := w.victim.jar.Cookies(RequestContext{URL: old, Method: "GET", TopLevel: true}, w.time())
 	final := w.victim.do(nav{method: "GET", url: old, initiator: "", topLevel: true, action: "opens an old http:// link to the site", actor: ActorVictim})
 	w.listener = false
 	// The old link's own request decides what crossed the air; a redirect
-	// after it (to the login page, say) is another request.
+	// after it (to the login page, say) is another request, whose cookie
+	// may name a new, anonymous session. The listener holds both; the
+	// victim's, on the link, is the one worth replaying.
 	upgrade := w.victim.firstUpgrade
+	if v := cookieValue(linkCookie, w.cfg.SessionCookieName); v != "" && upgrade == "" {
+		w.stolenCookie = v
+	}
 	scheme := "http"
 	if upgrade != "" {
 		scheme = "https"
@@ -53,6 +60,9 @@ func wifiSniffingScript(w *World) {
 		case upgrade == "HTTPS-Upgrades":
 			w.decide(Blocked, "The browser's HTTPS-Upgrades tried https:// first and the site answered; nothing crossed in clear",
 				"HTTPS-Upgrades: navigations to public hosts try HTTPS first; a passive listener cannot make that fail", httpsUpgradesSource)
+		case !held && session.cookie.Persistent:
+			ended, rule, src := w.sessionEnded(session, "the victim opened the old link")
+			w.decide(Blocked, ended+": the browser holds no session cookie to leak", rule, src)
 		case !held:
 			w.decide(Blocked, "The session had already ended: the browser no longer holds a session cookie to leak",
 				"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
@@ -66,6 +76,7 @@ func wifiSniffingScript(w *World) {
 	}
 	w.track("attacker holds", short(w.stolenCookie))
 	w.note(ActorAttacker, "reads the Cookie header of the plain request", "holds "+w.cfg.SessionCookieName+"="+short(w.stolenCookie), nil)
+	alive := w.site.alive(w.stolenCookie, w.time()) // when it crossed the air
 	replayed := w.replayResponse(w.stolenCookie, "replays the sniffed cookie")
 	user := replayed.User
 	w.track("attacker is", userOrAnonymous(user))
@@ -75,6 +86,11 @@ func wifiSniffingScript(w *World) {
 			reason += "; SECURE_SSL_REDIRECT answered only after it had crossed the air"
 		}
 		w.decide(Succeeded, reason, "a cookie without Secure is attached to http:// requests", "RFC 6265bis §5.8.3, §8.3")
+		return
+	}
+	if !alive {
+		ended, rule, src := w.sessionEnded(session, "its cookie crossed the air")
+		w.decide(Blocked, ended+": the sniffed cookie opens nothing", rule, src)
 		return
 	}
 	w.decide(Blocked, "The sniffed cookie does not open a session: "+refusal(replayed),

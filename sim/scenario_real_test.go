@@ -1076,6 +1076,9 @@ var realScenarios = []realScenario{
 		// A browser that does not try HTTPS first (startChromium).
 		{"defaults", "https_upgrades", "False"},
 		{"defaults", "https_upgrades", "False", "SECURE_SSL_REDIRECT", "True"},
+		// The browser-session cookie outlives the file's five minutes: the
+		// link's cookie opens nothing, and the redirect's is anonymous.
+		{"everything-off", "SESSION_COOKIE_AGE", "300", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "SESSION_ENGINE", "file", "login", "auth"},
 	}},
 	{id: "ssl-strip", skip: skipSSLStrip, play: playSSLStrip, pinned: [][]string{
 		{"defaults", "https_upgrades", "False"},
@@ -1807,11 +1810,15 @@ func playWifiSniffing(r *realRun) Outcome {
 	r.advance(600)
 	r.logf("a passive listener records the Wi-Fi")
 	r.open("http://" + SiteHost + "/account/")
+	// The old link's own plain request carries the victim's cookie; a
+	// redirect after it may carry a new, anonymous one. As the model's
+	// listener, replay the link's cookie, or else the last one seen.
 	stolen := ""
-	for _, e := range r.serverLog() {
-		if e.Scheme == "http" {
-			if v := cookieValue(e.Cookie, r.cfg.SessionCookieName); v != "" {
-				stolen = v
+	for i, e := range r.serverLog() {
+		if v := cookieValue(e.Cookie, r.cfg.SessionCookieName); e.Scheme == "http" && v != "" {
+			stolen = v
+			if i == 0 {
+				break
 			}
 		}
 	}
