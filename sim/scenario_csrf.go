@@ -3,6 +3,7 @@ package sim
 import (
 	"maps"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -169,12 +170,20 @@ func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, session 
 			"no state-changing GET views", "RFC 9110 §9.2.1 (safe methods); django/views/decorators/http.py require_POST")
 		return
 	}
-	if !c.honoured && resp.Status != 403 { // a 403 is CsrfViewMiddleware, which runs before the view
-		w.decide(Blocked, "The forged "+method+" carried the session cookie, but the server no longer honoured its key: the session had expired, so the transfer view saw an anonymous visitor",
-			"the session engine ignores a session older than its expiry", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; django/contrib/auth/decorators.py login_required")
+	// The cookie went, but the server had ended its session: the view saw an
+	// anonymous visitor or, with CSRF_USE_SESSIONS, CsrfViewMiddleware (which
+	// runs before the view) found no secret in the new, empty session.
+	secretGone := w.cfg.CSRFUseSessions && resp.Status == 403 && strings.HasSuffix(resp.Reason, "CSRF cookie not set.")
+	if !c.honoured && (resp.Status != 403 || secretGone) {
+		ended, rule, src := w.sessionEnded(session, "the "+kind+" "+method+" went out")
+		what := "the transfer view saw an anonymous visitor"
+		if secretGone {
+			what = "the CSRF secret ended with the session (CSRF_USE_SESSIONS), so CsrfViewMiddleware refused it (CSRF cookie not set)"
+		}
+		w.decide(Blocked, ended+": the "+method+" carried its cookie, but "+what, rule, src)
 		return
 	}
-	w.decide(Blocked, "The site refused the forged "+method+": "+refusal(resp), firstFailed(resp.Checks, "the view refused the request"), checkSource(resp.Checks))
+	w.decide(Blocked, "The site refused the forged "+method+": "+refusal(resp), failedRule(resp, "the view refused the request"), failedSource(resp))
 }
 
 // csrfPassText says why the server accepted a forged POST.
@@ -275,13 +284,13 @@ func csrfSiblingPostScript(w *World) {
 		w.decide(Succeeded, reason, rule, src)
 		return
 	}
-	if w.cfg.CSRFUseSessions && resp.Status == 403 && firstFailed(resp.Checks, "") == csrfRules[1][1] {
+	if w.cfg.CSRFUseSessions && resp.Status == 403 && failedRule(resp, "") == csrfRules[1][1] {
 		w.decide(Blocked, "The site refused the forged POST: CSRF_USE_SESSIONS keeps the secret in "+victimName+"'s session, "+
 			"so the "+name+" cookie the sibling tossed counts for nothing and the form's token does not match",
 			csrfRules[1][1], djSrcCSRFToken)
 		return
 	}
-	if refused.Code != "" && sent.sent && csrf != "" && resp.Status == 403 && firstFailed(resp.Checks, "") == w.site.csrfRule(0, 1) {
+	if refused.Code != "" && sent.sent && csrf != "" && resp.Status == 403 && failedRule(resp, "") == w.site.csrfRule(0, 1) {
 		// The Origin check passed (it runs first); the token check did not,
 		// because the browser kept the victim's secret and refused the toss.
 		w.decide(Blocked, "The site refused the forged POST: the browser refused the "+name+" cookie the sibling tossed ("+w.victim.prof.reasonName(&refused)+
@@ -403,8 +412,8 @@ func loginCSRFScript(w *World) {
 		}
 	}
 	if resp.User != attackerName && w.victimSessionCookie() == "" {
-		if failed := firstFailed(resp.Checks, ""); failed != "" {
-			w.decide(Blocked, refused+refusal(resp), failed, checkSource(resp.Checks))
+		if failed := failedRule(resp, ""); failed != "" {
+			w.decide(Blocked, refused+refusal(resp), failed, failedSource(resp))
 			return
 		}
 		if w.victim.rejected.Code != "" {
@@ -459,5 +468,5 @@ func loginCSRFScript(w *World) {
 		w.verdict.Broken = true
 		return
 	}
-	w.decide(Blocked, "The forged login did not stick", firstFailed(resp.Checks, "the victim's browser holds no attacker session"), checkSource(resp.Checks))
+	w.decide(Blocked, "The forged login did not stick", failedRule(resp, "the victim's browser holds no attacker session"), failedSource(resp))
 }

@@ -94,7 +94,7 @@ func wifiSniffingScript(w *World) {
 		return
 	}
 	w.decide(Blocked, "The sniffed cookie does not open a session: "+refusal(replayed),
-		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
+		failedRule(replayed, "the server does not honour the key"), failedSource(replayed))
 }
 
 func sslStripScript(w *World) {

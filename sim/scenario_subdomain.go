@@ -67,5 +67,5 @@ func subdomainCookieLeakScript(w *World) {
 		return
 	}
 	w.decide(Blocked, "The leaked cookie does not open a session: "+refusal(replayed),
-		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
+		failedRule(replayed, "the server does not honour the key"), failedSource(replayed))
 }

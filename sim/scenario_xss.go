@@ -104,8 +104,13 @@ func xssCookieTheftScript(w *World) {
 			"a cookie without HttpOnly is visible to scripts", "RFC 6265bis §5.8.3; Django settings SESSION_COOKIE_HTTPONLY")
 		return
 	}
+	if !w.site.alive(stolen, w.time()) {
+		w.decide(Blocked, "The attacker stole a live session cookie, but the session had ended on the server by the replay a minute later (it lives "+session.life.lives()+")",
+			"a session lives its expiry age from its last save", "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+		return
+	}
 	w.decide(Blocked, "The stolen cookie no longer opens a session when the attacker replays it: "+refusal(replayed),
-		firstFailed(replayed.Checks, "the server does not honour the key"), checkSource(replayed.Checks))
+		failedRule(replayed, "the server does not honour the key"), failedSource(replayed))
 }
 
 func xssSessionRidingScript(w *World) {
@@ -135,12 +140,18 @@ func xssSessionRidingScript(w *World) {
 		w.decide(Blocked, ended+": its transfer went out as an anonymous visitor's", rule, src)
 		return
 	}
+	if sent.sent && w.sessionUser(sent.key) == "" && w.sessionOver(session) {
+		// The page's answer (CSRF_USE_SESSIONS, say) started a new session.
+		ended, rule, src := w.sessionEnded(session, "the script ran")
+		w.decide(Blocked, ended+": its transfer carried the cookie of a new, anonymous session", rule, src)
+		return
+	}
 	if !sent.sent && held.Code != "" {
 		w.decide(Blocked, "The script's transfer never reached the session: the browser did not send the session cookie to /transfer/ ("+
 			w.victim.prof.reasonName(&held)+"), so the transfer view saw an anonymous visitor", held.Why, held.Source)
 		return
 	}
-	w.decide(Blocked, "The site refused the script's transfer: "+refusal(resp), firstFailed(resp.Checks, "the transfer view refused the request"), checkSource(resp.Checks))
+	w.decide(Blocked, "The site refused the script's transfer: "+refusal(resp), failedRule(resp, "the transfer view refused the request"), failedSource(resp))
 }
 
 func quoteOrEmpty(s string) string {
@@ -164,31 +175,43 @@ func didOrNothing(r Response) string {
 	return r.Did
 }
 
-// firstFailed names the first check that failed, or fallback.
-func firstFailed(cs []Check, fallback string) string {
-	for _, c := range cs {
-		if !c.Passed {
-			return c.Rule
+// deciding is the check that decided a refused request: for a 403, the
+// CSRF check CsrfViewMiddleware refused it on (a session that failed to
+// load, checked too, only explains an empty session); otherwise the first
+// that failed. ok is false when none failed.
+func deciding(r Response) (c Check, ok bool) {
+	for _, ch := range r.Checks {
+		if !ch.Passed && (r.Status != 403 || strings.HasPrefix(string(ch.Source), "django/middleware/csrf.py")) {
+			return ch, true
 		}
+	}
+	for _, ch := range r.Checks {
+		if !ch.Passed {
+			return ch, true
+		}
+	}
+	return Check{}, false
+}
+
+// failedRule names the deciding check's rule, or fallback.
+func failedRule(r Response, fallback string) string {
+	if c, ok := deciding(r); ok {
+		return c.Rule
 	}
 	return fallback
 }
 
 // refusal says which of the server's checks failed, or the status.
 func refusal(r Response) string {
-	for _, c := range r.Checks {
-		if !c.Passed {
-			return "the check \"" + c.Rule + "\" failed"
-		}
+	if c, ok := deciding(r); ok {
+		return "the check \"" + c.Rule + "\" failed"
 	}
 	return statusText(r)
 }
 
-func checkSource(cs []Check) Source {
-	for _, c := range cs {
-		if !c.Passed {
-			return c.Source
-		}
+func failedSource(r Response) Source {
+	if c, ok := deciding(r); ok {
+		return c.Source
 	}
 	return "django/contrib/auth/decorators.py login_required"
 }

@@ -108,10 +108,21 @@ func (w *World) loggedIn() loggedIn {
 	return loggedIn{life: w.victimLifetime(), cookie: w.victimCookie()}
 }
 
+// expired reports whether the session's cookie has expired in the browser.
+func (s loggedIn) expired(now time.Time) bool {
+	return s.cookie.Persistent && !now.Before(s.cookie.Expiry)
+}
+
+// sessionOver reports whether the session s has ended by now: its cookie
+// expired in the browser, or the server's record did.
+func (w *World) sessionOver(s loggedIn) bool {
+	return s.expired(w.time()) || !w.site.alive(s.cookie.Value, w.time())
+}
+
 // sessionEnded says how the session s had ended by the time of event: its
 // cookie expired in the browser, or it outlived the server's record.
 func (w *World) sessionEnded(s loggedIn, event string) (reason, rule string, src Source) {
-	if s.cookie.Persistent && !w.time().Before(s.cookie.Expiry) {
+	if s.expired(w.time()) {
 		return "The session cookie had already expired (" + s.life.cookie + ") when " + event,
 			"an expired cookie is neither kept nor sent, nor shown to scripts", "RFC 6265bis §5.7, §5.8.3"
 	}
@@ -283,7 +294,7 @@ func (w *World) sessionCookieOn(u URL, method, initiator string) (sent sentCooki
 	ctx := RequestContext{URL: u, Method: method, Initiator: initiator, TopLevel: true}
 	h, _, held := w.victim.jar.Cookies(ctx, w.time())
 	if v := cookieValue(h, w.cfg.SessionCookieName); v != "" {
-		return sentCookie{sent: true, honoured: w.site.alive(v, w.time())}, Decision{}
+		return sentCookie{sent: true, key: v, honoured: w.site.alive(v, w.time())}, Decision{}
 	}
 	for _, d := range held {
 		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
@@ -294,6 +305,9 @@ func (w *World) sessionCookieOn(u URL, method, initiator string) (sent sentCooki
 }
 
 // sentCookie is what a forged request carried: the session cookie or not,
-// whether the server still honoured its key when the request went out, and
-// whether the browser held no session cookie at all by then.
-type sentCookie struct{ sent, honoured, none bool }
+// its key, whether the server still honoured that key when the request
+// went out, and whether the browser held no session cookie at all by then.
+type sentCookie struct {
+	sent, honoured, none bool
+	key                  string
+}
