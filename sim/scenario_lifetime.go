@@ -85,10 +85,16 @@ func replayAfterLogoutScript(w *World) {
 		case w.site.st.engine == EngineSigned:
 			w.decide(Succeeded, "signed_cookies keep no server record: logout cleared the victim's cookie, not the attacker's copy",
 				"cookie-based sessions are not invalidated when a user logs out", "Django docs, sessions: \"No freshness guarantee\"; signed_cookies.py")
-		case onLogout.none:
-			// file.py's integer set_expiry: the cookie expires, the record never.
+		case onLogout.none || onLogout.key != w.stolenCookie:
+			// file.py's integer set_expiry: the cookie expires, the record
+			// never. The logout carries no session cookie, or the one of a
+			// session started since (CSRF_USE_SESSIONS on the login page).
+			flushed := "so the logout view saw an empty session"
+			if !onLogout.none {
+				flushed = "so the logout flushed only the new, anonymous session the site had started since"
+			}
 			w.decide(Succeeded, "The logout never reached the session: the browser had already dropped the expired session cookie ("+life.cookie+
-				"), so the logout view saw an empty session, while the server still honours the key: the session lives "+life.lives(),
+				"), "+flushed+", while the server still honours the key: the session lives "+life.lives(),
 				"logout flushes the session its request carries, and this request carried none",
 				"django/contrib/auth/__init__.py logout; django/contrib/sessions/backends/file.py SessionStore._expiry_date")
 		default:
@@ -150,9 +156,14 @@ func stolenCookieKeptAliveScript(w *World) {
 		if resp.User != victimName {
 			// The session ended between the last replay that worked (or the
 			// theft) and this one, which finds it over.
-			reason := "The session was already over at the first replay, " + span(at-start) + " after the theft"
-			if replays > 0 {
-				reason = "The session was over by the replay " + span(at-start) + " after the theft, despite the replays before it"
+			reason := "The session was already over at the first replay, " + span(at-start) + " after the theft: it lives " + life.lives()
+			switch {
+			case replays > 0 && resaved:
+				reason = "The session was over by the replay " + span(at-start) + " after the theft: each replay re-saved it, but replays " +
+					span(every) + " apart outlast a session that lives " + life.lives()
+			case replays > 0:
+				reason = "The session was over by the replay " + span(at-start) + " after the theft: no replay re-saved it " +
+					"(a read saves it only with SESSION_SAVE_EVERY_REQUEST), and it lives " + life.lives()
 			}
 			w.decide(Blocked, reason, w.expiryRule(resaved, "replays"), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 			return

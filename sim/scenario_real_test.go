@@ -1045,6 +1045,9 @@ var realScenarios = []realScenario{
 	{id: "replay-after-logout", play: playReplayAfterLogout, pinned: [][]string{
 		{"defaults", "SESSION_ENGINE", "signed_cookies"}, // no record for logout to flush
 		{"defaults", "SESSION_COOKIE_PATH", "/account/"}, // the logout form's POST carries no session cookie
+		// file.py never expires an integer set_expiry; the logout flushes the
+		// anonymous session CSRF_USE_SESSIONS started after the cookie expired.
+		{"defaults", "SESSION_ENGINE", "file", "set_expiry", "301", "CSRF_USE_SESSIONS", "True"},
 	}},
 	{id: "subdomain-cookie-leak", play: playSubdomainCookieLeak, pinned: [][]string{
 		{"everything-off", "SESSION_COOKIE_SAMESITE", "Strict"},
