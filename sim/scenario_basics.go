@@ -59,7 +59,7 @@ func basicsScript(w *World) {
 			"a cookie whose expiry-time has passed is removed and no longer sent",
 			"RFC 6265bis §5.7 (expiry-time), §5.8.3")
 	} else {
-		w.decide(Blocked, "Access denied after "+span(idle)+": the server no longer honours the session key",
+		w.decide(Blocked, "Access denied after "+span(idle)+": the server no longer honours the session key (the session lives "+life.lives()+")",
 			"the session engine ignores a session older than its expiry",
 			"django/contrib/sessions/backends/db.py SessionStore.load (expire_date__gt=now)")
 	}

@@ -271,8 +271,10 @@ func idleWalkawayScript(w *World) {
 		return
 	}
 	reason := "Logged out after " + span(idle) + " idle"
+	dropped, refused := " ("+life.cookie+")", " (the session lives "+life.lives()+")"
 	if kicked >= 0 {
-		what := life.cookie // the browser dropped the cookie
+		dropped, refused = "", "" // the reason names the lifetime already
+		what := life.cookie       // the browser dropped the cookie
 		if kickedWithCookie {
 			what = life.server // the server refused the key
 		}
@@ -287,12 +289,12 @@ func idleWalkawayScript(w *World) {
 		w.decide(Blocked, reason+": the server no longer honoured the key and deleted the cookie", w.expiryRule(resaved, "victim's requests"),
 			"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; middleware.py SessionMiddleware.process_response")
 	case sent == "":
-		w.decide(Blocked, reason+": the browser had dropped the expired cookie", "an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
+		w.decide(Blocked, reason+": the browser had dropped the expired cookie"+dropped, "an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
 	case w.site.alive(sent, w.time()):
 		w.decide(Blocked, reason+": the cookie the browser holds now names a new, anonymous session", "a session that expired is not revived: a new one starts empty",
 			"django/contrib/sessions/backends/base.py SessionBase.load")
 	default:
-		w.decide(Blocked, reason+": the server no longer honours the key", w.expiryRule(resaved, "victim's requests"), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
+		w.decide(Blocked, reason+": the server no longer honours the key"+refused, w.expiryRule(resaved, "victim's requests"), "django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
 	}
 }
 
