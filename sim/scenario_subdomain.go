@@ -28,6 +28,7 @@ func subdomainCookieLeakScript(w *World) {
 		w.decide(Blocked, "No sibling subdomain is under the attacker's control", "the attacker has no server in the cookie's domain", "deployment")
 		return
 	}
+	session := w.loggedIn()
 	w.wait(5 * time.Minute)
 	w.attackerServer = func(u URL, req Request) Response {
 		if v := cookieValue(req.Cookie, w.cfg.SessionCookieName); v != "" {
@@ -42,6 +43,9 @@ func subdomainCookieLeakScript(w *World) {
 	w.attackerServer = nil
 	if w.stolenCookie == "" {
 		switch c := w.victimCookie(); {
+		case c.Name == "" && session.cookie.Persistent:
+			ended, rule, src := w.sessionEnded(session, "the victim followed the link")
+			w.decide(Blocked, ended+": there was nothing to leak", rule, src)
 		case c.Name == "":
 			w.decide(Blocked, "The session cookie had expired before the victim followed the link: there was nothing to leak",
 				"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
@@ -64,6 +68,11 @@ func subdomainCookieLeakScript(w *World) {
 	if user == victimName {
 		w.decide(Succeeded, "SESSION_COOKIE_DOMAIN = \""+w.cfg.SessionCookieDomain+"\" sends the session cookie to every subdomain, the attacker's too",
 			"a Domain cookie domain-matches every subdomain; Secure and HttpOnly do not help against a server", "RFC 6265bis §5.1.3, §5.8.3; Django docs, sessions: Session security")
+		return
+	}
+	if !w.site.alive(w.stolenCookie, w.time()) && w.sessionOver(session) {
+		ended, rule, src := w.sessionEnded(session, "its cookie leaked to "+SiblingHost)
+		w.decide(Blocked, ended+": the leaked cookie opens nothing", rule, src)
 		return
 	}
 	w.decide(Blocked, "The leaked cookie does not open a session: "+refusal(replayed),
