@@ -38,7 +38,8 @@ func basicsScript(w *World) {
 		w.loginRefused()
 		return
 	}
-	life := w.victimLifetime()
+	session := w.loggedIn()
+	life := session.life
 
 	w.wait(time.Minute)
 	w.follow(ActorVictim, "/account/", "sends a request with the session cookie")
@@ -54,14 +55,22 @@ func basicsScript(w *World) {
 		w.decide(Succeeded, "Still logged in after "+span(idle)+" idle: the session lives "+life.lives(),
 			"SESSION_COOKIE_AGE (or set_expiry) counts from the session's last save, not its last use",
 			"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age")
-	} else if sent == "" {
-		w.decide(Blocked, "Access denied after "+span(idle)+": the browser dropped the expired cookie ("+life.cookie+")",
-			"a cookie whose expiry-time has passed is removed and no longer sent",
-			"RFC 6265bis §5.7 (expiry-time), §5.8.3")
 	} else {
-		w.decide(Blocked, "Access denied after "+span(idle)+": the server no longer honours the session key (the session lives "+life.lives()+")",
-			"the session engine ignores a session older than its expiry",
-			"django/contrib/sessions/backends/db.py SessionStore.load (expire_date__gt=now)")
+		// The cookie sent now may name a new, anonymous session that a page
+		// started after the victim's ended (CSRF_USE_SESSIONS on /login/).
+		anew := ""
+		if sent != "" && sent != session.cookie.Value && w.site.alive(sent, w.time()) {
+			anew = "; the cookie it sends now names a new, anonymous session"
+		}
+		if sent == "" || session.expired(w.time()) {
+			w.decide(Blocked, "Access denied after "+span(idle)+": the browser dropped the expired cookie ("+life.cookie+")"+anew,
+				"a cookie whose expiry-time has passed is removed and no longer sent",
+				"RFC 6265bis §5.7 (expiry-time), §5.8.3")
+		} else {
+			w.decide(Blocked, "Access denied after "+span(idle)+": the server no longer honours the session key (the session lives "+life.lives()+")"+anew,
+				"the session engine ignores a session older than its expiry",
+				"django/contrib/sessions/backends/db.py SessionStore.load (expire_date__gt=now)")
+		}
 	}
 
 	w.submit(ActorVictim, "/account/", "/logout/", nil, "logs out")

@@ -116,6 +116,8 @@ func TestTruths(t *testing.T) {
 			"idle-walkaway", with(t, "defaults", "SESSION_COOKIE_AGE", "900", "SESSION_SAVE_EVERY_REQUEST", "True", "idle_minutes", "5"), Succeeded, "sliding"},
 		{"then a thief's requests keep the session alive too", "middleware.py process_response; no absolute cap",
 			"stolen-cookie-kept-alive", with(t, "defaults", "SESSION_COOKIE_AGE", "900", "SESSION_SAVE_EVERY_REQUEST", "True"), Succeeded, "never expires"},
+		{"a cookie that expired in the browser is the reason, not the anonymous session a page started since (file.py never ends the record)", "RFC 6265bis §5.7; file.py SessionStore._expiry_date",
+			"basics", with(t, "defaults", "set_expiry", "60", "CSRF_USE_SESSIONS", "True", "SESSION_ENGINE", "file"), Blocked, "the browser dropped the expired cookie (set_expiry(60) = 1 minute); the cookie it sends now names a new, anonymous session"},
 		{"a browser-session cookie outlives the record: the server refuses the key, and the reason gives the record's lifetime", "base.py get_expiry_age",
 			"basics", with(t, "defaults", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True", "SESSION_COOKIE_AGE", "300"), Blocked, "the server no longer honours the session key (the session lives SESSION_COOKIE_AGE = 5 minutes from its last save)"},
 		{"...and a sliding 30 minutes is an idle timeout under such a cookie", "middleware.py process_response",
