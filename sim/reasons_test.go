@@ -197,9 +197,17 @@ func TestReasonsFollowTheRun(t *testing.T) {
 				rs := stepsDoing(r, "replays the stolen cookie")
 				return len(rs) > 0 && len(sessionSets(rs[0], cfg.SessionCookieName)) > 0
 			}},
-		{"no replay re-saved: no replay response sets the session cookie", "stolen-cookie-kept-alive", "no replay re-saved",
+		{"no replay re-saved: no replay that opened the victim's session set the session cookie", "stolen-cookie-kept-alive", "no replay re-saved",
 			func(r *Run, cfg Config) bool {
-				return !anySessionSet(stepsDoing(r, "replays the stolen cookie"), cfg.SessionCookieName)
+				// The replay that finds the session over may set a new one's
+				// cookie (file.py creates a session for an expired key).
+				var opened []Step
+				for _, st := range stepsDoing(r, "replays the stolen cookie") {
+					if strings.Contains(st.Result, "(as "+victimName+")") {
+						opened = append(opened, st)
+					}
+				}
+				return !anySessionSet(opened, cfg.SessionCookieName)
 			}},
 		{"a session that lives from the login was not re-saved by the victim's clicks", "idle-walkaway", "(the login), not from its last use",
 			func(r *Run, cfg Config) bool {

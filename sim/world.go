@@ -338,14 +338,22 @@ func headerValue(hs []Header, name string) string {
 	return ""
 }
 
-// span says a duration in its largest whole unit, e.g. "5 minutes".
+// span says a duration in its largest whole unit ("5 minutes", "2 weeks"),
+// or, from an hour up, in days, hours and minutes ("1 day 5 minutes").
 func span(d time.Duration) string {
-	if day := 24 * time.Hour; d > 2*day && d%day != 0 {
-		s := plural(int(d/day), "day")
-		if h := (d % day) / time.Hour; h > 0 {
-			s += " " + plural(int(h), "hour")
-		}
-		return s
+	n := int(d / time.Second)
+	if n < 3600 || n%60 != 0 || n%86400 == 0 || n < 86400 && n%3600 == 0 {
+		return humanSeconds(n)
 	}
-	return humanSeconds(int(d / time.Second))
+	var parts []string
+	for _, u := range []struct {
+		secs int
+		name string
+	}{{86400, "day"}, {3600, "hour"}, {60, "minute"}} {
+		if q := n / u.secs; q > 0 {
+			parts = append(parts, plural(q, u.name))
+			n -= q * u.secs
+		}
+	}
+	return strings.Join(parts, " ")
 }
