@@ -119,7 +119,7 @@ func csrfCrossSitePostScript(w *World) {
 		"the page auto-submits a hidden form to /transfer/")
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, session, "POST", "cross-site")
+	w.csrfVerdict(resp, sent, held, session, "POST", "cross-site", w.attackerPage().Origin())
 }
 
 func csrfCrossSiteGetScript(w *World) {
@@ -131,15 +131,15 @@ func csrfCrossSiteGetScript(w *World) {
 	resp := w.crossSite("GET", "/transfer/?to="+attackerName+"&amount=1000", nil, "clicks the page's link to /transfer/?to="+attackerName)
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	w.track("transfer", didOrNothing(resp))
-	w.csrfVerdict(resp, sent, held, session, "GET", "cross-site")
+	w.csrfVerdict(resp, sent, held, session, "GET", "cross-site", w.attackerPage().Origin())
 }
 
 // csrfVerdict decides a forged request: it worked if the view acted;
 // otherwise the first defence in line decided: the cookie withheld, then
 // the server's refusal. kind names the request ("cross-site", or "forged"
-// for a sibling's, which is same-site on the same scheme); session is the
-// victim's session as the login left it.
-func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, session loggedIn, method, kind string) {
+// for a sibling's, which is same-site on the same scheme) and origin the
+// page that sent it; session is the victim's session as the login left it.
+func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, session loggedIn, method, kind, origin string) {
 	sent := c.sent
 	if resp.Did != "" {
 		why, src := w.whySent(method)
@@ -183,7 +183,8 @@ func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, session 
 		w.decide(Blocked, ended+": the "+method+" carried its cookie, but "+what, rule, src)
 		return
 	}
-	w.decide(Blocked, "The site refused the forged "+method+": "+refusal(resp), failedRule(resp, "the view refused the request"), failedSource(resp))
+	w.decide(Blocked, "The site refused the forged "+method+": "+w.refusedOn(resp, method, w.siteURL("/transfer/"), origin),
+		failedRule(resp, "the view refused the request"), failedSource(resp))
 }
 
 // csrfPassText says why the server accepted a forged POST.
@@ -298,7 +299,7 @@ func csrfSiblingPostScript(w *World) {
 			w.victim.prof.reasonName(&refused)+": "+refused.Why, refused.Source+"; "+djSrcCSRFToken)
 		return
 	}
-	w.csrfVerdict(resp, sent, held, session, "POST", "forged")
+	w.csrfVerdict(resp, sent, held, session, "POST", "forged", page.Origin())
 }
 
 // siblingLogin is the login CSRF's second try: the victim reads a post on
@@ -394,11 +395,31 @@ func (w *World) cookieOn(u URL, method, initiator, name string) string {
 	return cookieValue(h, name)
 }
 
+// refusedOn is refusal(r) for a request to u from origin, saying why the
+// request carried no CSRF cookie when that is the check it failed: the
+// victim's browser holds none yet, or keeps it off such a request. It reads
+// the jar as the request left it (a refusal sets no cookie).
+func (w *World) refusedOn(r Response, method string, u URL, origin string) string {
+	text := refusal(r)
+	if c, ok := deciding(r); !ok || c.Rule != w.site.csrfRule(0, 0) {
+		return text
+	}
+	name := w.cfg.CSRFCookieName
+	_, _, held := w.victim.jar.Cookies(RequestContext{URL: u, Method: method, Initiator: origin, TopLevel: true}, w.time())
+	for _, d := range held {
+		if d.Cookie != nil && d.Cookie.Name == name {
+			return text + ": the browser kept the " + name + " cookie off it (" + w.victim.prof.reasonName(&d) + ")"
+		}
+	}
+	return text + ": the victim's browser holds no " + name + " cookie yet"
+}
+
 func loginCSRFScript(w *World) {
 	w.open(ActorVictim, w.attackerPage(), "opens the attacker's page")
 	creds := map[string]string{"username": attackerName, "password": passwordOf(attackerName)}
 	resp := w.crossSite("POST", "/login/", creds, "the page auto-submits the attacker's credentials to /login/")
 	w.trackLogin()
+	why := w.refusedOn(resp, "POST", w.siteURL("/login/"), w.attackerPage().Origin()) // before the sibling tosses a cookie
 	refused := "The site refused the forged login: "
 	var origin, token string // how the sibling's forged login got through CsrfViewMiddleware
 	if resp.Status == 403 && w.cfg.AttackerSubdomain {
@@ -408,12 +429,13 @@ func loginCSRFScript(w *World) {
 		refused = "The site refused the forged login, from " + AttackerHost + " and again from " + SiblingHost + ": "
 		if a, b := refusal(first), refusal(resp); a != b {
 			// Each attempt failed its own check: name both.
-			refused = "The site refused the forged login, from " + AttackerHost + " (" + a + ") and again from " + SiblingHost + ": "
+			refused = "The site refused the forged login, from " + AttackerHost + " (" + why + ") and again from " + SiblingHost + ": "
 		}
+		why = refusal(resp)
 	}
 	if resp.User != attackerName && w.victimSessionCookie() == "" {
 		if failed := failedRule(resp, ""); failed != "" {
-			w.decide(Blocked, refused+refusal(resp), failed, failedSource(resp))
+			w.decide(Blocked, refused+why, failed, failedSource(resp))
 			return
 		}
 		if w.victim.rejected.Code != "" {
