@@ -406,10 +406,8 @@ func (w *World) refusedOn(r Response, method string, u URL, origin string) strin
 	}
 	name := w.cfg.CSRFCookieName
 	_, _, held := w.victim.jar.Cookies(RequestContext{URL: u, Method: method, Initiator: origin, TopLevel: true}, w.time())
-	for _, d := range held {
-		if d.Cookie != nil && d.Cookie.Name == name {
-			return text + ": the browser kept the " + name + " cookie off it (" + w.victim.prof.reasonName(&d) + ")"
-		}
+	if d := withheldCookie(held, name); d.Code != "" {
+		return text + ": the browser kept the " + name + " cookie off it (" + w.victim.prof.reasonName(&d) + ")"
 	}
 	return text + ": the victim's browser holds no " + name + " cookie yet"
 }

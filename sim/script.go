@@ -160,12 +160,7 @@ func (w *World) loginRefused() {
 		ctx := RequestContext{URL: w.siteURL("/login/"), Method: "POST", Initiator: w.siteURL("/").Origin(), TopLevel: true}
 		h, _, held := a.jar.Cookies(ctx, w.time())
 		shadowed = cookieValue(h, w.cfg.SessionCookieName) != ""
-		for _, d := range held {
-			if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
-				secret = d
-				break
-			}
-		}
+		secret = withheldCookie(held, w.cfg.SessionCookieName)
 	}
 	switch {
 	case a.rejected.Code != "":
@@ -296,12 +291,21 @@ func (w *World) sessionCookieOn(u URL, method, initiator string) (sent sentCooki
 	if v := cookieValue(h, w.cfg.SessionCookieName); v != "" {
 		return sentCookie{sent: true, key: v, honoured: w.site.alive(v, w.time())}, Decision{}
 	}
-	for _, d := range held {
-		if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName {
-			return sentCookie{}, d
-		}
+	if d := withheldCookie(held, w.cfg.SessionCookieName); d.Code != "" {
+		return sentCookie{}, d
 	}
 	return sentCookie{none: !w.victimHasSessionCookie()}, Decision{}
+}
+
+// withheldCookie is the jar's first reason to keep a cookie called name off
+// a request, from the decisions Jar.Cookies returns (zero when none).
+func withheldCookie(held []Decision, name string) Decision {
+	for _, d := range held {
+		if d.Cookie != nil && d.Cookie.Name == name {
+			return d
+		}
+	}
+	return Decision{}
 }
 
 // sentCookie is what a forged request carried: the session cookie or not,
