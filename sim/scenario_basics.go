@@ -42,7 +42,11 @@ func basicsScript(w *World) {
 	life := session.life
 
 	w.wait(time.Minute)
-	w.follow(ActorVictim, "/account/", "sends a request with the session cookie")
+	action := "sends a request with the session cookie"
+	if w.victimSessionCookie() == "" {
+		action = "sends a request, without a session cookie: the browser no longer holds one"
+	}
+	w.follow(ActorVictim, "/account/", action)
 	w.trackSession()
 
 	idle := 5 * time.Minute
