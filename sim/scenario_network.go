@@ -60,12 +60,9 @@ func wifiSniffingScript(w *World) {
 		case upgrade == "HTTPS-Upgrades":
 			w.decide(Blocked, "The browser's HTTPS-Upgrades tried https:// first and the site answered; nothing crossed in clear",
 				"HTTPS-Upgrades: navigations to public hosts try HTTPS first; a passive listener cannot make that fail", httpsUpgradesSource)
-		case !held && session.cookie.Persistent:
+		case !held: // nothing was sent since the login: the cookie expired
 			ended, rule, src := w.sessionEnded(session, "the victim opened the old link")
 			w.decide(Blocked, ended+": the browser holds no session cookie to leak", rule, src)
-		case !held:
-			w.decide(Blocked, "The session had already ended: the browser no longer holds a session cookie to leak",
-				"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
 		case w.victimCookie().Secure:
 			w.decide(Blocked, "The plain request carried no session cookie: it is Secure, so the browser only sends it over HTTPS",
 				"a Secure cookie is only sent over a secure channel", "RFC 6265bis §5.8.3")

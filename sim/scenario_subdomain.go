@@ -43,12 +43,9 @@ func subdomainCookieLeakScript(w *World) {
 	w.attackerServer = nil
 	if w.stolenCookie == "" {
 		switch c := w.victimCookie(); {
-		case c.Name == "" && session.cookie.Persistent:
+		case c.Name == "": // nothing was sent since the login: the cookie expired
 			ended, rule, src := w.sessionEnded(session, "the victim followed the link")
 			w.decide(Blocked, ended+": there was nothing to leak", rule, src)
-		case c.Name == "":
-			w.decide(Blocked, "The session cookie had expired before the victim followed the link: there was nothing to leak",
-				"an expired cookie is neither kept nor sent", "RFC 6265bis §5.7, §5.8.3")
 		case c.HostOnly:
 			w.decide(Blocked, "The session cookie is host-only (SESSION_COOKIE_DOMAIN = None): the browser never sends it to "+SiblingHost,
 				"a host-only cookie is sent only to the exact host that set it", "RFC 6265bis §5.8.3 (host-only-flag)")
