@@ -157,11 +157,10 @@ func stolenCookieKeptAliveScript(w *World) {
 			// The session ended between the last replay that worked (or the
 			// theft) and this one, which finds it over.
 			reason := "The session was already over at the first replay, " + span(at-start) + " after the theft: it lives " + life.lives()
-			switch {
-			case replays > 0 && resaved:
-				reason = "The session was over by the replay " + span(at-start) + " after the theft: each replay re-saved it, but replays " +
-					span(every) + " apart outlast a session that lives " + life.lives()
-			case replays > 0:
+			if replays > 0 {
+				// A replay that re-saves restarts the whole age, so the next
+				// one, no further off than the first, would find it alive:
+				// a later replay finds it over only when none re-saved it.
 				reason = "The session was over by the replay " + span(at-start) + " after the theft: no replay re-saved it " +
 					"(a read saves it only with SESSION_SAVE_EVERY_REQUEST), and it lives " + life.lives()
 			}
