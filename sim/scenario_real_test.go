@@ -539,6 +539,8 @@ type realRun struct {
 
 	seen map[string]cookieSeen // cookie identity -> when first seen
 
+	logins []bool // whether each of the victim's logins (logIn) worked, in order
+
 	// A case that closes the browser runs in a Chromium of its own.
 	profile string          // its user-data-dir; "" in the shared browser
 	base    context.Context // the case's deadline, which its browsers run under
@@ -874,7 +876,9 @@ func autoPost(u string, form map[string]string) string {
 func (r *realRun) logIn() bool {
 	r.open(r.siteURL("/login/"))
 	r.submit("login", map[string]string{"username": victimName, "password": passwordOf(victimName)})
-	return r.lastServedAs(victimName)
+	ok := r.lastServedAs(victimName)
+	r.logins = append(r.logins, ok)
+	return ok
 }
 
 // lastServedAs reports whether the last request the site served since the
@@ -1689,6 +1693,7 @@ func TestScenariosRealStack(t *testing.T) {
 	s := newRealStack(t)
 	start := time.Now()
 	tally := map[string]*[2]int{} // scenario -> agreed on [succeeded, blocked]
+	var logins, broken int        // cases whose first login was compared, and those the model marks broken
 	for _, c := range cases {
 		t.Run(strings.ReplaceAll(c.String(), " ", "_"), func(t *testing.T) {
 			want := c.sc.Run(c.cfg, false).Verdict
@@ -1699,6 +1704,19 @@ func TestScenariosRealStack(t *testing.T) {
 			r, done := s.newRun(t, c.cfg, c.play.ownBrowser, timeout)
 			defer done()
 			got := c.play.play(r)
+			// A story that starts with the victim's login marks the site
+			// broken exactly when that login fails (loginRefused): the real
+			// login must fail then, and only then.
+			if (c.sc.logsIn || c.sc.ID == "basics") && len(r.logins) > 0 {
+				logins++
+				if want.Broken {
+					broken++
+				}
+				if want.Broken == r.logins[0] {
+					t.Errorf("%s: the model says the site is broken: %v (%s), but the victim's first real login worked: %v\n%s",
+						c, want.Broken, want.Reason, r.logins[0], c.pin())
+				}
+			}
 			if got == want.Outcome {
 				if tally[c.sc.ID] == nil {
 					tally[c.sc.ID] = new([2]int)
@@ -1737,6 +1755,7 @@ func TestScenariosRealStack(t *testing.T) {
 			t.Logf("%s: agreed on %d succeeded, %d blocked", rs.id, n[0], n[1])
 		}
 	}
+	t.Logf("the first login compared in %d cases, %d of them on a site the model marks broken", logins, broken)
 	t.Logf("%d cases in %v", len(cases), time.Since(start).Round(time.Millisecond))
 }
 
