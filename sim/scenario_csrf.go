@@ -417,23 +417,25 @@ func loginCSRFScript(w *World) {
 	creds := map[string]string{"username": attackerName, "password": passwordOf(attackerName)}
 	resp := w.crossSite("POST", "/login/", creds, "the page auto-submits the attacker's credentials to /login/")
 	w.trackLogin()
-	why := w.refusedOn(resp, "POST", w.siteURL("/login/"), w.attackerPage().Origin()) // before the sibling tosses a cookie
+	// What refused the last attempt, said as it happens: refusedOn reads
+	// the jar, which the sibling's try changes with the cookie it tosses.
+	refusedBy := w.refusedOn(resp, "POST", w.siteURL("/login/"), w.attackerPage().Origin())
 	refused := "The site refused the forged login: "
 	var origin, token string // how the sibling's forged login got through CsrfViewMiddleware
 	if resp.Status == 403 && w.cfg.AttackerSubdomain {
-		first := resp
+		first, firstRefusedBy := resp, refusedBy
 		resp, origin, token = w.siblingLogin(creds)
 		w.trackLogin()
+		refusedBy = refusal(resp)
 		refused = "The site refused the forged login, from " + AttackerHost + " and again from " + SiblingHost + ": "
-		if a, b := refusal(first), refusal(resp); a != b {
+		if refusal(first) != refusedBy {
 			// Each attempt failed its own check: name both.
-			refused = "The site refused the forged login, from " + AttackerHost + " (" + why + ") and again from " + SiblingHost + ": "
+			refused = "The site refused the forged login, from " + AttackerHost + " (" + firstRefusedBy + ") and again from " + SiblingHost + ": "
 		}
-		why = refusal(resp)
 	}
 	if resp.User != attackerName && w.victimSessionCookie() == "" {
 		if failed := failedRule(resp, ""); failed != "" {
-			w.decide(Blocked, refused+why, failed, failedSource(resp))
+			w.decide(Blocked, refused+refusedBy, failed, failedSource(resp))
 			return
 		}
 		if w.victim.rejected.Code != "" {
