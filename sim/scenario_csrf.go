@@ -3,7 +3,6 @@ package sim
 import (
 	"maps"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -173,7 +172,7 @@ func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, session 
 	// The cookie went, but the server had ended its session: the view saw an
 	// anonymous visitor or, with CSRF_USE_SESSIONS, CsrfViewMiddleware (which
 	// runs before the view) found no secret in the new, empty session.
-	secretGone := w.cfg.CSRFUseSessions && resp.Status == 403 && strings.HasSuffix(resp.Reason, "CSRF cookie not set.")
+	secretGone := w.cfg.CSRFUseSessions && w.refusedForNoSecret(resp)
 	if !c.honoured && (resp.Status != 403 || secretGone) {
 		ended, rule, src := w.sessionEnded(session, "the "+kind+" "+method+" went out")
 		what := "the transfer view saw an anonymous visitor"
@@ -401,7 +400,7 @@ func (w *World) cookieOn(u URL, method, initiator, name string) string {
 // the jar as the request left it (a refusal sets no cookie).
 func (w *World) refusedOn(r Response, method string, u URL, origin string) string {
 	text := refusal(r)
-	if c, ok := deciding(r); !ok || c.Rule != w.site.csrfRule(0, 0) {
+	if w.cfg.CSRFUseSessions || !w.refusedForNoSecret(r) {
 		return text
 	}
 	name := w.cfg.CSRFCookieName

@@ -1713,7 +1713,7 @@ func TestScenariosRealStack(t *testing.T) {
 					broken++
 				}
 				if want.Broken == r.logins[0] {
-					t.Errorf("%s: the model says the site is broken: %v (%s), but the victim's first real login worked: %v\n%s",
+					t.Errorf("%s: the model marks the site broken: %v (%s); the victim's first real login worked: %v\n%s",
 						c, want.Broken, want.Reason, r.logins[0], c.pin())
 				}
 			}

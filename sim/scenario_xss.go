@@ -193,6 +193,18 @@ func deciding(r Response) (c Check, ok bool) {
 	return Check{}, false
 }
 
+// refusedForNoSecret reports whether CsrfViewMiddleware refused r because
+// it found no CSRF secret (Django's REASON_NO_CSRF_COOKIE): no CSRF cookie,
+// or, with CSRF_USE_SESSIONS, none in the session.
+func (w *World) refusedForNoSecret(r Response) bool {
+	where := 0 // csrfRules row: the cookie
+	if w.cfg.CSRFUseSessions {
+		where = 1
+	}
+	c, ok := deciding(r)
+	return ok && r.Status == 403 && c.Rule == w.site.csrfRule(where, 0)
+}
+
 // failedRule names the deciding check's rule, or fallback.
 func failedRule(r Response, fallback string) string {
 	if c, ok := deciding(r); ok {

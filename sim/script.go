@@ -2,7 +2,6 @@ package sim
 
 import (
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -156,7 +155,7 @@ func (w *World) loginRefused() {
 	// another cookie of its name (one planted with Path=/) went instead.
 	var secret Decision
 	shadowed := false
-	if w.cfg.CSRFUseSessions && w.cfg.CSRFMiddleware && strings.HasSuffix(a.page.Reason, "CSRF cookie not set.") {
+	if w.cfg.CSRFUseSessions && w.refusedForNoSecret(a.page) {
 		ctx := RequestContext{URL: w.siteURL("/login/"), Method: "POST", Initiator: w.siteURL("/").Origin(), TopLevel: true}
 		h, _, held := a.jar.Cookies(ctx, w.time())
 		shadowed = cookieValue(h, w.cfg.SessionCookieName) != ""
