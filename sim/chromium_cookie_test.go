@@ -393,6 +393,7 @@ type cookieEvents struct {
 	ids      map[string][]network.RequestID // step id -> its requests
 	sent     map[network.RequestID][]*network.AssociatedCookie
 	setBlock map[network.RequestID][]*network.BlockedSetCookieWithReason
+	finished map[network.RequestID]bool // loadingFinished or loadingFailed came
 }
 
 func newCookieEvents() *cookieEvents {
@@ -400,6 +401,7 @@ func newCookieEvents() *cookieEvents {
 		ids:      make(map[string][]network.RequestID),
 		sent:     make(map[network.RequestID][]*network.AssociatedCookie),
 		setBlock: make(map[network.RequestID][]*network.BlockedSetCookieWithReason),
+		finished: make(map[network.RequestID]bool),
 	}
 }
 
@@ -416,7 +418,13 @@ func (e *cookieEvents) listen(ev any) {
 	case *network.EventRequestWillBeSentExtraInfo:
 		e.sent[ev.RequestID] = ev.AssociatedCookies
 	case *network.EventResponseReceivedExtraInfo:
-		e.setBlock[ev.RequestID] = ev.BlockedCookies
+		// Appended, not replaced: a request may have more than one, and an
+		// empty one must not hide the lines another refused.
+		e.setBlock[ev.RequestID] = append(e.setBlock[ev.RequestID], ev.BlockedCookies...)
+	case *network.EventLoadingFinished:
+		e.finished[ev.RequestID] = true
+	case *network.EventLoadingFailed:
+		e.finished[ev.RequestID] = true
 	}
 }
 
@@ -445,9 +453,11 @@ func (e *cookieEvents) await(ctx context.Context, id string, arrived func(networ
 }
 
 // setCookieBlocked maps each Set-Cookie line Chromium refused in step id to
-// its reasons, as CookieInclusionStatus codes.
+// its reasons, as CookieInclusionStatus codes. It reads them once the
+// request has finished loading, when every responseReceivedExtraInfo of it
+// has come.
 func (e *cookieEvents) setCookieBlocked(ctx context.Context, id string) (map[string][]string, error) {
-	ids, err := e.await(ctx, id, func(rid network.RequestID) bool { _, ok := e.setBlock[rid]; return ok })
+	ids, err := e.await(ctx, id, func(rid network.RequestID) bool { _, ok := e.setBlock[rid]; return ok && e.finished[rid] })
 	if err != nil {
 		return nil, err
 	}
@@ -608,7 +618,9 @@ func (s *cookieServer) do(ctx context.Context, st chromiumStep, id string) (stri
 	case "post":
 		js = `document.body.innerHTML = '<form id="f" method="POST" action="` + html.EscapeString(target) + `"></form>'; document.getElementById("f").submit()`
 	case "fetch":
-		js = `fetch(` + strconv.Quote(target) + `, {credentials: "include", mode: "no-cors"}).then(() => 1, () => 0)`
+		// The body is read so that the load finishes (setCookieBlocked
+		// waits for it).
+		js = `fetch(` + strconv.Quote(target) + `, {credentials: "include", mode: "no-cors"}).then(r => r.arrayBuffer()).then(() => 1, () => 0)`
 	}
 	from := s.real(st.from+"page", url.Values{"html": {"<!doctype html><title>from</title><body></body>"}})
 	if err := chromedp.Do(ctx, chromedp.Navigate(from)); err != nil {
