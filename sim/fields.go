@@ -165,15 +165,25 @@ func choiceList(choices []Choice) string {
 	return strings.Join(vs, ", ")
 }
 
-// Cookie names are limited to RFC 6265 token characters, which is also what
-// Django's set_cookie can emit without quoting.
+// djangoRejects marks a Set error for a value that Django or Python refuses
+// by itself. Any other Set error is a value Django takes but the lab does
+// not model (out of the lab's range, say), which a settings.py import
+// reports as such, not as a broken file.
+type djangoRejects struct{ error }
+
+func (e djangoRejects) Unwrap() error { return e.error }
+
+// validCookieName accepts the names Django's set_cookie can emit: Python's
+// http.cookies takes a key of letters, digits and !#$%&'*+-.^_`|~: only
+// (_LegalChars; any other raises CookieError, a 500). That is RFC 6265's
+// token characters and ':', which browsers store like any other.
 func validCookieName(s string) error {
 	if s == "" {
-		return fmt.Errorf("the cookie name is empty")
+		return djangoRejects{fmt.Errorf("the cookie name is empty")}
 	}
 	for _, r := range s {
-		if r <= ' ' || r >= 0x7f || strings.ContainsRune(`()<>@,;:\"/[]?={}`, r) {
-			return fmt.Errorf("%q: a cookie name cannot contain %q", s, r)
+		if r <= ' ' || r >= 0x7f || strings.ContainsRune(`()<>@,;\"/[]?={}`, r) {
+			return djangoRejects{fmt.Errorf("%q: a cookie name cannot contain %q", s, r)}
 		}
 	}
 	return nil
@@ -240,18 +250,24 @@ func validOrigin(e string) error {
 			// Django 3.2 matched ".example.com" to the domain and its subdomains.
 			write = `"https://*` + e + `" (and "https://` + e[1:] + `" for the domain itself)`
 		}
-		return fmt.Errorf("%q has no scheme: since Django 4.0 an entry is an origin, here %s; "+
-			"a bare host fails the system check 4_0.E001, so runserver and migrate refuse to start", e, write)
+		return djangoRejects{fmt.Errorf("%q has no scheme: since Django 4.0 an entry is an origin, here %s; "+
+			"a bare host fails the system check 4_0.E001, so runserver and migrate refuse to start", e, write)}
 	}
 	// CsrfViewMiddleware's csrf_trusted_origins_hosts calls urlsplit on every
 	// entry, which raises ValueError on an unbalanced "[" or "]".
 	if _, _, ok := urlSchemeNetloc(e); !ok {
-		return fmt.Errorf("%q is not a URL Python's urlsplit can parse (ValueError: Invalid IPv6 URL)", e)
+		return djangoRejects{fmt.Errorf("%q is not a URL Python's urlsplit can parse (ValueError: Invalid IPv6 URL)", e)}
 	}
 	return nil
 }
 
 var sameSiteChoices = []Choice{{"Lax", "Lax"}, {"Strict", "Strict"}, {"None", "None"}, {"", "False (no attribute)"}}
+
+// maxAge bounds SESSION_COOKIE_AGE and SECURE_HSTS_SECONDS, which Django
+// takes at any size: ten years, beyond any site's choice (browsers cap a
+// cookie at 400 days and Chromium an HSTS entry at one year), and far from
+// overflowing the virtual clock's time.Duration (292 years).
+const maxAge = 10 * 365 * 24 * 3600
 
 // Fields is the table of every Config member, in display order.
 var Fields = []Field{
@@ -278,7 +294,7 @@ var Fields = []Field{
 
 	intField("SESSION_COOKIE_AGE", GroupLifetime, true, "Session age (seconds)",
 		"Counted from the session's last save, not its last use: an idle timeout only with SAVE_EVERY_REQUEST.",
-		1, 400*24*3600, []Choice{{"300", "5 minutes"}, {"900", "15 minutes"}, {"3600", "1 hour"}, {"86400", "1 day"}, {"1209600", "2 weeks"}},
+		1, maxAge, []Choice{{"300", "5 minutes"}, {"900", "15 minutes"}, {"3600", "1 hour"}, {"86400", "1 day"}, {"1209600", "2 weeks"}},
 		func(c *Config) *int { return &c.SessionCookieAge }),
 	boolField("SESSION_SAVE_EVERY_REQUEST", GroupLifetime, true, "Save every request",
 		"Every response below 500 re-saves a non-empty session and re-sends the cookie: expiry slides with each request, anyone's.",
@@ -349,7 +365,7 @@ var Fields = []Field{
 		func(c *Config) *bool { return &c.SecureSSLRedirect }),
 	intField("SECURE_HSTS_SECONDS", GroupServer, true, "HSTS max-age (seconds)",
 		"Sent on HTTPS responses only; the browser then refuses plain HTTP for this long.",
-		0, 2*365*24*3600, []Choice{{"0", "0 (no header)"}, {"3600", "1 hour"}, {"31536000", "1 year"}},
+		0, maxAge, []Choice{{"0", "0 (no header)"}, {"3600", "1 hour"}, {"31536000", "1 year"}},
 		func(c *Config) *int { return &c.SecureHSTSSeconds }),
 	boolField("SECURE_HSTS_INCLUDE_SUBDOMAINS", GroupServer, true, "HSTS includeSubDomains",
 		"Extends HSTS to every subdomain.",

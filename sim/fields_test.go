@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -78,6 +79,40 @@ func TestPathHelpNamesTheRoutes(t *testing.T) {
 	for _, p := range paths {
 		if djRoute(p) == nil {
 			t.Errorf("help names %s, which the site does not serve", p)
+		}
+	}
+}
+
+// TestCookieNamesMatchPython holds the cookie-name fields to what Django's
+// set_cookie can send: a name of one character each, every ASCII one, is
+// accepted exactly when Python's http.cookies takes it as a key (any other
+// raises CookieError: "Illegal key").
+func TestCookieNamesMatchPython(t *testing.T) {
+	var names []string
+	for r := rune(0); r < 0x80; r++ {
+		names = append(names, "a"+string(r))
+	}
+	out := runPython(t, `
+import http.cookies, json, sys
+ok = []
+for n in json.load(sys.stdin):
+    try:
+        http.cookies.SimpleCookie()[n] = "v"
+        ok.append(True)
+    except http.cookies.CookieError:
+        ok.append(False)
+json.dump(ok, sys.stdout)
+`, names)
+	var legal []bool
+	if err := json.Unmarshal(out, &legal); err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range names {
+		for _, key := range []string{"SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME"} {
+			c := Defaults()
+			if err := c.Set(key, n); (err == nil) != legal[i] {
+				t.Errorf("%s = %q: Python legal %v, field error %v", key, n, legal[i], err)
+			}
 		}
 	}
 }

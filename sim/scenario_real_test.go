@@ -1029,8 +1029,13 @@ func evilPage(cfg Config) string {
 }
 
 var realScenarios = []realScenario{
-	{id: "basics", play: playBasics},
-	{id: "xss-cookie-theft", play: playXSSCookieTheft},
+	{id: "basics", play: playBasics, pinned: [][]string{
+		// ':' is legal in Python's cookie keys, and browsers keep it.
+		{"defaults", "SESSION_COOKIE_NAME", "sess:id", "CSRF_COOKIE_NAME", "csrf:token"},
+	}},
+	{id: "xss-cookie-theft", play: playXSSCookieTheft, pinned: [][]string{
+		{"defaults", "SESSION_COOKIE_NAME", "sess:id", "SESSION_COOKIE_HTTPONLY", "False"},
+	}},
 	{id: "xss-session-riding", play: playXSSSessionRiding},
 	{id: "csrf-cross-site-post", skip: skipCrossSitePost, play: playCSRFCrossSitePost, pinned: [][]string{
 		// Lax-allowing-unsafe: a cookie with no SameSite a minute old goes.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"math"
 	"net/url"
 	"slices"
@@ -415,19 +416,26 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 			return true
 		}
 	}
-	s, level, msg := settingValue(f, v)
+	s, level, msg, apply := settingValue(f, v)
 	if f.Kind == KindBool {
 		im.notTrue[name] = v.kind != pyBool && v.truthy()
 	}
-	if level != NoteError {
-		if err := f.Set(&im.cfg, s); err != nil {
+	if apply {
+		if err := f.Set(&im.cfg, s); errors.As(err, new(djangoRejects)) {
 			level, msg = NoteError, err.Error()+"; not applied"
+		} else if err != nil {
+			level, msg = NoteWarning, labLimit(err.Error())
 		}
 	}
 	if msg != "" {
 		im.note(line, level, msg)
 	}
 	return true
+}
+
+// labLimit words a value that Django takes but the lab does not model.
+func labLimit(why string) string {
+	return why + ": Django takes it, but the lab cannot model it, so it is not applied and the lab keeps the value it had"
 }
 
 func notEvaluated(name string, v pyValue) string {
@@ -437,16 +445,19 @@ func notEvaluated(name string, v pyValue) string {
 
 // settingValue converts a Python value to f's string form, as Django reads
 // that setting. A NoteError level means the value cannot be applied.
-func settingValue(f *Field, v pyValue) (s, level, msg string) {
-	bad := func(why string) (string, string, string) {
-		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied"
+func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
+	bad := func(why string) (string, string, string, bool) {
+		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied", false
+	}
+	limit := func(why string) (string, string, string, bool) {
+		return "", NoteWarning, labLimit(f.Key + " = " + v.repr() + ": " + why), false
 	}
 	switch f.Key {
 	case "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE":
 		// HttpResponseBase.set_cookie: "if samesite: if samesite.lower() not in
 		// ('lax', 'none', 'strict'): raise ValueError" (django/http/response.py).
 		if !v.truthy() {
-			return "", "", ""
+			return "", "", "", true
 		}
 		if v.kind != pyStr {
 			return bad("Django calls .lower() on it and fails when it sets the cookie")
@@ -454,9 +465,9 @@ func settingValue(f *Field, v pyValue) (s, level, msg string) {
 		for _, ch := range sameSiteChoices {
 			if ch.Value != "" && strings.EqualFold(ch.Value, v.s) {
 				if ch.Value != v.s {
-					return ch.Value, NoteInfo, f.Key + " = " + v.repr() + ": browsers read SameSite case-insensitively, so it is " + ch.Value
+					return ch.Value, NoteInfo, f.Key + " = " + v.repr() + ": browsers read SameSite case-insensitively, so it is " + ch.Value, true
 				}
-				return ch.Value, "", ""
+				return ch.Value, "", "", true
 			}
 		}
 		return bad(`Django raises ValueError("samesite must be \"lax\", \"none\", or \"strict\".") on every response that sets the cookie`)
@@ -465,13 +476,16 @@ func settingValue(f *Field, v pyValue) (s, level, msg string) {
 			return bad("not a dotted module path")
 		}
 		e, ok := strings.CutPrefix(v.s, enginePath)
-		if !ok || f.set(&Config{}, e) != nil {
-			return bad("the lab models Django's five engines only (" + enginePath + "db, cache, cached_db, file, signed_cookies)")
+		switch {
+		case ok && f.set(&Config{}, e) != nil:
+			return bad("Django has no such engine (ImportError on the first request that uses the session)")
+		case !ok:
+			return limit("the lab models Django's five engines only (" + enginePath + "db, cache, cached_db, file, signed_cookies)")
 		}
-		return e, "", ""
+		return e, "", "", true
 	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN":
 		if v.kind == pyNone {
-			return "", "", ""
+			return "", "", "", true
 		}
 	case "CSRF_TRUSTED_ORIGINS":
 		return trustedOriginsValue(f, v)
@@ -479,7 +493,7 @@ func settingValue(f *Field, v pyValue) (s, level, msg string) {
 	switch f.Kind {
 	case KindBool:
 		if v.kind == pyBool {
-			return boolString(v.i != 0), "", ""
+			return boolString(v.i != 0), "", "", true
 		}
 		t := v.truthy()
 		why := ""
@@ -490,18 +504,20 @@ func settingValue(f *Field, v pyValue) (s, level, msg string) {
 		if w, ok := isTrueCheck(f.Key); ok && t {
 			text += ", but check --deploy tests `is True` and judges it False (" + w.ID + ")"
 		}
-		return boolString(t), NoteWarning, text
+		return boolString(t), NoteWarning, text, true
 	case KindInt:
 		switch {
 		case v.kind == pyInt:
-			return strconv.FormatInt(v.i, 10), "", ""
+			return strconv.FormatInt(v.i, 10), "", "", true
 		case v.kind == pyFloat && v.f == math.Trunc(v.f) && math.Abs(v.f) < 1<<53:
-			return strconv.FormatInt(int64(v.f), 10), NoteInfo, f.Key + " = " + v.repr() + ": a float; read as a whole number"
+			return strconv.FormatInt(int64(v.f), 10), NoteInfo, f.Key + " = " + v.repr() + ": a float; read as a whole number", true
+		case v.kind == pyFloat:
+			return limit("the lab models whole seconds only")
 		}
 		return bad("not a whole number")
 	case KindText:
 		if v.kind == pyStr {
-			return v.s, "", ""
+			return v.s, "", "", true
 		}
 		return bad("not a str")
 	}
@@ -514,14 +530,17 @@ func settingValue(f *Field, v pyValue) (s, level, msg string) {
 // is iterated character by character, so the check rejects every
 // character (4_0.E001) unless it is empty. Entries go through the Field's
 // own checks (validOrigin) when the caller applies the value.
-func trustedOriginsValue(f *Field, v pyValue) (s, level, msg string) {
-	bad := func(why string) (string, string, string) {
-		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied"
+func trustedOriginsValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
+	bad := func(why string) (string, string, string, bool) {
+		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied", false
+	}
+	limit := func(why string) (string, string, string, bool) {
+		return "", NoteWarning, labLimit(f.Key + " = " + v.repr() + ": " + why), false
 	}
 	switch v.kind {
 	case pyStr:
 		if v.s == "" {
-			return "", "", "" // iterates to nothing, as []
+			return "", "", "", true // iterates to nothing, as []
 		}
 		return bad("a str, not a list: Django iterates it one character at a time, and the system check 4_0.E001 rejects each character " +
 			"(runserver and migrate refuse to start); write [" + strconv.Quote(v.s) + "]")
@@ -537,7 +556,7 @@ func trustedOriginsValue(f *Field, v pyValue) (s, level, msg string) {
 		case it.s == "":
 			return bad(`an empty entry has no scheme, which the system check 4_0.E001 rejects`)
 		case it.s != strings.TrimSpace(it.s) || strings.Contains(it.s, ","):
-			return bad("the entry " + it.repr() + " has spaces around it or a comma in it, which the lab cannot store")
+			return limit("the entry " + it.repr() + " has spaces around it or a comma in it, which the lab cannot store")
 		}
 		entries = append(entries, it.s)
 		if w := originShape(it.s); w != "" {
@@ -545,9 +564,9 @@ func trustedOriginsValue(f *Field, v pyValue) (s, level, msg string) {
 		}
 	}
 	if len(odd) > 0 {
-		return strings.Join(entries, ","), NoteWarning, f.Key + ": " + strings.Join(odd, "; ")
+		return strings.Join(entries, ","), NoteWarning, f.Key + ": " + strings.Join(odd, "; "), true
 	}
-	return strings.Join(entries, ","), "", ""
+	return strings.Join(entries, ","), "", "", true
 }
 
 // originShape explains an entry that Django accepts but whose exact form
