@@ -265,7 +265,8 @@ var sameSiteChoices = []Choice{{"Lax", "Lax"}, {"Strict", "Strict"}, {"None", "N
 
 // maxAge bounds SESSION_COOKIE_AGE and SECURE_HSTS_SECONDS, which Django
 // takes at any size: ten years, beyond any site's choice (browsers cap a
-// cookie at 400 days and Chromium an HSTS entry at one year), and far from
+// cookie at 400 days, RFC 6265bis §5.5; Chromium an HSTS entry at one year,
+// kMaxHSTSAgeSecs in net/http/http_security_headers.h), and far from
 // overflowing the virtual clock's time.Duration (292 years).
 const maxAge = 10 * 365 * 24 * 3600
 
