@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -171,7 +172,16 @@ func choiceList(choices []Choice) string {
 // reports as such, not as a broken file.
 type djangoRejects struct{ error }
 
-func (e djangoRejects) Unwrap() error { return e.error }
+// rejectedByDjango reports whether a Set error is a djangoRejects. (A loop
+// of errors.Unwrap, not errors.As, whose reflection costs app.wasm 9 KB.)
+func rejectedByDjango(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if _, ok := err.(djangoRejects); ok {
+			return true
+		}
+	}
+	return false
+}
 
 // validCookieName accepts the names Django's set_cookie can emit: Python's
 // http.cookies takes a key of letters, digits and !#$%&'*+-.^_`|~: only

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"errors"
 	"math"
 	"net/url"
 	"slices"
@@ -421,7 +420,7 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 		im.notTrue[name] = v.kind != pyBool && v.truthy()
 	}
 	if apply {
-		if err := f.Set(&im.cfg, s); errors.As(err, new(djangoRejects)) {
+		if err := f.Set(&im.cfg, s); rejectedByDjango(err) {
 			level, msg = NoteError, err.Error()+"; not applied"
 		} else if err != nil {
 			level, msg = NoteWarning, labLimit(err.Error())
