@@ -4,7 +4,6 @@ import (
 	"math"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -838,5 +837,5 @@ func (im *importer) finish() {
 	if im.dropped > 0 {
 		im.notes = append(im.notes, Note{0, im.droppedLevel, plural(im.dropped, "more note") + " not shown"})
 	}
-	sort.SliceStable(im.notes, func(i, j int) bool { return im.notes[i].Line < im.notes[j].Line })
+	slices.SortStableFunc(im.notes, func(a, b Note) int { return a.Line - b.Line })
 }
