@@ -1,8 +1,8 @@
 package app
 
 import (
-	"html"
 	"strconv"
+	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -416,12 +416,36 @@ func (b EmbedBuilder) snippet(src string) string {
 	if b.Width > 0 {
 		width = "width:" + strconv.Itoa(b.Width) + "px;max-width:100%"
 	}
-	s := `<iframe src="` + html.EscapeString(src) + `" title="` + html.EscapeString(b.title()) + `"` +
+	s := `<iframe src="` + escapeAttr(src) + `" title="` + escapeAttr(b.title()) + `"` +
 		` style="` + width + `;height:` + strconv.Itoa(b.Height) + `px;border:0" loading="lazy"`
 	if b.Sandbox {
 		s += ` sandbox="` + embedSandbox + `"`
 	}
 	return s + "></iframe>\n" + embedScript
+}
+
+// escapeAttr escapes s for a quoted HTML attribute value, as
+// html.EscapeString does; that package (its replacer and entity table)
+// costs app.wasm 8 KB brotli.
+func escapeAttr(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&#34;")
+		case '\'':
+			b.WriteString("&#39;")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // previewID is the preview frame's element id.

@@ -321,3 +321,13 @@ func TestEmbedBuilderView(t *testing.T) {
 		t.Error("no snippet")
 	}
 }
+
+// escapeAttr stands in for html.EscapeString in the snippet, without its
+// package's weight in app.wasm: the two agree.
+func TestEscapeAttrIsHTMLEscapeString(t *testing.T) {
+	for _, s := range []string{"", "plain", `a&b<c>d"e'f`, "https://h/#v1&scenario=x&show=A,B", "é<\u2028>&amp;", "\x00\ufffd", "\xff<\xc3"} {
+		if got, want := escapeAttr(s), html.EscapeString(s); got != want {
+			t.Errorf("escapeAttr(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
