@@ -442,7 +442,9 @@ func notEvaluated(name string, v pyValue) string {
 }
 
 // settingValue converts a Python value to f's string form, as Django reads
-// that setting. A NoteError level means the value cannot be applied.
+// that setting. apply is false when the value is not applied: a NoteError
+// (Django or Python refuses it) or a lab limit (Django takes it, the lab
+// cannot model it; a NoteWarning).
 func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 	bad := func(why string) (string, string, string, bool) {
 		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied", false
@@ -475,10 +477,10 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 		}
 		e, ok := strings.CutPrefix(v.s, enginePath)
 		switch {
-		case ok && f.set(&Config{}, e) != nil:
-			return bad("Django has no such engine (ImportError on the first request that uses the session)")
 		case !ok:
 			return limit("the lab models Django's five engines only (" + enginePath + "db, cache, cached_db, file, signed_cookies)")
+		case f.set(&Config{}, e) != nil:
+			return bad("Django has no such engine (ImportError on the first request that uses the session)")
 		}
 		return e, "", "", true
 	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN":
