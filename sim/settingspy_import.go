@@ -436,6 +436,18 @@ func labLimit(why string) string {
 	return why + ": Django takes it, but the lab cannot model it, so it is not applied and the lab keeps the value it had"
 }
 
+// refused is settingValue's answer for a value Django or Python refuses: an
+// error, not applied.
+func refused(f *Field, v pyValue, why string) (s, level, msg string, apply bool) {
+	return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied", false
+}
+
+// unmodelled is settingValue's answer for a value Django takes but the lab
+// cannot model: a warning, not applied.
+func unmodelled(f *Field, v pyValue, why string) (s, level, msg string, apply bool) {
+	return "", NoteWarning, labLimit(f.Key + " = " + v.repr() + ": " + why), false
+}
+
 func notEvaluated(name string, v pyValue) string {
 	return name + " is " + v.s + ", which the lab does not evaluate: not applied (it reads literal values only); " +
 		"the lab keeps the value it had, so set the one the site runs with by hand"
@@ -446,12 +458,6 @@ func notEvaluated(name string, v pyValue) string {
 // (Django or Python refuses it) or a lab limit (Django takes it, the lab
 // cannot model it; a NoteWarning).
 func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
-	bad := func(why string) (string, string, string, bool) {
-		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied", false
-	}
-	limit := func(why string) (string, string, string, bool) {
-		return "", NoteWarning, labLimit(f.Key + " = " + v.repr() + ": " + why), false
-	}
 	switch f.Key {
 	case "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE":
 		// HttpResponseBase.set_cookie: "if samesite: if samesite.lower() not in
@@ -460,7 +466,7 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 			return "", "", "", true
 		}
 		if v.kind != pyStr {
-			return bad("Django calls .lower() on it and fails when it sets the cookie")
+			return refused(f, v, "Django calls .lower() on it and fails when it sets the cookie")
 		}
 		for _, ch := range sameSiteChoices {
 			if ch.Value != "" && strings.EqualFold(ch.Value, v.s) {
@@ -470,17 +476,17 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 				return ch.Value, "", "", true
 			}
 		}
-		return bad(`Django raises ValueError("samesite must be \"lax\", \"none\", or \"strict\".") on every response that sets the cookie`)
+		return refused(f, v, `Django raises ValueError("samesite must be \"lax\", \"none\", or \"strict\".") on every response that sets the cookie`)
 	case "SESSION_ENGINE":
 		if v.kind != pyStr {
-			return bad("not a dotted module path")
+			return refused(f, v, "not a dotted module path")
 		}
 		e, ok := strings.CutPrefix(v.s, enginePath)
 		switch {
 		case !ok:
-			return limit("the lab models Django's five engines only (" + enginePath + "db, cache, cached_db, file, signed_cookies)")
+			return unmodelled(f, v, "the lab models Django's five engines only ("+enginePath+"db, cache, cached_db, file, signed_cookies)")
 		case f.set(&Config{}, e) != nil:
-			return bad("Django has no such engine (ImportError on the first request that uses the session)")
+			return refused(f, v, "Django has no such engine (ImportError on the first request that uses the session)")
 		}
 		return e, "", "", true
 	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN":
@@ -512,16 +518,16 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 		case v.kind == pyFloat && v.f == math.Trunc(v.f) && math.Abs(v.f) < 1<<53:
 			return strconv.FormatInt(int64(v.f), 10), NoteInfo, f.Key + " = " + v.repr() + ": a float; read as a whole number", true
 		case v.kind == pyFloat:
-			return limit("the lab models whole seconds only")
+			return unmodelled(f, v, "the lab models whole seconds only")
 		}
-		return bad("not a whole number")
+		return refused(f, v, "not a whole number")
 	case KindText:
 		if v.kind == pyStr {
 			return v.s, "", "", true
 		}
-		return bad("not a str")
+		return refused(f, v, "not a str")
 	}
-	return bad("not a value the lab can represent")
+	return refused(f, v, "not a value the lab can represent")
 }
 
 // trustedOriginsValue reads CSRF_TRUSTED_ORIGINS as CsrfViewMiddleware
@@ -531,32 +537,26 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 // character (4_0.E001) unless it is empty. Entries go through the Field's
 // own checks (validOrigin) when the caller applies the value.
 func trustedOriginsValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
-	bad := func(why string) (string, string, string, bool) {
-		return "", NoteError, f.Key + " = " + v.repr() + ": " + why + "; not applied", false
-	}
-	limit := func(why string) (string, string, string, bool) {
-		return "", NoteWarning, labLimit(f.Key + " = " + v.repr() + ": " + why), false
-	}
 	switch v.kind {
 	case pyStr:
 		if v.s == "" {
 			return "", "", "", true // iterates to nothing, as []
 		}
-		return bad("a str, not a list: Django iterates it one character at a time, and the system check 4_0.E001 rejects each character " +
-			"(runserver and migrate refuse to start); write [" + strconv.Quote(v.s) + "]")
+		return refused(f, v, "a str, not a list: Django iterates it one character at a time, and the system check 4_0.E001 rejects each character "+
+			"(runserver and migrate refuse to start); write ["+strconv.Quote(v.s)+"]")
 	case pyList, pyTuple, pySet:
 	default:
-		return bad("not a list of origins (Django iterates it)")
+		return refused(f, v, "not a list of origins (Django iterates it)")
 	}
 	var entries, odd []string
 	for _, it := range v.items {
 		switch {
 		case it.kind != pyStr:
-			return bad("the entry " + it.repr() + " is not a str")
+			return refused(f, v, "the entry "+it.repr()+" is not a str")
 		case it.s == "":
-			return bad(`an empty entry has no scheme, which the system check 4_0.E001 rejects`)
+			return refused(f, v, `an empty entry has no scheme, which the system check 4_0.E001 rejects`)
 		case it.s != strings.TrimSpace(it.s) || strings.Contains(it.s, ","):
-			return limit("the entry " + it.repr() + " has spaces around it or a comma in it, which the lab cannot store")
+			return unmodelled(f, v, "the entry "+it.repr()+" has spaces around it or a comma in it, which the lab cannot store")
 		}
 		entries = append(entries, it.s)
 		if w := originShape(it.s); w != "" {
