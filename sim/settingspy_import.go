@@ -495,6 +495,8 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 		}
 	case "CSRF_TRUSTED_ORIGINS":
 		return trustedOriginsValue(f, v)
+	case "SECURE_HSTS_SECONDS":
+		return hstsSecondsValue(f, v)
 	}
 	switch f.Kind {
 	case KindBool:
@@ -528,6 +530,44 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 		return refused(f, v, "not a str")
 	}
 	return refused(f, v, "not a value the lab can represent")
+}
+
+// hstsSecondsValue reads SECURE_HSTS_SECONDS as SecurityMiddleware writes
+// it (django/middleware/security.py process_response: "if self.sts_seconds
+// and request.is_secure() ...: sts_header = "max-age=%s" %
+// self.sts_seconds"): any truthy value goes into the header as Python
+// prints it, and browsers keep only a max-age of digits (RFC 6797 §6.1.1;
+// parseSTS). A header they ignore, or max-age=0, gives no HSTS: the lab's
+// 0. check --deploy tests the value's truth only (check_sts and its
+// siblings), so a truthy value the browsers ignore passes W004.
+func hstsSecondsValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
+	if !v.truthy() {
+		return "0", "", "", true
+	}
+	printed := v.s // a str goes in as it is
+	switch v.kind {
+	case pyInt:
+		printed = strconv.FormatInt(v.i, 10)
+	case pyStr:
+	default:
+		printed = "" // None, a bool, a float or a container prints with a character no max-age has
+	}
+	head := f.Key + " = " + v.repr() + ": "
+	n, _, ok := parseSTS("max-age=" + printed)
+	switch {
+	case strings.Contains(printed, ";"):
+		return unmodelled(f, v, "directives of its own in the header")
+	case !ok:
+		return "0", NoteWarning, head + "Django writes it into Strict-Transport-Security as Python prints it, and browsers ignore a max-age that is not digits only (RFC 6797 §6.1.1): no HSTS, as 0; " +
+			"yet check --deploy counts it as set (it tests only that the value is true)", true
+	case n == 0:
+		return "0", NoteWarning, head + "a non-empty str is true, so Django sends max-age=0, which tells browsers to forget the site: no HSTS, as 0; yet check --deploy counts it as set", true
+	case n > maxAge:
+		return strconv.Itoa(maxAge), NoteInfo, head + "more than ten years, the longest the lab models, so it stores ten years; no scenario can tell them apart (Chromium keeps HSTS a year at most)", true
+	case v.kind == pyStr:
+		return strconv.FormatInt(n, 10), NoteInfo, head + "a str, which Django writes into the header as it is, so browsers read max-age=" + strconv.FormatInt(n, 10), true
+	}
+	return printed, "", "", true
 }
 
 // trustedOriginsValue reads CSRF_TRUSTED_ORIGINS as CsrfViewMiddleware

@@ -384,7 +384,12 @@ func TestImportSettings(t *testing.T) {
 			[]note{{1, NoteError, "Django has no such engine"}}},
 		{"float age", "SESSION_COOKIE_AGE = 300.0\nSECURE_HSTS_SECONDS = 1.5",
 			map[string]string{"SESSION_COOKIE_AGE": "300"},
-			[]note{{1, NoteInfo, "a float"}, {2, NoteWarning, "whole seconds only"}}},
+			[]note{{1, NoteInfo, "a float"}, {2, NoteWarning, "browsers ignore a max-age that is not digits only"}}},
+		{"str HSTS seconds", "SECURE_HSTS_SECONDS = '3600'", map[string]string{"SECURE_HSTS_SECONDS": "3600"},
+			[]note{{1, NoteInfo, "browsers read max-age=3600"}}},
+		{"str zero HSTS seconds", "SECURE_HSTS_SECONDS = '0'", nil, []note{{1, NoteWarning, "max-age=0"}}},
+		{"HSTS seconds beyond ten years", "SECURE_HSTS_SECONDS = 10 ** 12", map[string]string{"SECURE_HSTS_SECONDS": "315360000"},
+			[]note{{1, NoteInfo, "stores ten years"}}},
 		{"str age", "SESSION_COOKIE_AGE = '300'", nil, []note{{1, NoteError, "not a whole number"}}},
 		{"out of range", "SESSION_COOKIE_AGE = 0\nSECURE_HSTS_SECONDS = 10 ** 20", nil,
 			[]note{{1, NoteWarning, "0 is outside 1..315360000: Django takes it"}, {2, NoteWarning, "beyond 64 bits"}}},
@@ -529,6 +534,57 @@ func TestImportSettings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportHSTSSecondsMatchesDjango imports SECURE_HSTS_SECONDS values of
+// every kind and checks them against real Django's SecurityMiddleware: the
+// HSTS a browser keeps from the header Django sends (parseSTS, none when it
+// sends none) is the imported value, and check --deploy raises W004 only
+// when the import says nothing of it counting as set.
+func TestImportHSTSSecondsMatchesDjango(t *testing.T) {
+	py := python3(t)
+	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
+		t.Skip("Django is not importable:", err)
+	}
+	exprs := []string{"3600", "0", "-5", "'3600'", "'0600'", "'0'", "''", "'abc'", "' 3600 '", `'"3600"'`, "'3600s'",
+		"1.5", "3600.0", "True", "False", "None", "[3600]", "[]", "10 ** 12", "'99999999999999999999'"}
+	out := runPython(t, `
+import json, sys
+from django.conf import settings
+settings.configure(SECRET_KEY="x" * 50, ALLOWED_HOSTS=["*"], MIDDLEWARE=["django.middleware.security.SecurityMiddleware"])
+import django
+django.setup()
+from django.core.checks.security.base import check_sts
+from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
+from django.test import RequestFactory
+from django.test.utils import override_settings
+out = []
+for e in json.load(sys.stdin):
+    with override_settings(SECURE_HSTS_SECONDS=eval(e)):
+        resp = SecurityMiddleware(lambda r: HttpResponse())(RequestFactory().get("/", secure=True))
+        out.append([resp.headers.get("Strict-Transport-Security", ""), [w.id for w in check_sts(None)]])
+json.dump(out, sys.stdout)
+`, exprs)
+	var real [][2]any
+	if err := json.Unmarshal(out, &real); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for i, e := range exprs {
+		header, w004 := real[i][0].(string), len(real[i][1].([]any)) > 0
+		want := int64(0)
+		if n, _, ok := parseSTS(header); ok {
+			want = min(n, maxAge)
+		}
+		cfg, notes := ImportSettings("SECURE_HSTS_SECONDS = "+e, Defaults())
+		if int64(cfg.SecureHSTSSeconds) != want {
+			t.Errorf("%s: Django sends %q, which browsers keep as %d seconds; the import stores %d (%v)", e, header, want, cfg.SecureHSTSSeconds, notes)
+		}
+		countsAsSet := slices.ContainsFunc(notes, func(n Note) bool { return strings.Contains(n.Text, "check --deploy counts it as set") })
+		if w004 != (want == 0 && !countsAsSet) {
+			t.Errorf("%s: W004 raised %v; the import stores %d, its notes %v", e, w004, want, notes)
+		}
 	}
 }
 
