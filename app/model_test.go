@@ -237,7 +237,7 @@ func TestUpdateDoesNotChangeItsInput(t *testing.T) {
 	m := Update(NewModel(), SetField{"SESSION_COOKIE_AGE", "x"})
 	before := m.Drafts["SESSION_COOKIE_AGE"]
 	_ = Update(m, SetField{"SESSION_COOKIE_AGE", "900"})
-	_ = Update(m, SetField{"SESSION_COOKIE_PATH", "no-slash"})
+	_ = Update(m, SetField{"SESSION_COOKIE_PATH", "/a;b"})
 	if m.Drafts["SESSION_COOKIE_AGE"] != before || len(m.Drafts) != 1 || m.Link.Config.SessionCookieAge != sim.Defaults().SessionCookieAge {
 		t.Errorf("Update changed its input: %+v", m)
 	}

@@ -149,7 +149,7 @@ func (g *djGen) genConfig() {
 		g.set("SESSION_COOKIE_DOMAIN", djPick(r, ParentDomain, ParentDomain, SiteHost, "Example.COM"))
 	}
 	if g.chance(0.15) {
-		g.set("SESSION_COOKIE_PATH", djPick(r, "/bank/", "/bank/", "/a,b\"c'd"))
+		g.set("SESSION_COOKIE_PATH", djPick(r, "/bank/", "/bank/", "/a,b\"c'd", "", "bank/"))
 	}
 	g.set("SESSION_COOKIE_NAME", djPick(r, "sessionid", "sessionid", "sessionid", "__Secure-sessionid", "__Host-sessionid", "bank_session", "s!d"))
 	if g.chance(0.15) {

@@ -300,7 +300,8 @@ var Fields = []Field{
 		[]Choice{{"", "None (this host only)"}, {ParentDomain, ParentDomain}},
 		validDomain, func(c *Config) *string { return &c.SessionCookieDomain }),
 	textField("SESSION_COOKIE_PATH", GroupCookie, "Path",
-		"Path scopes where the cookie is sent; it is not a security boundary. The lab's site serves /login/, /account/, /password/, /transfer/ and /logout/.", 200,
+		"Path scopes where the cookie is sent; it is not a security boundary. The lab's site serves /login/, /account/, /password/, /transfer/ and /logout/. "+
+			"Empty (None) or without a leading / it is no Path at all: the browser scopes the cookie to the folder of the page that set it.", 200,
 		[]Choice{{"/", "/"}}, validPath, func(c *Config) *string { return &c.SessionCookiePath }),
 
 	intField("SESSION_COOKIE_AGE", GroupLifetime, true, "Session age (seconds)",
@@ -483,10 +484,11 @@ func validDomain(s string) error {
 	return nil
 }
 
+// validPath takes any path Django can send. One that does not start with
+// "/", the empty one included (Django leaves the attribute out then), is
+// not a Path browsers take: the cookie gets the default-path of the page
+// that set it (RFC 6265bis §5.6.4), which the jar works out.
 func validPath(s string) error {
-	if !strings.HasPrefix(s, "/") {
-		return fmt.Errorf("%q does not start with /", s)
-	}
 	for _, r := range s {
 		if r <= ' ' || r == ';' || r >= 0x7f {
 			return fmt.Errorf("%q: a cookie path cannot contain %q", s, r)

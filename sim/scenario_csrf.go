@@ -485,7 +485,7 @@ func loginCSRFScript(w *World) {
 	if d := &offPath; d.Code != "" {
 		// The site's own failure: no session reaches the account page.
 		w.decide(Blocked, "The forged login did not stick: the browser keeps the session cookie it set but does not send it to "+loginRedirect+
-			", where the login leads ("+w.victim.prof.reasonName(d)+"), so nobody stays logged in, the attacker's login included", d.Why, d.Source)
+			", where the login leads ("+w.victim.prof.reasonName(d)+"), so nobody stays logged in, the attacker's login included"+w.noPathNote(), d.Why, d.Source)
 		w.verdict.Broken = true
 		return
 	}

@@ -1032,6 +1032,8 @@ var realScenarios = []realScenario{
 	{id: "basics", play: playBasics, pinned: [][]string{
 		// ':' is legal in Python's cookie keys, and browsers keep it.
 		{"defaults", "SESSION_COOKIE_NAME", "sess:id", "CSRF_COOKIE_NAME", "csrf:token"},
+		// No Path: the login's cookie is scoped to /login, so /account/ goes without it.
+		{"defaults", "SESSION_COOKIE_PATH", ""},
 	}},
 	{id: "xss-cookie-theft", play: playXSSCookieTheft, pinned: [][]string{
 		{"defaults", "SESSION_COOKIE_NAME", "sess:id", "SESSION_COOKIE_HTTPONLY", "False"},
@@ -1049,7 +1051,8 @@ var realScenarios = []realScenario{
 		{"defaults", "CSRF_TRUSTED_ORIGINS", "https://*.example.com"},
 	}},
 	{id: "login-csrf", skip: skipLoginCSRF, play: playLoginCSRF, pinned: [][]string{
-		{"defaults", "CSRF_TRUSTED_ORIGINS", "https://*.example.com"}, // the second try, from the sibling
+		{"defaults", "CSRF_TRUSTED_ORIGINS", "https://*.example.com"},       // the second try, from the sibling
+		{"defaults", "csrf_middleware", "False", "SESSION_COOKIE_PATH", ""}, // the forged login's cookie stays on /login
 	}},
 	{id: "replay-after-logout", play: playReplayAfterLogout, pinned: [][]string{
 		{"defaults", "SESSION_ENGINE", "signed_cookies"}, // no record for logout to flush
@@ -1083,6 +1086,9 @@ var realScenarios = []realScenario{
 		// The login page re-signs the planted session with the CSRF secret
 		// under Path=/x/; the POST to /login/ carries only the planted one.
 		{"defaults", "SESSION_COOKIE_PATH", "/x/", "SESSION_ENGINE", "signed_cookies", "CSRF_USE_SESSIONS", "True"},
+		// No Path: the login that keeps the key re-sends it scoped to
+		// /login; the planted Path=/ cookie still reaches /account/.
+		{"defaults", "SESSION_COOKIE_PATH", "", "login", "handwritten"},
 	}},
 	{id: "wifi-sniffing", skip: skipWifiSniffing, play: playWifiSniffing, pinned: [][]string{
 		// A browser that does not try HTTPS first (startChromium).
@@ -1560,7 +1566,9 @@ func (c realCase) pin() string {
 // realTypedValues are values a user can type into a field that none of its
 // Choices offers, drawn as if they were candidates.
 var realTypedValues = map[string][]string{
-	"SESSION_COOKIE_PATH":   {"/account/", "/account", "/acc", "/x/"},
+	// "" and "account/" are no Path browsers take: each page that sets the
+	// cookie scopes it to its own folder.
+	"SESSION_COOKIE_PATH":   {"/account/", "/account", "/acc", "/x/", "", "account/"},
 	"SESSION_COOKIE_DOMAIN": {"bank.example.com", "example.com", ".bank.example.com", "evil.example.net", "com"},
 	// Prefixes match case-insensitively; __Http- asks for HttpOnly too.
 	// (Not "csrftoken": a session cookie of the CSRF cookie's name is a

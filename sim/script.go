@@ -2,6 +2,7 @@ package sim
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -182,7 +183,7 @@ func (w *World) loginRefused() {
 	case a.landing.withheld.Code != "":
 		d := &a.landing.withheld
 		reason = "Nobody stays logged in: the browser keeps Django's session cookie but does not send it to " + a.landing.path +
-			", where the login leads (" + a.prof.reasonName(d) + ")"
+			", where the login leads (" + a.prof.reasonName(d) + ")" + w.noPathNote()
 		rule, src = d.Why, d.Source
 	default:
 		if last, n := lastCookie(a.landing.cookie, w.cfg.SessionCookieName); n > 1 {
@@ -195,6 +196,16 @@ func (w *World) loginRefused() {
 	}
 	w.decide(Blocked, reason, rule, src)
 	w.verdict.Broken = broken
+}
+
+// noPathNote says why a session cookie set by the login stays on /login
+// when SESSION_COOKIE_PATH is no Path browsers take ("" when it is one).
+func (w *World) noPathNote() string {
+	if strings.HasPrefix(w.cfg.SessionCookiePath, "/") {
+		return ""
+	}
+	return ": SESSION_COOKIE_PATH = " + strconv.Quote(w.cfg.SessionCookiePath) + " is no Path browsers take (it must start with /), " +
+		"so they scope the cookie to the folder of the page that set it, " + defaultPath("/login/") + " for the login"
 }
 
 // whyUnanswered is the rule that left the victim's last request without an

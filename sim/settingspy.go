@@ -209,6 +209,9 @@ func settingComment(key string, c *Config) string {
 	case "SESSION_COOKIE_DOMAIN":
 		return "sent to " + strings.TrimPrefix(c.SessionCookieDomain, ".") + " and every subdomain of it"
 	case "SESSION_COOKIE_PATH":
+		if !strings.HasPrefix(c.SessionCookiePath, "/") {
+			return "no Path browsers take: they scope the cookie to the folder of the page that sets it (/login for the login)"
+		}
 		return "sent only to URLs under " + c.SessionCookiePath
 	case "SESSION_COOKIE_SECURE":
 		if c.SessionCookieSecure {

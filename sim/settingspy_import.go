@@ -489,8 +489,8 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 			return refused(f, v, "Django has no such engine (ImportError on the first request that uses the session)")
 		}
 		return e, "", "", true
-	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN":
-		if v.kind == pyNone {
+	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN", "SESSION_COOKIE_PATH":
+		if v.kind == pyNone { // set_cookie leaves the attribute out, as for ""
 			return "", "", "", true
 		}
 	case "CSRF_TRUSTED_ORIGINS":

@@ -18,7 +18,7 @@ func randomConfig(r *rand.Rand) Config {
 	extraText := map[string][]string{
 		"SESSION_COOKIE_NAME":   {"my_session-id.1", "__Secure-sid", "sid!$%&'*+^`|~"},
 		"SESSION_COOKIE_DOMAIN": {"example.com", "bank.example.com", "EXAMPLE.com"},
-		"SESSION_COOKIE_PATH":   {`/a"b\c`, "/app/", "/x#y'z"},
+		"SESSION_COOKIE_PATH":   {`/a"b\c`, "/app/", "/x#y'z", "", "app"},
 		"CSRF_COOKIE_DOMAIN":    {"example.com", "bank.example.com", "EXAMPLE.com"},
 		"CSRF_COOKIE_NAME":      {"my_csrf-token.1", "__Secure-csrf", "csrf!$%&'*+^`|~", "sessionid"},
 		// Comma-separated, with scheme-relative quirks Django accepts: a
@@ -395,6 +395,7 @@ func TestImportSettings(t *testing.T) {
 			[]note{{1, NoteWarning, "0 is outside 1..315360000: Django takes it"}, {2, NoteWarning, "beyond 64 bits"}}},
 		{"two years", "SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 2\nSECURE_HSTS_SECONDS = 63072000",
 			map[string]string{"SESSION_COOKIE_AGE": "63072000", "SECURE_HSTS_SECONDS": "63072000"}, nil},
+		{"no cookie path", "SESSION_COOKIE_PATH = None", map[string]string{"SESSION_COOKIE_PATH": ""}, nil},
 		{"colon in a cookie name", "SESSION_COOKIE_NAME = 'sess:id'", map[string]string{"SESSION_COOKIE_NAME": "sess:id"}, nil},
 		{"middleware", "MIDDLEWARE = [\n    'django.middleware.security.SecurityMiddleware',\n" +
 			"    'django.contrib.sessions.middleware.SessionMiddleware',\n    # 'django.middleware.csrf.CsrfViewMiddleware',\n]",
