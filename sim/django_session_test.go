@@ -211,11 +211,12 @@ func TestInvalidKey(t *testing.T) {
 	})
 }
 
-// sessions_tests test_actual_expiry (default expiry): db, cache, cached_db and
-// file refuse a session SESSION_COOKIE_AGE after its save; signed_cookies at
-// "age > max_age", one second later.
+// sessions_tests test_actual_expiry (default expiry): every engine refuses a
+// session SESSION_COOKIE_AGE after its save. signed_cookies' "age > max_age"
+// holds then too: its timestamp is the save's second, truncated, and the
+// request runs into its own (inSecond).
 func TestActualExpiry(t *testing.T) {
-	lastAlive := map[Engine]time.Duration{EngineDB: 299, EngineCache: 299, EngineCachedDB: 299, EngineFile: 299, EngineSigned: 300}
+	lastAlive := map[Engine]time.Duration{EngineDB: 299, EngineCache: 299, EngineCachedDB: 299, EngineFile: 299, EngineSigned: 299}
 	forEngines(t, func(c *Config) { c.SessionCookieAge = 300 }, func(t *testing.T, w *djWorld) {
 		key := djSaved(w, "foo", "bar")
 		for _, at := range []time.Duration{0, 299, 300, 301} {

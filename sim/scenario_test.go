@@ -315,7 +315,7 @@ func TestTruths(t *testing.T) {
 		{"the db engine does", "db.py load",
 			"stolen-cookie-kept-alive", with(t, "defaults", "set_expiry", "300"), Blocked, "5 minutes"},
 		{"signed_cookies ignore set_expiry: the copy lives SESSION_COOKIE_AGE, and the attacker is out after it, not held to set_expiry's scale", "signed_cookies.py load",
-			"stolen-cookie-kept-alive", with(t, "defaults", "SESSION_ENGINE", "signed_cookies", "set_expiry", "300"), Blocked, "14 days 5 minutes after the theft"},
+			"stolen-cookie-kept-alive", with(t, "defaults", "SESSION_ENGINE", "signed_cookies", "set_expiry", "300"), Blocked, "by the replay 2 weeks after the theft"},
 		{"a password change ends the attacker's separate session only when login stored the auth hash", "auth/__init__.py get_user",
 			"password-change-eviction", with(t, "defaults", "login", "handwritten"), Succeeded, ""},
 		{"hand-written logout after auth.login raises KeyError and keeps the session", "base.py __delitem__",

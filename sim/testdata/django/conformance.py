@@ -34,7 +34,8 @@ tested elsewhere.
 
 The clock is virtual: time.time and django.utils.timezone.now read it, and the
 file backend's session files get it as their mtime, so "advance 301" is exact
-and nothing sleeps. It starts at sim.Epoch, 2026-03-02 09:00:00 UTC.
+and nothing sleeps. It starts at sim.Epoch, 2026-03-02 09:00:00 UTC, and every
+request runs half a second into its second (PHASE).
 
 Output: {"django": version, "cases": [{"name", "steps": [observation]}],
 "failures": [...]}; a request's observation has at (seconds since the
@@ -73,12 +74,19 @@ class Clock:
     now = EPOCH
 
 
+# Requests run half a second into each virtual second, as sim's inSecond:
+# TimestampSigner stamps int(time.time()), so a signed_cookies value read
+# exactly SESSION_COOKIE_AGE after it was signed is older than max_age, as it
+# is on any real clock.
+PHASE = 0.5
+
+
 def _time():
-    return float(Clock.now)
+    return Clock.now + PHASE
 
 
 def _now():
-    return datetime.datetime.fromtimestamp(Clock.now, tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(Clock.now + PHASE, tz=datetime.timezone.utc)
 
 
 time.time = _time  # sessions middleware, set_cookie, signing, locmem cache
@@ -114,7 +122,7 @@ def _file_save_at_virtual_time(self, must_create=False):
     if self.session_key:
         path = self._key_to_file()
         if os.path.exists(path):
-            os.utime(path, (Clock.now, Clock.now))
+            os.utime(path, (Clock.now + PHASE, Clock.now + PHASE))
 
 
 file_backend.SessionStore.save = _file_save_at_virtual_time
