@@ -306,7 +306,7 @@ var Fields = []Field{
 
 	intField("SESSION_COOKIE_AGE", GroupLifetime, true, "Session age (seconds)",
 		"Counted from the session's last save, not its last use: an idle timeout only with SAVE_EVERY_REQUEST.",
-		1, maxAge, []Choice{{"300", "5 minutes"}, {"900", "15 minutes"}, {"3600", "1 hour"}, {"86400", "1 day"}, {"1209600", "2 weeks"}},
+		0, maxAge, []Choice{{"300", "5 minutes"}, {"900", "15 minutes"}, {"3600", "1 hour"}, {"86400", "1 day"}, {"1209600", "2 weeks"}},
 		func(c *Config) *int { return &c.SessionCookieAge }),
 	boolField("SESSION_SAVE_EVERY_REQUEST", GroupLifetime, true, "Save every request",
 		"Every response below 500 re-saves a non-empty session and re-sends the cookie: expiry slides with each request, anyone's.",

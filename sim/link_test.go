@@ -150,7 +150,7 @@ func TestDecodeLinkErrors(t *testing.T) {
 		{"v1&SESSION_COOKIE_SECURE=True&SESSION_COOKIE_SECURE=False", "SESSION_COOKIE_SECURE appears twice"},
 		{"v1&DEBUG=True", "DEBUG: unknown setting"},
 		{"v1&SESSION_COOKIE_SECURE=maybe", `SESSION_COOKIE_SECURE: "maybe" is not True or False`},
-		{"v1&SESSION_COOKIE_AGE=0", "SESSION_COOKIE_AGE: 0 is outside"},
+		{"v1&SESSION_COOKIE_AGE=-1", "SESSION_COOKIE_AGE: -1 is outside"},
 		{"v1&SESSION_COOKIE_SAMESITE=Bogus", `SESSION_COOKIE_SAMESITE: "Bogus" is not one of "Lax", "Strict", "None", "" (False (no attribute))`},
 		{"v1&SESSION_COOKIE_PATH=%zz", "SESSION_COOKIE_PATH: bad escape"},
 		{"v1&CSRF_TRUSTED_ORIGINS=example.com", `CSRF_TRUSTED_ORIGINS: "example.com" has no scheme`},

@@ -156,7 +156,7 @@ func sslStripScript(w *World) {
 			"RFC 6797 §14.6 (bootstrap MITM vulnerability)")
 		return
 	}
-	w.decide(Blocked, "The stolen password did not log the attacker in", "the login view refused the credentials", "django/contrib/auth/__init__.py authenticate")
+	w.decide(w.attackerLoginFailed())
 }
 
 // sslRedirected reports whether SecurityMiddleware's SSL redirect ran on the
@@ -232,6 +232,16 @@ func (w *World) attackerLogIn(user, password string) Response {
 	absorb(jar, resp.SetCookies)
 	w.attackerJar = jar
 	return w.attackerRequest("GET", "/account/", cookieHeader(jar), nil, "opens "+user+"'s account")
+}
+
+// attackerLoginFailed is the verdict when the stolen password left the
+// attacker anonymous on the account page.
+func (w *World) attackerLoginFailed() (Outcome, string, string, Source) {
+	if w.sessionsDieAtOnce() {
+		reason, rule, src := w.diesAtOnce("The stolen password logged the attacker in, to no avail")
+		return Blocked, reason, rule, src
+	}
+	return Blocked, "The stolen password did not log the attacker in", "the login view refused the credentials", "django/contrib/auth/__init__.py authenticate"
 }
 
 // absorb is a command-line client's cookie file: it keeps name=value pairs

@@ -19,7 +19,7 @@ func passwordChangeEvictionScript(w *World) {
 	w.wait(time.Minute)
 	own := w.attackerLogIn(victimName, passwordOf(victimName))
 	if own.User != victimName {
-		w.decide(Blocked, "The stolen password did not log the attacker in", "the login view refused the credentials", "django/contrib/auth/__init__.py authenticate")
+		w.decide(w.attackerLoginFailed())
 		return
 	}
 	w.wait(time.Minute)

@@ -1034,6 +1034,15 @@ var realScenarios = []realScenario{
 		{"defaults", "SESSION_COOKIE_NAME", "sess:id", "CSRF_COOKIE_NAME", "csrf:token"},
 		// No Path: the login's cookie is scoped to /login, so /account/ goes without it.
 		{"defaults", "SESSION_COOKIE_PATH", ""},
+		// No age: Max-Age=0 deletes the cookie; a browser-session cookie
+		// stays, but its session is over by the next request; set_expiry
+		// gives the login's session an age of its own, except in
+		// signed_cookies, whose load checks SESSION_COOKIE_AGE.
+		{"defaults", "SESSION_COOKIE_AGE", "0"},
+		{"defaults", "SESSION_COOKIE_AGE", "0", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True"},
+		{"defaults", "SESSION_COOKIE_AGE", "0", "SESSION_ENGINE", "signed_cookies", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True"},
+		{"defaults", "SESSION_COOKIE_AGE", "0", "set_expiry", "300"},
+		{"defaults", "SESSION_COOKIE_AGE", "0", "set_expiry", "300", "SESSION_ENGINE", "signed_cookies"},
 	}},
 	{id: "xss-cookie-theft", play: playXSSCookieTheft, pinned: [][]string{
 		{"defaults", "SESSION_COOKIE_NAME", "sess:id", "SESSION_COOKIE_HTTPONLY", "False"},
@@ -1577,7 +1586,7 @@ var realTypedValues = map[string][]string{
 	"CSRF_COOKIE_DOMAIN":  {"bank.example.com", "example.com", "evil.example.net"},
 	"CSRF_COOKIE_NAME":    {"__secure-csrftoken", "__Http-csrftoken", "__Host-Http-csrftoken"},
 	// Ages on either side of the stories' one- and five-minute steps.
-	"SESSION_COOKIE_AGE": {"60", "61", "301", "1800"},
+	"SESSION_COOKIE_AGE": {"60", "61", "301", "1800", "0"},
 	"set_expiry":         {"60", "301", "1800"},
 	"idle_minutes":       {"1", "4", "14", "15", "16"},
 	// Either side of the day between ssl-strip's visits (86400 itself is

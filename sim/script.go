@@ -185,6 +185,8 @@ func (w *World) loginRefused() {
 		reason = "Nobody stays logged in: the browser keeps Django's session cookie but does not send it to " + a.landing.path +
 			", where the login leads (" + a.prof.reasonName(d) + ")" + w.noPathNote()
 		rule, src = d.Why, d.Source
+	case w.sessionsDieAtOnce():
+		reason, rule, src = w.diesAtOnce("Nobody stays logged in")
 	default:
 		if last, n := lastCookie(a.landing.cookie, w.cfg.SessionCookieName); n > 1 {
 			broken = false // the site works; a cookie the victim held before shadows the login's
@@ -196,6 +198,24 @@ func (w *World) loginRefused() {
 	}
 	w.decide(Blocked, reason, rule, src)
 	w.verdict.Broken = broken
+}
+
+// sessionsDieAtOnce: SESSION_COOKIE_AGE ≤ 0 ends a logged-in session the
+// moment it is saved, unless the login view's set_expiry(N > 0) gives it an
+// age of its own (which signed_cookies ignores: its load checks
+// SESSION_COOKIE_AGE).
+func (w *World) sessionsDieAtOnce() bool {
+	return w.cfg.SessionCookieAge <= 0 && (w.cfg.SetExpiry <= 0 || w.cfg.SessionEngine == EngineSigned)
+}
+
+// diesAtOnce words a login that sessionsDieAtOnce undid, after lead.
+func (w *World) diesAtOnce(lead string) (reason, rule string, src Source) {
+	reason = lead + ": SESSION_COOKIE_AGE = " + strconv.Itoa(w.cfg.SessionCookieAge) + " ends every session the moment it is saved"
+	if !w.cfg.SessionExpireAtBrowserClose && w.cfg.SetExpiry == NoSetExpiry {
+		reason += ", and Django sends its cookie with Max-Age=" + strconv.Itoa(w.cfg.SessionCookieAge) + ", which tells the browser to delete it at once"
+	}
+	return reason, "a session lives SESSION_COOKIE_AGE seconds from its last save, so 0 is no time at all",
+		"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; RFC 6265bis §5.6.2 (Max-Age ≤ 0)"
 }
 
 // noPathNote says why a session cookie set by the login stays on /login

@@ -205,6 +205,9 @@ func settingComment(key string, c *Config) string {
 		}
 		return "the session cookie's name"
 	case "SESSION_COOKIE_AGE":
+		if c.SessionCookieAge <= 0 {
+			return "no time at all: every session ends the moment it is saved"
+		}
 		return humanSeconds(c.SessionCookieAge) + " after the session's last save"
 	case "SESSION_COOKIE_DOMAIN":
 		return "sent to " + strings.TrimPrefix(c.SessionCookieDomain, ".") + " and every subdomain of it"
