@@ -1085,6 +1085,9 @@ var realScenarios = []realScenario{
 	{id: "stolen-cookie-kept-alive", skip: skipKeptAlive, play: playKeptAlive, pinned: [][]string{
 		// Each replay re-saves the session: 288 replays over 11 hours.
 		{"defaults", "SESSION_SAVE_EVERY_REQUEST", "True", "SESSION_COOKIE_AGE", "3600"},
+		// A replay exactly SESSION_COOKIE_AGE after the last save finds the
+		// signed value older than max_age: int(time.time()) truncates.
+		{"defaults", "SESSION_SAVE_EVERY_REQUEST", "True", "SESSION_COOKIE_AGE", "300", "SESSION_ENGINE", "signed_cookies"},
 	}},
 	{id: "session-fixation", play: playSessionFixation, pinned: [][]string{
 		// HSTS keeps bank.example.com off plain HTTP, not example.com.

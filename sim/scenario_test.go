@@ -316,6 +316,8 @@ func TestTruths(t *testing.T) {
 			"stolen-cookie-kept-alive", with(t, "defaults", "set_expiry", "300"), Blocked, "5 minutes"},
 		{"signed_cookies ignore set_expiry: the copy lives SESSION_COOKIE_AGE, and the attacker is out after it, not held to set_expiry's scale", "signed_cookies.py load",
 			"stolen-cookie-kept-alive", with(t, "defaults", "SESSION_ENGINE", "signed_cookies", "set_expiry", "300"), Blocked, "by the replay 2 weeks after the theft"},
+		{"a replay exactly SESSION_COOKIE_AGE after the last save finds a signed session over, as a db one: the timestamp is int(time.time())", "signing.py TimestampSigner.unsign",
+			"stolen-cookie-kept-alive", with(t, "defaults", "SESSION_ENGINE", "signed_cookies", "SESSION_SAVE_EVERY_REQUEST", "True", "SESSION_COOKIE_AGE", "300"), Blocked, "already over at the first replay"},
 		{"a password change ends the attacker's separate session only when login stored the auth hash", "auth/__init__.py get_user",
 			"password-change-eviction", with(t, "defaults", "login", "handwritten"), Succeeded, ""},
 		{"hand-written logout after auth.login raises KeyError and keeps the session", "base.py __delitem__",
