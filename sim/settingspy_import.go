@@ -497,6 +497,13 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 		return trustedOriginsValue(f, v)
 	case "SECURE_HSTS_SECONDS":
 		return hstsSecondsValue(f, v)
+	case "SESSION_COOKIE_AGE":
+		if v.kind == pyInt && v.i < 0 {
+			// Max-Age below 0 deletes the cookie as 0 does (RFC 6265bis
+			// §5.6.2), and the session's expiry date is already past.
+			return "0", NoteInfo, f.Key + " = " + v.repr() + ": below 0, which works as 0 (Max-Age=" + v.repr() +
+				" deletes the cookie on arrival, and the session is over the moment it is saved); the lab stores 0", true
+		}
 	}
 	switch f.Kind {
 	case KindBool:
