@@ -79,6 +79,7 @@ type Config struct {
 	CSRFCookieHTTPOnly          bool   // CSRF_COOKIE_HTTPONLY
 	CSRFCookieSameSite          string // CSRF_COOKIE_SAMESITE, "" for False
 	CSRFCookieDomain            string // CSRF_COOKIE_DOMAIN, "" for None
+	CSRFCookiePath              string // CSRF_COOKIE_PATH
 	CSRFUseSessions             bool   // CSRF_USE_SESSIONS
 	CSRFTrustedOrigins          string // CSRF_TRUSTED_ORIGINS: the entries joined by ",", "" for []
 	SecurityMiddleware          bool   // SecurityMiddleware in MIDDLEWARE

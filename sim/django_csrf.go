@@ -415,7 +415,7 @@ func (s *Site) csrfProcessResponse(x *djExchange) {
 	// then refuse the cookie (warnings.go, loginRefused).
 	c := djCookie{name: cfg.CSRFCookieName, value: x.csrfSecret, maxAge: csrfCookieAge, hasMaxAge: true,
 		expires: x.now.Unix() + csrfCookieAge, hasExpires: true, domain: cfg.CSRFCookieDomain,
-		path: "/", secure: cfg.CSRFCookieSecure, httpOnly: cfg.CSRFCookieHTTPOnly, sameSite: cfg.CSRFCookieSameSite}
+		path: cfg.CSRFCookiePath, secure: cfg.CSRFCookieSecure, httpOnly: cfg.CSRFCookieHTTPOnly, sameSite: cfg.CSRFCookieSameSite}
 	x.setCookie(c)
 	x.vary = true
 }

@@ -170,6 +170,9 @@ func (g *djGen) genConfig() {
 	if g.chance(0.25) {
 		g.set("CSRF_USE_SESSIONS", "True")
 	}
+	if g.chance(0.15) {
+		g.set("CSRF_COOKIE_PATH", djPick(r, "/login/", "/bank/", "", "/"))
+	}
 	if g.chance(0.2) {
 		g.set("CSRF_COOKIE_DOMAIN", djPick(r, ParentDomain, ParentDomain, "example.com", SiteHost, "Example.COM"))
 	}

@@ -20,6 +20,7 @@ func Defaults() Config {
 		SessionEngine:         EngineDB,
 		CSRFMiddleware:        true,
 		CSRFCookieName:        "csrftoken",
+		CSRFCookiePath:        "/",
 		CSRFCookieSameSite:    "Lax",
 		SecurityMiddleware:    true,
 

@@ -1043,11 +1043,18 @@ var realScenarios = []realScenario{
 		{"defaults", "SESSION_COOKIE_AGE", "0", "SESSION_ENGINE", "signed_cookies", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "True"},
 		{"defaults", "SESSION_COOKIE_AGE", "0", "set_expiry", "300"},
 		{"defaults", "SESSION_COOKIE_AGE", "0", "set_expiry", "300", "SESSION_ENGINE", "signed_cookies"},
+		// CSRF_COOKIE_PATH off /login/ fails every login; on /login/ only,
+		// the login works and the transfer form fails.
+		{"defaults", "CSRF_COOKIE_PATH", "/account/"},
+		{"defaults", "CSRF_COOKIE_PATH", "/login/"},
 	}},
 	{id: "xss-cookie-theft", play: playXSSCookieTheft, pinned: [][]string{
 		{"defaults", "SESSION_COOKIE_NAME", "sess:id", "SESSION_COOKIE_HTTPONLY", "False"},
 	}},
-	{id: "xss-session-riding", play: playXSSSessionRiding},
+	{id: "xss-session-riding", play: playXSSSessionRiding, pinned: [][]string{
+		{"defaults", "CSRF_COOKIE_PATH", "/login/"}, // the script's POST to /transfer/ carries no CSRF cookie
+		{"defaults", "CSRF_COOKIE_PATH", ""},        // nor with the default-path of /login/
+	}},
 	{id: "csrf-cross-site-post", skip: skipCrossSitePost, play: playCSRFCrossSitePost, pinned: [][]string{
 		// Lax-allowing-unsafe: a cookie with no SameSite a minute old goes.
 		{"defaults", "SESSION_COOKIE_SAMESITE", "", "csrf_middleware", "False", "cross_site_post_after_seconds", "60"},
@@ -1058,6 +1065,8 @@ var realScenarios = []realScenario{
 	{id: "csrf-sibling-post", skip: skipSiblingPost, play: playCSRFSiblingPost, pinned: [][]string{
 		{"everything-off", "SESSION_COOKIE_SAMESITE", "Strict"}, // an http:// sibling is same-site
 		{"defaults", "CSRF_TRUSTED_ORIGINS", "https://*.example.com"},
+		// The sibling's Path=/ csrftoken and the site's own on /transfer/.
+		{"defaults", "CSRF_COOKIE_PATH", "/transfer/", "CSRF_COOKIE_DOMAIN", ".example.com"},
 	}},
 	{id: "login-csrf", skip: skipLoginCSRF, play: playLoginCSRF, pinned: [][]string{
 		{"defaults", "CSRF_TRUSTED_ORIGINS", "https://*.example.com"},       // the second try, from the sibling
@@ -1587,6 +1596,7 @@ var realTypedValues = map[string][]string{
 	// 32-character CSRF cookie, which Django 3.2 and 5.2 read differently.)
 	"SESSION_COOKIE_NAME": {"__secure-sessionid", "__HOST-sessionid", "__Http-sessionid", "__Host-Http-sessionid"},
 	"CSRF_COOKIE_DOMAIN":  {"bank.example.com", "example.com", "evil.example.net"},
+	"CSRF_COOKIE_PATH":    {"/account/", "/login/", "/transfer/", ""},
 	"CSRF_COOKIE_NAME":    {"__secure-csrftoken", "__Http-csrftoken", "__Host-Http-csrftoken"},
 	// Ages on either side of the stories' one- and five-minute steps.
 	"SESSION_COOKIE_AGE": {"60", "61", "301", "1800", "0"},

@@ -692,6 +692,31 @@ func TestRefusalsInTheBrowsersWords(t *testing.T) {
 	}
 }
 
+// TestCSRFCookiePath: CSRF_COOKIE_PATH scopes the CSRF cookie, and a POST
+// to a page outside it fails "CSRF cookie not set" (csrf.py
+// _check_token). Each case agreed with a real Django and Chromium.
+func TestCSRFCookiePath(t *testing.T) {
+	tests := []struct {
+		scenario, path string
+		outcome        Outcome
+		contains       string
+	}{
+		{"basics", "/account/", Blocked, "keeps the CSRF cookie csrftoken but does not send it to /login/ (EXCLUDE_NOT_ON_PATH)"},
+		{"basics", "/login/", Succeeded, "Still logged in"},
+		{"xss-session-riding", "/login/", Blocked, "the request carries a CSRF secret in the csrftoken cookie"},
+		{"xss-session-riding", "", Blocked, "the request carries a CSRF secret in the csrftoken cookie"},
+	}
+	for _, tt := range tests {
+		r, err := RunScenario(with(t, "defaults", "CSRF_COOKIE_PATH", tt.path), tt.scenario)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := r.Verdict; v.Outcome != tt.outcome || !strings.Contains(v.Reason, tt.contains) {
+			t.Errorf("%s with CSRF_COOKIE_PATH %q: got %s %q, want %s containing %q", tt.scenario, tt.path, v.Outcome, v.Reason, tt.outcome, tt.contains)
+		}
+	}
+}
+
 // TestSessionCookiePath: a SESSION_COOKIE_PATH other than "/" scopes the
 // session to the pages under it, and the stories judge the session where it
 // is used, the account page the login leads to. Each case agreed with a real

@@ -142,10 +142,11 @@ func (w *World) victimHasSessionCookie() bool {
 }
 
 // loginRefused decides a run in which the victim's login did not stick: the
-// browser rejected the session or CSRF cookie Django sent, kept the session
-// cookie (with CSRF_USE_SESSIONS, the CSRF secret) off the login POST, or
-// keeps it off the page the login leads to (each the site's own failure,
-// Verdict.Broken), or sends another cookie of its name after it.
+// browser rejected the session or CSRF cookie Django sent, kept the CSRF
+// cookie or (with CSRF_USE_SESSIONS, which holds the CSRF secret) the session
+// cookie off the login POST, or keeps the session cookie off the page the
+// login leads to (each the site's own failure, Verdict.Broken), or sends
+// another cookie of its name after it; or SESSION_COOKIE_AGE is 0.
 func (w *World) loginRefused() {
 	a := w.victim
 	broken := true
@@ -154,13 +155,19 @@ func (w *World) loginRefused() {
 	// With CSRF_USE_SESSIONS, why the session cookie the login page set,
 	// and with it the CSRF secret, stayed off the login POST; shadowed when
 	// another cookie of its name (one planted with Path=/) went instead.
-	var secret Decision
+	// Without it, why the CSRF cookie stayed off the login POST
+	// (CSRF_COOKIE_PATH).
+	var secret, csrfCookie Decision
 	shadowed := false
-	if w.cfg.CSRFUseSessions && w.refusedForNoSecret(a.page) {
+	if w.refusedForNoSecret(a.page) {
 		ctx := RequestContext{URL: w.siteURL("/login/"), Method: "POST", Initiator: w.siteURL("/").Origin(), TopLevel: true}
 		h, _, held := a.jar.Cookies(ctx, w.time())
-		shadowed = cookieValue(h, w.cfg.SessionCookieName) != ""
-		secret = withheldCookie(held, w.cfg.SessionCookieName)
+		if w.cfg.CSRFUseSessions {
+			shadowed = cookieValue(h, w.cfg.SessionCookieName) != ""
+			secret = withheldCookie(held, w.cfg.SessionCookieName)
+		} else {
+			csrfCookie = withheldCookie(held, w.cfg.CSRFCookieName)
+		}
 	}
 	switch {
 	case a.rejected.Code != "":
@@ -180,6 +187,10 @@ func (w *World) loginRefused() {
 		}
 		reason += ", so every login POST fails the CSRF check (CSRF cookie not set)"
 		rule, src = secret.Why, secret.Source
+	case csrfCookie.Code != "":
+		reason = "Nobody can log in: the browser keeps the CSRF cookie " + w.cfg.CSRFCookieName + " but does not send it to /login/ (" +
+			a.prof.reasonName(&csrfCookie) + "), so every login POST fails the CSRF check (CSRF cookie not set)"
+		rule, src = csrfCookie.Why, csrfCookie.Source
 	case a.landing.withheld.Code != "":
 		d := &a.landing.withheld
 		reason = "Nobody stays logged in: the browser keeps Django's session cookie but does not send it to " + a.landing.path +

@@ -363,8 +363,6 @@ var unmodeled = map[string]string{
 	"SECURE_PROXY_SSL_HEADER": "The lab's site terminates HTTPS itself, so request.is_secure() is the request's scheme. Behind a proxy, this header is what tells Django a request came over HTTPS, which SECURE_SSL_REDIRECT, HSTS and the CSRF Origin check rely on; a proxy that passes the header on from clients lets them claim HTTPS over plain HTTP.",
 	// django/core/signing.py, auth's get_session_auth_fallback_hash.
 	"SECRET_KEY_FALLBACKS": "The lab keeps one SECRET_KEY. Keys listed here still verify signed_cookies sessions and every session's auth hash, so rotating SECRET_KEY after a leak logs no one out until the old key leaves this list.",
-	// django/middleware/csrf.py CsrfViewMiddleware._set_csrf_cookie.
-	"CSRF_COOKIE_PATH": "The lab sends the CSRF cookie with Path=/. Like the session cookie's path, it limits where the browser sends the cookie, not who can read it.",
 }
 
 // isSettingName is Django's test for a setting: name.isupper()
@@ -489,7 +487,7 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 			return refused(f, v, "Django has no such engine (ImportError on the first request that uses the session)")
 		}
 		return e, "", "", true
-	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN", "SESSION_COOKIE_PATH":
+	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN", "SESSION_COOKIE_PATH", "CSRF_COOKIE_PATH":
 		if v.kind == pyNone { // set_cookie leaves the attribute out, as for ""
 			return "", "", "", true
 		}

@@ -21,6 +21,7 @@ func randomConfig(r *rand.Rand) Config {
 		"SESSION_COOKIE_PATH":   {`/a"b\c`, "/app/", "/x#y'z", "", "app"},
 		"CSRF_COOKIE_DOMAIN":    {"example.com", "bank.example.com", "EXAMPLE.com"},
 		"CSRF_COOKIE_NAME":      {"my_csrf-token.1", "__Secure-csrf", "csrf!$%&'*+^`|~", "sessionid"},
+		"CSRF_COOKIE_PATH":      {"/login/", `/a"b,c/`, "", "app"},
 		// Comma-separated, with scheme-relative quirks Django accepts: a
 		// path, capitals, a port, an IPv6 host, a bare wildcard.
 		"CSRF_TRUSTED_ORIGINS": {"https://*.example.com,http://localhost:8000", "HTTPS://Blog.Example.com/a?b=c#d", "https://[::1]:8443,https://*", "http://*.example.com"},
@@ -396,7 +397,7 @@ func TestImportSettings(t *testing.T) {
 		{"no age at all", "SESSION_COOKIE_AGE = 0", map[string]string{"SESSION_COOKIE_AGE": "0"}, nil},
 		{"two years", "SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 2\nSECURE_HSTS_SECONDS = 63072000",
 			map[string]string{"SESSION_COOKIE_AGE": "63072000", "SECURE_HSTS_SECONDS": "63072000"}, nil},
-		{"no cookie path", "SESSION_COOKIE_PATH = None", map[string]string{"SESSION_COOKIE_PATH": ""}, nil},
+		{"no cookie path", "SESSION_COOKIE_PATH = None\nCSRF_COOKIE_PATH = '/account/'", map[string]string{"SESSION_COOKIE_PATH": "", "CSRF_COOKIE_PATH": "/account/"}, nil},
 		{"colon in a cookie name", "SESSION_COOKIE_NAME = 'sess:id'", map[string]string{"SESSION_COOKIE_NAME": "sess:id"}, nil},
 		{"middleware", "MIDDLEWARE = [\n    'django.middleware.security.SecurityMiddleware',\n" +
 			"    'django.contrib.sessions.middleware.SessionMiddleware',\n    # 'django.middleware.csrf.CsrfViewMiddleware',\n]",

@@ -26,7 +26,7 @@ func CookieWarnings(c Config) []CookieWarning {
 		secure: c.SessionCookieSecure, httpOnly: c.SessionCookieHTTPOnly, sameSite: c.SessionCookieSameSite}.String()
 	lines := []string{session}
 	if c.CSRFMiddleware && !c.CSRFUseSessions {
-		lines = append(lines, djCookie{name: c.CSRFCookieName, value: "k", domain: c.CSRFCookieDomain, path: "/", secure: c.CSRFCookieSecure,
+		lines = append(lines, djCookie{name: c.CSRFCookieName, value: "k", domain: c.CSRFCookieDomain, path: c.CSRFCookiePath, secure: c.CSRFCookieSecure,
 			httpOnly: c.CSRFCookieHTTPOnly, sameSite: c.CSRFCookieSameSite}.String())
 	}
 	var out []CookieWarning
