@@ -262,6 +262,11 @@ func settingComment(key string, c *Config) string {
 		return sameSiteComment(c.CSRFCookieSameSite, c.CSRFCookieSecure)
 	case "CSRF_COOKIE_DOMAIN":
 		return c.CSRFCookieName + " is sent to " + strings.TrimPrefix(c.CSRFCookieDomain, ".") + " and every subdomain of it"
+	case "CSRF_COOKIE_PATH":
+		if !strings.HasPrefix(c.CSRFCookiePath, "/") {
+			return "no Path browsers take: they scope " + c.CSRFCookieName + " to the folder of the page that sets it"
+		}
+		return c.CSRFCookieName + " is sent only to URLs under " + c.CSRFCookiePath + "; a form posted anywhere else fails (CSRF cookie not set)"
 	case "CSRF_USE_SESSIONS":
 		if c.CSRFUseSessions {
 			return "the CSRF secret lives in the session, not in a cookie"
