@@ -251,7 +251,7 @@ func (j *Jar) SetCookie(ctx RequestContext, line string, now time.Time) Decision
 		c.Domain, c.HostOnly = domain, RegistrableDomain(host) == ""
 	}
 	// Step 11: Path.
-	if pc.hasPath && strings.HasPrefix(pc.path, "/") {
+	if pc.hasPath && isCookiePath(pc.path) {
 		c.Path = pc.path
 	} else {
 		c.Path = defaultPath(ctx.URL.Path)
@@ -661,6 +661,11 @@ func (j *Jar) removeExpired(now time.Time) {
 		}
 	}
 }
+
+// isCookiePath reports whether a Path attribute's value is one browsers
+// take (§5.6.4: it starts with "/"); any other, the empty one included,
+// leaves the cookie the default-path of the page that set it.
+func isCookiePath(p string) bool { return strings.HasPrefix(p, "/") }
 
 // defaultPath is §5.1.4's default-path: the request path up to, not
 // including, its last "/", or "/".

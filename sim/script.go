@@ -2,7 +2,6 @@ package sim
 
 import (
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -232,7 +231,7 @@ func (w *World) diesAtOnce(lead string) (reason, rule string, src Source) {
 // noPathNote says why a session cookie set by the login stays on /login
 // when SESSION_COOKIE_PATH is no Path browsers take ("" when it is one).
 func (w *World) noPathNote() string {
-	if strings.HasPrefix(w.cfg.SessionCookiePath, "/") {
+	if isCookiePath(w.cfg.SessionCookiePath) {
 		return ""
 	}
 	return ": SESSION_COOKIE_PATH = " + strconv.Quote(w.cfg.SessionCookiePath) + " is no Path browsers take (it must start with /), " +

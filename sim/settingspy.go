@@ -212,7 +212,7 @@ func settingComment(key string, c *Config) string {
 	case "SESSION_COOKIE_DOMAIN":
 		return "sent to " + strings.TrimPrefix(c.SessionCookieDomain, ".") + " and every subdomain of it"
 	case "SESSION_COOKIE_PATH":
-		if !strings.HasPrefix(c.SessionCookiePath, "/") {
+		if !isCookiePath(c.SessionCookiePath) {
 			return "no Path browsers take: they scope the cookie to the folder of the page that sets it (/login for the login)"
 		}
 		return "sent only to URLs under " + c.SessionCookiePath
@@ -263,7 +263,7 @@ func settingComment(key string, c *Config) string {
 	case "CSRF_COOKIE_DOMAIN":
 		return c.CSRFCookieName + " is sent to " + strings.TrimPrefix(c.CSRFCookieDomain, ".") + " and every subdomain of it"
 	case "CSRF_COOKIE_PATH":
-		if !strings.HasPrefix(c.CSRFCookiePath, "/") {
+		if !isCookiePath(c.CSRFCookiePath) {
 			return "no Path browsers take: they scope " + c.CSRFCookieName + " to the folder of the page that sets it"
 		}
 		return c.CSRFCookieName + " is sent only to URLs under " + c.CSRFCookiePath + "; a form posted anywhere else fails (CSRF cookie not set)"

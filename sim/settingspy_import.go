@@ -549,13 +549,12 @@ func hstsSecondsValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 	if !v.truthy() {
 		return "0", "", "", true
 	}
-	printed := v.s // a str goes in as it is
+	var printed string // None, a bool, a float or a container prints with a character no max-age has
 	switch v.kind {
 	case pyInt:
 		printed = strconv.FormatInt(v.i, 10)
 	case pyStr:
-	default:
-		printed = "" // None, a bool, a float or a container prints with a character no max-age has
+		printed = v.s
 	}
 	head := f.Key + " = " + v.repr() + ": "
 	n, _, ok := parseSTS("max-age=" + printed)

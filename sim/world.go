@@ -163,7 +163,7 @@ func (w *World) finish() *Run {
 // too: a path is not a security boundary (RFC 6265bis §8.5).
 func (w *World) siblingPage() URL {
 	scope := w.cfg.SessionCookiePath
-	if !strings.HasPrefix(scope, "/") {
+	if !isCookiePath(scope) {
 		scope = defaultPath("/login/") // no Path browsers take: the login's folder (RFC 6265bis §5.6.4)
 	}
 	u := w.siteURL(strings.TrimSuffix(scope, "/") + "/post/1")
