@@ -156,7 +156,7 @@ func sslStripScript(w *World) {
 			"RFC 6797 §14.6 (bootstrap MITM vulnerability)")
 		return
 	}
-	w.decide(w.attackerLoginFailed())
+	w.attackerLoginFailed()
 }
 
 // sslRedirected reports whether SecurityMiddleware's SSL redirect ran on the
@@ -234,14 +234,16 @@ func (w *World) attackerLogIn(user, password string) Response {
 	return w.attackerRequest("GET", "/account/", cookieHeader(jar), nil, "opens "+user+"'s account")
 }
 
-// attackerLoginFailed is the verdict when the stolen password left the
+// attackerLoginFailed decides a run in which the stolen password left the
 // attacker anonymous on the account page.
-func (w *World) attackerLoginFailed() (Outcome, string, string, Source) {
+func (w *World) attackerLoginFailed() {
 	if w.sessionsDieAtOnce() {
 		reason, rule, src := w.diesAtOnce("The stolen password logged the attacker in, to no avail")
-		return Blocked, reason, rule, src
+		w.decide(Blocked, reason, rule, src)
+		w.verdict.Broken = true // nobody stays logged in, the victim included
+		return
 	}
-	return Blocked, "The stolen password did not log the attacker in", "the login view refused the credentials", "django/contrib/auth/__init__.py authenticate"
+	w.decide(Blocked, "The stolen password did not log the attacker in", "the login view refused the credentials", "django/contrib/auth/__init__.py authenticate")
 }
 
 // absorb is a command-line client's cookie file: it keeps name=value pairs

@@ -19,7 +19,7 @@ func passwordChangeEvictionScript(w *World) {
 	w.wait(time.Minute)
 	own := w.attackerLogIn(victimName, passwordOf(victimName))
 	if own.User != victimName {
-		w.decide(w.attackerLoginFailed())
+		w.attackerLoginFailed()
 		return
 	}
 	w.wait(time.Minute)

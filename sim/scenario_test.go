@@ -692,6 +692,21 @@ func TestRefusalsInTheBrowsersWords(t *testing.T) {
 	}
 }
 
+// TestNoSessionAge: SESSION_COOKIE_AGE = 0 ends every session when it is
+// saved, so the site works for no one (Verdict.Broken), the stories that
+// do not start with the victim's login included.
+func TestNoSessionAge(t *testing.T) {
+	for _, id := range []string{"basics", "ssl-strip"} {
+		r, err := RunScenario(with(t, "defaults", "SESSION_COOKIE_AGE", "0"), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := r.Verdict; v.Outcome != Blocked || !v.Broken || !strings.Contains(v.Reason, "SESSION_COOKIE_AGE = 0 ends every session the moment it is saved") {
+			t.Errorf("%s: %s broken=%v %q", id, v.Outcome, v.Broken, v.Reason)
+		}
+	}
+}
+
 // TestCSRFCookiePath: CSRF_COOKIE_PATH scopes the CSRF cookie, and a POST
 // to a page outside it fails "CSRF cookie not set" (csrf.py
 // _check_token). Each case agreed with a real Django and Chromium.
