@@ -766,7 +766,7 @@ func TestSessionCookiePath(t *testing.T) {
 		{"no Path (None, \"\" or no leading /): the login's cookie gets /login, the folder of the page that set it (RFC 6265bis §5.6.4)", "basics",
 			[]string{"SESSION_COOKIE_PATH", ""}, Blocked, `SESSION_COOKIE_PATH = "" is no Path browsers take`},
 		{"...the same without a leading /", "basics",
-			[]string{"SESSION_COOKIE_PATH", "account/"}, Blocked, "so they scope the cookie to the folder of the page that set it, /login for the login"},
+			[]string{"SESSION_COOKIE_PATH", "account/"}, Blocked, "they scope the cookie to the folder of the page that sets it, /login for the login"},
 		{"...and a planted Path=/ cookie reaches /account/ where the login's does not: a login that keeps the key is fixed", "session-fixation",
 			[]string{"SESSION_COOKIE_PATH", "", "login", "handwritten"}, Succeeded, "survived the login"},
 		{"the stolen cookie works wherever the thief sends it", "stolen-cookie-kept-alive",

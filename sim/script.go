@@ -228,14 +228,28 @@ func (w *World) diesAtOnce(lead string) (reason, rule string, src Source) {
 		"django/contrib/sessions/backends/base.py SessionBase.get_expiry_age; RFC 6265bis §5.6.2 (Max-Age ≤ 0)"
 }
 
+// loginCookiePath is the path of the session cookie the login sets:
+// SESSION_COOKIE_PATH, or the login page's folder when browsers do not take
+// it as a Path (RFC 6265bis §5.6.4).
+func (w *World) loginCookiePath() string {
+	if isCookiePath(w.cfg.SessionCookiePath) {
+		return w.cfg.SessionCookiePath
+	}
+	return defaultPath("/login/")
+}
+
 // noPathNote says why a session cookie set by the login stays on /login
 // when SESSION_COOKIE_PATH is no Path browsers take ("" when it is one).
 func (w *World) noPathNote() string {
 	if isCookiePath(w.cfg.SessionCookiePath) {
 		return ""
 	}
-	return ": SESSION_COOKIE_PATH = " + strconv.Quote(w.cfg.SessionCookiePath) + " is no Path browsers take (it must start with /), " +
-		"so they scope the cookie to the folder of the page that set it, " + defaultPath("/login/") + " for the login"
+	return ": SESSION_COOKIE_PATH = " + strconv.Quote(w.cfg.SessionCookiePath) + " is " + noPathText("the cookie") + ", " + w.loginCookiePath() + " for the login"
+}
+
+// noPathText words a cookie path browsers do not take as a Path.
+func noPathText(cookie string) string {
+	return "no Path browsers take (it must start with /): they scope " + cookie + " to the folder of the page that sets it"
 }
 
 // whyUnanswered is the rule that left the victim's last request without an

@@ -213,7 +213,7 @@ func settingComment(key string, c *Config) string {
 		return "sent to " + strings.TrimPrefix(c.SessionCookieDomain, ".") + " and every subdomain of it"
 	case "SESSION_COOKIE_PATH":
 		if !isCookiePath(c.SessionCookiePath) {
-			return "no Path browsers take: they scope the cookie to the folder of the page that sets it (/login for the login)"
+			return noPathText("the cookie") + " (/login for the login)"
 		}
 		return "sent only to URLs under " + c.SessionCookiePath
 	case "SESSION_COOKIE_SECURE":
@@ -264,7 +264,7 @@ func settingComment(key string, c *Config) string {
 		return c.CSRFCookieName + " is sent to " + strings.TrimPrefix(c.CSRFCookieDomain, ".") + " and every subdomain of it"
 	case "CSRF_COOKIE_PATH":
 		if !isCookiePath(c.CSRFCookiePath) {
-			return "no Path browsers take: they scope " + c.CSRFCookieName + " to the folder of the page that sets it"
+			return noPathText(c.CSRFCookieName)
 		}
 		return c.CSRFCookieName + " is sent only to URLs under " + c.CSRFCookiePath + "; a form posted anywhere else fails (CSRF cookie not set)"
 	case "CSRF_USE_SESSIONS":

@@ -162,11 +162,7 @@ func (w *World) finish() *Run {
 // SESSION_COOKIE_PATH, where a Domain cookie scoped to that path reaches it
 // too: a path is not a security boundary (RFC 6265bis §8.5).
 func (w *World) siblingPage() URL {
-	scope := w.cfg.SessionCookiePath
-	if !isCookiePath(scope) {
-		scope = defaultPath("/login/") // no Path browsers take: the login's folder (RFC 6265bis §5.6.4)
-	}
-	u := w.siteURL(strings.TrimSuffix(scope, "/") + "/post/1")
+	u := w.siteURL(strings.TrimSuffix(w.loginCookiePath(), "/") + "/post/1")
 	u.Host = SiblingHost
 	return u
 }
