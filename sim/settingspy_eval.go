@@ -85,7 +85,7 @@ func (v pyValue) repr() string {
 	case pyInt:
 		return strconv.FormatInt(v.i, 10)
 	case pyFloat:
-		return strconv.FormatFloat(v.f, 'g', -1, 64)
+		return pyFloatRepr(v.f)
 	case pyStr, pyBytes:
 		s := v.s
 		if len(s) > 40 {
@@ -104,6 +104,31 @@ func (v pyValue) repr() string {
 		return "{…}"
 	}
 	return v.s
+}
+
+// pyFloatRepr is repr(f) in Python 3 (float_repr_style "short"): the
+// shortest digits that read back as f, in positional form with at least one
+// decimal (1800.0) unless the exponent is under -4 or 16 and over (1e+16,
+// 1e-05), as PyOS_double_to_string's 'r' mode decides.
+func pyFloatRepr(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	if e := strconv.FormatFloat(f, 'e', -1, 64); f != 0 {
+		if exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:]); exp < -4 || exp >= 16 {
+			return e
+		}
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
 }
 
 type parser struct {

@@ -549,10 +549,10 @@ func hstsSecondsValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 	if !v.truthy() {
 		return "0", "", "", true
 	}
-	var printed string // None, a bool, a float or a container prints with a character no max-age has
+	var printed string // "%s" % v; a container prints with a character no max-age has
 	switch v.kind {
-	case pyInt:
-		printed = strconv.FormatInt(v.i, 10)
+	case pyInt, pyBool, pyFloat:
+		printed = v.repr()
 	case pyStr:
 		printed = v.s
 	}
@@ -562,7 +562,11 @@ func hstsSecondsValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 	case strings.Contains(printed, ";"):
 		return unmodelled(f, v, "directives of its own in the header")
 	case !ok:
-		return "0", NoteWarning, head + "Django writes it into Strict-Transport-Security as Python prints it, and browsers ignore a max-age that is not digits only (RFC 6797 §6.1.1): no HSTS, as 0; " +
+		sent := "as Python prints it"
+		if printed != "" && len(printed) <= 40 {
+			sent = "as max-age=" + printed
+		}
+		return "0", NoteWarning, head + "Django writes it into Strict-Transport-Security " + sent + ", and browsers ignore a max-age that is not digits only (RFC 6797 §6.1.1): no HSTS, as 0; " +
 			"yet check --deploy counts it as set (it tests only that the value is true)", true
 	case n == 0:
 		return "0", NoteWarning, head + "a non-empty str is true, so Django sends max-age=0, which tells browsers to forget the site: no HSTS, as 0; yet check --deploy counts it as set", true

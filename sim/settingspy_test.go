@@ -325,6 +325,23 @@ json.dump(out, sys.stdout)
 	}
 }
 
+// TestFloatReprMatchesPython: notes show a float as Python's repr does,
+// which is also what Django writes into a header ("max-age=%s" % 3600.0).
+func TestFloatReprMatchesPython(t *testing.T) {
+	exprs := []string{"3600.0", "3600 / 2", "1.5", "0.0", "-0.0", "1e15", "1e16", "1.5e16", "123456789012345678.0",
+		"0.0001", "0.00001", "-1.5e-7", "0.1 + 0.2", "1 / 3", "2.0 ** 70", "1e308 * 10", "-1e308 * 10", "1e308 * 10 - 1e308 * 10", "60 * 60 * 24 * 365 / 2"}
+	var want []string
+	if err := json.Unmarshal(runPython(t, "import json, sys\njson.dump([repr(eval(e)) for e in json.load(sys.stdin)], sys.stdout)", exprs), &want); err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range exprs {
+		v := evalExpr(e)
+		if got := v.repr(); v.kind != pyFloat || got != want[i] {
+			t.Errorf("%s: repr %q (kind %d), Python prints %q", e, got, v.kind, want[i])
+		}
+	}
+}
+
 func TestImportSettings(t *testing.T) {
 	type note struct {
 		line  int
