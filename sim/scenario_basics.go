@@ -34,7 +34,7 @@ func basicsScript(w *World) {
 		form:   map[string]string{"username": victimName, "password": passwordOf(victimName), "csrfmiddlewaretoken": page.CSRFToken},
 		action: "submits the login form", reply: "authenticates, creates the session and sends its cookie", quiet: true, actor: ActorVictim})
 	w.trackSession()
-	if resp.User != victimName {
+	if !w.loginStuck(resp) {
 		w.loginRefused()
 		return
 	}

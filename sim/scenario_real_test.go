@@ -92,6 +92,7 @@ package sim
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -872,13 +873,35 @@ func autoPost(u string, form map[string]string) string {
 }
 
 // logIn is the model's logIn: the victim opens the login page and submits
-// alice's credentials; it reports whether the page it lands on is alice's.
+// alice's credentials; it reports whether the page it lands on is alice's
+// and the session cookie the browser then holds still opens her session
+// (World.loginStuck).
 func (r *realRun) logIn() bool {
 	r.open(r.siteURL("/login/"))
 	r.submit("login", map[string]string{"username": victimName, "password": passwordOf(victimName)})
-	ok := r.lastServedAs(victimName)
+	ok := r.lastServedAs(victimName) && r.sessionUserID(r.sessionCookie()) == "1"
 	r.logins = append(r.logins, ok)
 	return ok
+}
+
+// sessionUserID is the user id the session key opens now ("" when none),
+// read with conformance.py's peek, which has no side effects: alice is
+// user 1, as in the model (django_auth.go).
+func (r *realRun) sessionUserID(key string) string {
+	if key == "" {
+		return ""
+	}
+	var out struct {
+		Session struct {
+			Alive bool
+			Data  map[string]string
+		}
+	}
+	r.s.django.call(r.t, map[string]any{"cmd": "peek", "key": key}, &out)
+	if !out.Session.Alive {
+		return ""
+	}
+	return cmp.Or(out.Session.Data["_auth_user_id"], out.Session.Data["user_id"])
 }
 
 // lastServedAs reports whether the last request the site served since the
@@ -1047,6 +1070,11 @@ var realScenarios = []realScenario{
 		// the login works and the transfer form fails.
 		{"defaults", "CSRF_COOKIE_PATH", "/account/"},
 		{"defaults", "CSRF_COOKIE_PATH", "/login/"},
+		// One cookie name for both: CsrfViewMiddleware finds the signed
+		// session value no CSRF token and replaces it on the page the login
+		// leads to (3.2 and 5.2 alike), unless the session is saved there too.
+		{"defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid"},
+		{"defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "SESSION_SAVE_EVERY_REQUEST", "True"},
 	}},
 	{id: "xss-cookie-theft", play: playXSSCookieTheft, pinned: [][]string{
 		{"defaults", "SESSION_COOKIE_NAME", "sess:id", "SESSION_COOKIE_HTTPONLY", "False"},
@@ -1082,7 +1110,10 @@ var realScenarios = []realScenario{
 	{id: "subdomain-cookie-leak", play: playSubdomainCookieLeak, pinned: [][]string{
 		{"everything-off", "SESSION_COOKIE_SAMESITE", "Strict"},
 	}},
-	{id: "password-change-eviction", play: playPasswordChangeEviction},
+	{id: "password-change-eviction", play: playPasswordChangeEviction, pinned: [][]string{
+		// The victim never stays logged in to change the password (basics).
+		{"defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid"},
+	}},
 	{id: "idle-walkaway", play: playIdleWalkaway},
 	{id: "shared-computer-browser-close", play: playSharedComputer, ownBrowser: true, pinned: [][]string{
 		// Session restore, with a browser-session cookie and a persistent one.
@@ -1110,6 +1141,10 @@ var realScenarios = []realScenario{
 		// No Path: the login that keeps the key re-sends it scoped to
 		// /login; the planted Path=/ cookie still reaches /account/.
 		{"defaults", "SESSION_COOKIE_PATH", "", "login", "handwritten"},
+		// The browser rejects every session cookie Django sends, so nobody
+		// can log in, except through the planted one the login keeps.
+		{"defaults", "SESSION_COOKIE_NAME", "__Secure-sessionid", "login", "handwritten"},
+		{"defaults", "SESSION_COOKIE_SAMESITE", "None", "login", "handwritten"},
 	}},
 	{id: "wifi-sniffing", skip: skipWifiSniffing, play: playWifiSniffing, pinned: [][]string{
 		// A browser that does not try HTTPS first (startChromium).

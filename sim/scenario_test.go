@@ -211,6 +211,11 @@ func TestTruths(t *testing.T) {
 			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken"), Succeeded, "CSRF_COOKIE_NAME is the session cookie's name too"},
 		{"...unless CSRF_COOKIE_HTTPONLY is set too", "csrf.py _set_csrf_cookie",
 			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken", "CSRF_COOKIE_HTTPONLY", "True"), Blocked, "HttpOnly"},
+		{"...but a signed_cookies value is no CSRF token: the page the login leads to replaces it with a new secret, so nobody stays logged in",
+			"csrf.py process_request (InvalidTokenFormat, _add_new_csrf_cookie)",
+			"basics", with(t, "defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid"), Blocked, "finding that the cookie has incorrect length for a CSRF secret"},
+		{"...unless that response saves the session too: SessionMiddleware's cookie overwrites the CSRF one", "sessions/middleware.py process_response; response.py set_cookie",
+			"basics", with(t, "defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "SESSION_SAVE_EVERY_REQUEST", "True"), Succeeded, "Still logged in"},
 		{"a cookie stolen alive can end before the replay a minute later, and the reason gives the session's lifetime", "base.py get_expiry_age",
 			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_HTTPONLY", "False", "SESSION_COOKIE_AGE", "61"), Blocked, "the session had ended on the server by the replay a minute later (it lives SESSION_COOKIE_AGE = 61 seconds from its last save)"},
 		{"a forged login that expires before the victim comes back a minute later says so", "base.py get_expiry_age",
@@ -703,6 +708,23 @@ func TestNoSessionAge(t *testing.T) {
 		}
 		if v := r.Verdict; v.Outcome != Blocked || !v.Broken || !strings.Contains(v.Reason, "SESSION_COOKIE_AGE = 0 ends every session the moment it is saved") {
 			t.Errorf("%s: %s broken=%v %q", id, v.Outcome, v.Broken, v.Reason)
+		}
+	}
+}
+
+// TestCSRFCookieReplacesSession: with CSRF_COOKIE_NAME = SESSION_COOKIE_NAME
+// and signed_cookies, every story that starts with the victim's login ends
+// there, on a broken site, for the reason basics gives (agreed with a real
+// Django and Chromium: TestScenariosRealStack's pinned cases).
+func TestCSRFCookieReplacesSession(t *testing.T) {
+	cfg := with(t, "defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid")
+	for _, sc := range Scenarios {
+		if !sc.logsIn {
+			continue
+		}
+		v := sc.Run(cfg, false).Verdict
+		if v.Outcome != Blocked || !v.Broken || !strings.Contains(v.Reason, "Nobody stays logged in: the response of /account/, where the login leads, replaced the session cookie") {
+			t.Errorf("%s: %s broken=%v %q", sc.ID, v.Outcome, v.Broken, v.Reason)
 		}
 	}
 }

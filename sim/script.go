@@ -45,9 +45,16 @@ func (w *World) logIn(actor Actor) bool {
 	resp := w.submit(actor, "/login/", "/login/", map[string]string{
 		"username": victimName, "password": passwordOf(victimName), "csrfmiddlewaretoken": page.CSRFToken,
 	}, "logs in as "+victimName)
-	ok := resp.User == victimName
 	w.trackLogin()
-	return ok
+	return w.loginStuck(resp)
+}
+
+// loginStuck reports whether the victim's login, which ended with resp,
+// left her logged in: the page it led to was hers, and the session cookie
+// her browser holds after that page still opens her session (that page's
+// response may have replaced it: loginRefused says how).
+func (w *World) loginStuck(resp Response) bool {
+	return resp.User == victimName && w.sessionUser(w.victimSessionCookie()) == victimName
 }
 
 // trackLogin updates the tracker's common variables from the jar and store.
@@ -197,6 +204,8 @@ func (w *World) loginRefused() {
 		rule, src = d.Why, d.Source
 	case w.sessionsDieAtOnce():
 		reason, rule, src = w.diesAtOnce("Nobody stays logged in")
+	case w.landingReplacedSession():
+		reason, rule, src = w.replacedSession()
 	default:
 		if last, n := lastCookie(a.landing.cookie, w.cfg.SessionCookieName); n > 1 {
 			broken = false // the site works; a cookie the victim held before shadows the login's
@@ -208,6 +217,35 @@ func (w *World) loginRefused() {
 	}
 	w.decide(Blocked, reason, rule, src)
 	w.verdict.Broken = broken
+}
+
+// landingReplacedSession reports whether the page the login led to still
+// opened the victim's session, and its response then replaced the session
+// cookie with one that does not.
+func (w *World) landingReplacedSession() bool {
+	sent := cookieValue(w.victim.landing.cookie, w.cfg.SessionCookieName)
+	return sent != "" && w.sessionUser(sent) == victimName && w.victimSessionCookie() != sent
+}
+
+// replacedSession explains landingReplacedSession. The one way Django does
+// it: with CSRF_COOKIE_NAME = SESSION_COOKIE_NAME, CsrfViewMiddleware reads
+// the session cookie as its own, and when the value is no CSRF secret (a
+// signed_cookies value is far longer than 32 characters) it sets a new
+// secret under that name; SessionMiddleware overwrites it only in a response
+// that saves the session.
+func (w *World) replacedSession() (reason, rule string, src Source) {
+	a := w.victim
+	sent := cookieValue(a.landing.cookie, w.cfg.SessionCookieName)
+	reason = "Nobody stays logged in: the response of " + a.landing.path + ", where the login leads, replaced the session cookie with " +
+		short(w.victimSessionCookie()) + ", which opens no session"
+	if bad := checkTokenFormat(sent); w.csrfCookieIsSessionCookie() && bad != "" {
+		return reason + ": CSRF_COOKIE_NAME is the session cookie's name too, and CsrfViewMiddleware, finding that the cookie " + bad +
+				" for a CSRF secret (it holds the session, " + short(sent) + "), set a new secret under that name",
+			"CsrfViewMiddleware replaces a CSRF cookie of the wrong format with a new secret (InvalidTokenFormat, _add_new_csrf_cookie); " +
+				"SessionMiddleware sets its cookie only when it saves the session",
+			"django/middleware/csrf.py CsrfViewMiddleware.process_request; django/contrib/sessions/middleware.py"
+	}
+	return reason, "a cookie with the same name, domain and path replaces the one the browser holds", "RFC 6265bis §5.7 step 23"
 }
 
 // sessionsDieAtOnce: SESSION_COOKIE_AGE ≤ 0 ends a logged-in session the
