@@ -56,7 +56,13 @@ func sessionFixationScript(w *World) {
 	user := w.replay(key, "replays the planted key")
 	w.track("attacker is", userOrAnonymous(user))
 	if user == victimName {
-		w.decide(Succeeded, "The key planted "+route+" survived the login: the hand-written login never rotates it",
+		reason := "The key planted " + route + " survived the login: the hand-written login never rotates it"
+		if d := &w.victim.rejected; d.Code != "" {
+			// Nobody else can log in (loginRefused): the site works only
+			// for the victim of the fixation.
+			reason += "; the browser refuses every session cookie Django sends (" + w.victim.prof.reasonName(d) + "), so the planted one is how the victim is logged in at all"
+		}
+		w.decide(Succeeded, reason,
 			"a session key must change when privileges change; request.session['user_id'] = ... keeps the key",
 			"django/contrib/auth/__init__.py login (cycle_key); RFC 6265bis §8.4")
 		return

@@ -278,6 +278,8 @@ func TestTruths(t *testing.T) {
 			"csrf-sibling-post", with(t, "defaults", "CSRF_TRUSTED_ORIGINS", "http://*.example.com"), Blocked, "EXCLUDE_SAMESITE_LAX"},
 		{"...unless the cookie is SameSite=None: then Chromium sends it cross-site, and the trusted http origin lets the forged POST through", "RFC 6265bis §5.8.3; csrf.py _origin_verified",
 			"csrf-sibling-post", with(t, "defaults", "CSRF_TRUSTED_ORIGINS", "http://*.example.com", "SESSION_COOKIE_SAMESITE", "None", "SESSION_COOKIE_SECURE", "True"), Succeeded, "cross-site"},
+		{"a planted key can even make a broken login work: the browser refuses Django's own __Secure- cookie without Secure, and keeps the sibling's", "RFC 6265bis §4.1.3.1; auth/__init__.py login",
+			"session-fixation", with(t, "defaults", "login", "handwritten", "SESSION_COOKIE_NAME", "__Secure-sessionid"), Succeeded, "the planted one is how the victim is logged in at all"},
 		{"SameSite does nothing against a sibling subdomain", "RFC 6265bis §5.2 (same-site)",
 			"session-fixation", with(t, "defaults", "login", "handwritten", "SESSION_COOKIE_SAMESITE", "Strict"), Succeeded, "from " + SiblingHost},
 		{"no SameSite is not Lax in Chromium: a cookie under two minutes old rides a cross-site POST", "RFC 6265bis §5.6.7.2",
