@@ -235,14 +235,19 @@ func csrfSiblingPostScript(w *World) {
 	session := w.loggedIn()
 	w.wait(10 * time.Minute)
 	page := w.siblingFormPage(!w.cfg.TransferCSRFExempt)
-	token, read, refused := w.siblingCSRFToken(&page)
+	checked := w.cfg.CSRFMiddleware && !w.cfg.TransferCSRFExempt
+	token, read, refused := w.siblingCSRFToken(&page, checked)
 	u := w.siteURL("/transfer/")
 	sent, held := w.sessionCookieOn(u, "POST", page.Origin())
 	name := w.cfg.CSRFCookieName
 	csrf := w.cookieOn(u, "POST", page.Origin(), name)
+	form, action := map[string]string{"to": attackerName, "amount": "1000"}, "the post auto-submits a hidden form to /transfer/"
+	if checked {
+		form[csrfFormField] = token
+		action += ", with the token that matches"
+	}
 	resp := w.victim.do(nav{method: "POST", url: u, initiator: page.Origin(), referrer: page.Origin() + "/",
-		topLevel: true, form: map[string]string{"to": attackerName, "amount": "1000", csrfFormField: token},
-		action: "the post auto-submits a hidden form to /transfer/, with the token that matches", actor: ActorVictim})
+		topLevel: true, form: form, action: action, actor: ActorVictim})
 	w.track("cookie sent", strconv.FormatBool(sent.sent))
 	switch {
 	case csrf == "":
@@ -308,7 +313,7 @@ func csrfSiblingPostScript(w *World) {
 // accepted and token where the form's token came from.
 func (w *World) siblingLogin(creds map[string]string) (resp Response, origin, token string) {
 	page := w.siblingFormPage(true)
-	secret, read, _ := w.siblingCSRFToken(&page)
+	secret, read, _ := w.siblingCSRFToken(&page, true)
 	u := w.siteURL("/login/")
 	form := map[string]string{csrfFormField: secret}
 	maps.Copy(form, creds)
@@ -343,13 +348,18 @@ func (w *World) siblingTokenSource(read bool) string {
 // refused is the browser's refusal of the toss, if it refused it: a __Host-
 // name forbids the Domain attribute (RFC 6265bis §4.1.3.2). page is the
 // sibling's page, served over its scheme only; its scheme becomes https when
-// the browser upgraded it.
-func (w *World) siblingCSRFToken(page *URL) (token string, read bool, refused Decision) {
+// the browser upgraded it. When the target view checks no token (needed is
+// false) the page gets none and tosses nothing, which could only harm the
+// attack (a toss named like the session cookie shadows it).
+func (w *World) siblingCSRFToken(page *URL, needed bool) (token string, read bool, refused Decision) {
 	w.siblingScheme = page.Scheme
 	defer func() { w.siblingScheme = "" }()
 	var victims string
 	name := w.cfg.CSRFCookieName
 	w.attackerServer = func(u URL, req Request) Response {
+		if !needed {
+			return Response{Status: 200}
+		}
 		if v := cookieValue(req.Cookie, name); v != "" {
 			victims = v
 			return Response{Status: 200}
@@ -366,6 +376,9 @@ func (w *World) siblingCSRFToken(page *URL) (token string, read bool, refused De
 		page.Scheme = "https" // HSTS or HTTPS-Upgrades loaded the page over HTTPS
 	}
 	w.attackerServer = nil
+	if !needed {
+		return "", false, Decision{}
+	}
 	if victims != "" {
 		w.note(ActorAttacker, "reads "+victimName+"'s "+name+" from the request and copies it into the forged form", "holds "+short(victims),
 			&Check{Rule: "CSRF_COOKIE_DOMAIN = \"" + w.cfg.CSRFCookieDomain + "\" sends the " + name + " cookie to every subdomain; HttpOnly hides nothing from a server",

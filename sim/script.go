@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
@@ -220,14 +221,17 @@ func (w *World) loginRefused() {
 }
 
 // landingReplacedSession reports whether the page the login led to still
-// opened the victim's session, and its response then replaced the session
-// cookie with one that does not.
+// opened the victim's session, and its response then set a cookie of the
+// session cookie's name that the browser now sends instead, and that opens
+// no session.
 func (w *World) landingReplacedSession() bool {
 	sent := cookieValue(w.victim.landing.cookie, w.cfg.SessionCookieName)
 	return sent != "" && w.sessionUser(sent) == victimName && w.victimSessionCookie() != sent
 }
 
-// replacedSession explains landingReplacedSession. The one way Django does
+// replacedSession explains landingReplacedSession: the new cookie replaced
+// the session's (same domain and path), or goes after it (another domain or
+// path, created later), and Django reads the last. The one way Django sets
 // it: with CSRF_COOKIE_NAME = SESSION_COOKIE_NAME, CsrfViewMiddleware reads
 // the session cookie as its own, and when the value is no CSRF secret (a
 // signed_cookies value is far longer than 32 characters) it sets a new
@@ -235,17 +239,24 @@ func (w *World) landingReplacedSession() bool {
 // that saves the session.
 func (w *World) replacedSession() (reason, rule string, src Source) {
 	a := w.victim
-	sent := cookieValue(a.landing.cookie, w.cfg.SessionCookieName)
-	reason = "Nobody stays logged in: the response of " + a.landing.path + ", where the login leads, replaced the session cookie with " +
-		short(w.victimSessionCookie()) + ", which opens no session"
-	if bad := checkTokenFormat(sent); w.csrfCookieIsSessionCookie() && bad != "" {
-		return reason + ": CSRF_COOKIE_NAME is the session cookie's name too, and CsrfViewMiddleware, finding that the cookie " + bad +
-				" for a CSRF secret (it holds the session, " + short(sent) + "), set a new secret under that name",
-			"CsrfViewMiddleware replaces a CSRF cookie of the wrong format with a new secret (InvalidTokenFormat, _add_new_csrf_cookie); " +
-				"SessionMiddleware sets its cookie only when it saves the session",
-			"django/middleware/csrf.py CsrfViewMiddleware.process_request; django/contrib/sessions/middleware.py"
+	name := w.cfg.SessionCookieName
+	sent, now := cookieValue(a.landing.cookie, name), w.victimSessionCookie()
+	what := "replaced the session cookie with " + short(now) + ", which opens no session"
+	rule, src = "a cookie with the same name, domain and path replaces the one the browser holds", "RFC 6265bis §5.7 step 23"
+	if slices.ContainsFunc(a.jar.All(w.time()), func(c *Cookie) bool { return c.Name == name && c.Value == sent }) {
+		what = "set another " + name + " cookie, " + short(now) + ", which opens no session and goes after the session's own in the Cookie header"
+		rule, src = "with two cookies of the same name in one Cookie header Django keeps the last; the browser lists longer paths first, then older cookies",
+			"django/http/cookie.py parse_cookie; RFC 6265bis §5.8.3 step 2"
 	}
-	return reason, "a cookie with the same name, domain and path replaces the one the browser holds", "RFC 6265bis §5.7 step 23"
+	reason = "Nobody stays logged in: the response of " + a.landing.path + ", where the login leads, " + what
+	if bad := checkTokenFormat(sent); w.csrfCookieIsSessionCookie() && bad != "" {
+		reason += ": CSRF_COOKIE_NAME is the session cookie's name too, and CsrfViewMiddleware, finding that the cookie " + bad +
+			" for a CSRF secret (it holds the session, " + short(sent) + "), set a new secret under that name"
+		rule = "CsrfViewMiddleware replaces a CSRF cookie of the wrong format with a new secret (InvalidTokenFormat, _add_new_csrf_cookie), " +
+			"and SessionMiddleware sets its cookie only when it saves the session; " + rule
+		src = "django/middleware/csrf.py CsrfViewMiddleware.process_request; " + src
+	}
+	return reason, rule, src
 }
 
 // sessionsDieAtOnce: SESSION_COOKIE_AGE ≤ 0 ends a logged-in session the
@@ -381,7 +392,18 @@ func (w *World) sessionCookieOn(u URL, method, initiator string) (sent sentCooki
 	ctx := RequestContext{URL: u, Method: method, Initiator: initiator, TopLevel: true}
 	h, _, held := w.victim.jar.Cookies(ctx, w.time())
 	if v := cookieValue(h, w.cfg.SessionCookieName); v != "" {
-		return sentCookie{sent: true, key: v, honoured: w.site.alive(v, w.time())}, Decision{}
+		alive := w.site.alive(v, w.time())
+		if !alive {
+			// Another cookie of the name went (the CSRF cookie, when the
+			// two share a name) while the one holding a live session
+			// stayed home: the request carried no session cookie.
+			for _, d := range held {
+				if d.Cookie != nil && d.Cookie.Name == w.cfg.SessionCookieName && w.site.alive(d.Cookie.Value, w.time()) {
+					return sentCookie{}, d
+				}
+			}
+		}
+		return sentCookie{sent: true, key: v, honoured: alive}, Decision{}
 	}
 	if d := withheldCookie(held, w.cfg.SessionCookieName); d.Code != "" {
 		return sentCookie{}, d

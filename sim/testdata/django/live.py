@@ -32,6 +32,9 @@ Commands are JSON lines on stdin, each answered by one JSON line on stdout:
         or absent clears.
   {"cmd": "quit"}
 
+GET /account/.cookie-echo answers with the request's Cookie header and never
+reaches Django: what the browser would send to the account page now.
+
 Pages are Django's own responses, with the forms a real template would
 render added by this harness from the view's X-Sim-CSRF token: a login form
 on /login/, and transfer, password and logout forms wherever a token is
@@ -113,6 +116,9 @@ class Handler(WSGIRequestHandler):
         pass
 
 
+COOKIE_ECHO = "/account/.cookie-echo"
+
+
 def app(environ, start_response):
     """Reads the request on the connection's thread, runs it on the main one."""
     n = int(environ.get("CONTENT_LENGTH") or 0)
@@ -130,6 +136,12 @@ def app(environ, start_response):
         # it (it would re-save a session under SESSION_SAVE_EVERY_REQUEST).
         start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "0")])
         return [b""]
+    if environ.get("PATH_INFO") == COOKIE_ECHO:
+        # The Cookie header the browser sends under /account/, echoed for
+        # the test without Django (which would set cookies).
+        out = environ.get("HTTP_COOKIE", "").encode()
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(out)))])
+        return [out]
     reply = queue.Queue(1)
     work.put(("request", env, reply))
     status, headers, out = reply.get()
