@@ -1158,6 +1158,9 @@ var realScenarios = []realScenario{
 		// can log in, except through the planted one the login keeps.
 		{"defaults", "SESSION_COOKIE_NAME", "__Secure-sessionid", "login", "handwritten"},
 		{"defaults", "SESSION_COOKIE_SAMESITE", "None", "login", "handwritten"},
+		// The planted signed value is the CSRF cookie too, of the wrong
+		// format: the login POST fails its CSRF check (3.2 and 5.2 alike).
+		{"defaults", "login", "handwritten", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "SESSION_SAVE_EVERY_REQUEST", "True"},
 	}},
 	{id: "wifi-sniffing", skip: skipWifiSniffing, play: playWifiSniffing, pinned: [][]string{
 		// A browser that does not try HTTPS first (startChromium).
