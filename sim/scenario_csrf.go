@@ -445,7 +445,10 @@ func loginCSRFScript(w *World) {
 			refused = "The site refused the forged login, from " + AttackerHost + " (" + firstRefusedBy + ") and again from " + SiblingHost + ": "
 		}
 	}
-	if resp.User != attackerName && w.victimSessionCookie() == "" {
+	// Refused, and the browser holds no session of the attacker's (a
+	// cookie of the session cookie's name it holds may be the CSRF cookie,
+	// when the two share a name, or an anonymous session).
+	if resp.User != attackerName && w.sessionUser(w.victimSessionCookie()) != attackerName {
 		if failed := failedRule(resp, ""); failed != "" {
 			w.decide(Blocked, refused+refusedBy, failed, failedSource(resp))
 			return

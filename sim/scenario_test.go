@@ -225,6 +225,8 @@ func TestTruths(t *testing.T) {
 		{"...where a Strict session cookie stays home on a cross-site GET, and the CSRF cookie of its name that goes instead opens nothing", "RFC 6265bis §5.8.3",
 			"csrf-cross-site-get", with(t, "defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "CSRF_COOKIE_DOMAIN", ".example.com", "login", "handwritten",
 				"browser", "firefox", "SESSION_COOKIE_SAMESITE", "Strict", "state_changing_get", "True"), Blocked, "did not send the session cookie on the cross-site GET (SameSite=Strict"},
+		{"a login CSRF refused twice is refused, even when the CSRF cookie the sibling tossed bears the session cookie's name", "csrf.py _origin_verified",
+			"login-csrf", with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken"), Blocked, "The site refused the forged login, from evil.example.net and again from blog.example.com"},
 		{"a sibling page tosses no CSRF cookie when the view checks no token: named like the session cookie, it would shadow it", "csrf-sibling-post script",
 			"csrf-sibling-post", with(t, "defaults", "CSRF_COOKIE_NAME", "sessionid", "csrf_middleware", "False"), Succeeded, "CsrfViewMiddleware is not installed"},
 		{"a cookie stolen alive can end before the replay a minute later, and the reason gives the session's lifetime", "base.py get_expiry_age",
