@@ -150,8 +150,10 @@ func BoardWithFixes(cfg Config) []Entry {
 		})
 	}
 	wg.Wait()
+	// Scenarios[0] is basics, the site's own login.
+	loginBroken := out[0].Verdict.Broken
 	for i := range out {
-		out[i].Fixes = fixesAmong(alts, out[i].Verdict.Outcome, func(a int) Verdict { return boards[a][i] })
+		out[i].Fixes = fixesAmong(alts, out[i].Verdict.Outcome, func(a int) (Verdict, Verdict) { return boards[a][i], boards[a][0] }, loginBroken)
 	}
 	return out
 }
@@ -160,9 +162,9 @@ func BoardWithFixes(cfg Config) []Entry {
 // found by running it again for every candidate value of every field.
 func (s *Scenario) Fixes(cfg Config) []Fix {
 	alts := alternatives(cfg)
-	return fixesAmong(alts, s.Run(cfg, false).Verdict.Outcome, func(a int) Verdict {
-		return s.Run(alts[a].cfg, false).Verdict
-	})
+	return fixesAmong(alts, s.Run(cfg, false).Verdict.Outcome, func(a int) (Verdict, Verdict) {
+		return s.Run(alts[a].cfg, false).Verdict, basics.Run(alts[a].cfg, false).Verdict
+	}, basics.Run(cfg, false).Verdict.Broken)
 }
 
 // An alternative is a Config with one field changed to another candidate.
@@ -190,16 +192,23 @@ func alternatives(cfg Config) []alternative {
 	return alts
 }
 
-// fixesAmong are the alternatives whose verdict (verdict(i) for alts[i])
-// differs from base: real fixes first, breakages after, each in field order.
-func fixesAmong(alts []alternative, base Outcome, verdict func(i int) Verdict) []Fix {
+// fixesAmong are the alternatives whose verdict differs from base: real
+// fixes first, breakages after, each in field order. verdict(i) is the
+// scenario's verdict for alts[i] and basics' there, the site's own login:
+// a change that breaks that login (loginBroken says whether it was broken
+// before) is a breakage whatever else it blocks, and its reason says so.
+func fixesAmong(alts []alternative, base Outcome, verdict func(i int) (v, login Verdict), loginBroken bool) []Fix {
 	var fixes, breakages []Fix
 	for i, a := range alts {
-		v := verdict(i)
+		v, login := verdict(i)
 		if v.Outcome == base {
 			continue
 		}
 		f := Fix{Key: a.key, From: a.from, To: a.to, Outcome: v.Outcome, Reason: v.Reason, Breaks: v.Broken}
+		if !f.Breaks && login.Broken && !loginBroken {
+			f.Breaks = true
+			f.Reason += "; but " + lowerFirst(login.Reason)
+		}
 		if f.Breaks {
 			breakages = append(breakages, f)
 		} else {
@@ -207,4 +216,13 @@ func fixesAmong(alts []alternative, base Outcome, verdict func(i int) Verdict) [
 		}
 	}
 	return append(append(make([]Fix, 0, len(fixes)+len(breakages)), fixes...), breakages...)
+}
+
+// lowerFirst puts a sentence's first letter in lower case, for joining it
+// to another ("Nobody can log in" -> "nobody can log in").
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
 }

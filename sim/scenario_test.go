@@ -632,6 +632,43 @@ func TestFixesBreakingLoginAreMarked(t *testing.T) {
 	}
 }
 
+// TestFixesThatBreakTheLoginElsewhere: a change that blocks a story which
+// does not start with a login (session-fixation here), and also breaks the
+// site's own login, is a breakage too, and its reason says why; a change
+// on a site whose login was already broken breaks nothing.
+func TestFixesThatBreakTheLoginElsewhere(t *testing.T) {
+	fixesOf := func(cfg Config, id string) map[string]Fix {
+		byKey := map[string]Fix{}
+		for _, e := range BoardWithFixes(cfg) {
+			if e.Scenario.ID != id {
+				continue
+			}
+			if s := e.Scenario.Fixes(cfg); !reflect.DeepEqual(s, e.Fixes) {
+				t.Errorf("Fixes and BoardWithFixes differ:\n%+v\n%+v", s, e.Fixes)
+			}
+			for _, f := range e.Fixes {
+				byKey[f.Key+"="+f.To] = f
+			}
+		}
+		return byKey
+	}
+	fixes := fixesOf(with(t, "defaults", "https", "False", "login", "handwritten"), "session-fixation")
+	for _, k := range []string{"SECURE_SSL_REDIRECT=True", "SESSION_COOKIE_NAME=__Secure-sessionid"} {
+		if f, ok := fixes[k]; !ok || !f.Breaks || !strings.Contains(f.Reason, "; but nobody can log in: ") {
+			t.Errorf("%s on an http:// site: %+v (listed: %v), want a breakage saying nobody can log in", k, f, ok)
+		}
+	}
+	if f := fixes["login=auth"]; f.Breaks || f.Outcome != Blocked {
+		t.Errorf("login=auth: %+v, want a real fix", f)
+	}
+	// Already broken (a __Secure- name without Secure): ssl-strip still
+	// reads the password, and HSTS stops that, breaking nothing new.
+	fixes = fixesOf(with(t, "defaults", "SESSION_COOKIE_NAME", "__Secure-sessionid"), "ssl-strip")
+	if f, ok := fixes["SECURE_HSTS_SECONDS=31536000"]; !ok || f.Breaks {
+		t.Errorf("HSTS against ssl-strip on a site whose login was broken already: %+v (listed: %v), want a real fix", f, ok)
+	}
+}
+
 // TestAttackerPageOnSiteScheme: against a plain-HTTP site the attacker's
 // page is plain HTTP too. Chromium holds a form that an https:// page
 // submits to an http:// URL behind a "Form is not secure" warning until the
