@@ -77,17 +77,32 @@ func (w *World) crossSite(method, path string, form map[string]string, action st
 }
 
 // whySent explains, from the cookie's attributes and the browser profile,
-// why a cross-site request carried the session cookie.
-func (w *World) whySent(method string) (string, Source) {
+// why a cross-site request carried the session cookie whose value is key.
+func (w *World) whySent(method, key string) (string, Source) {
 	var c *Cookie
 	for _, k := range w.victim.jar.All(w.time()) {
-		if k.Name == w.cfg.SessionCookieName {
+		if k.Name == w.cfg.SessionCookieName && (c == nil || c.Value != key) {
 			c = k
 		}
 	}
 	if c == nil {
 		return "the cookie was sent", "RFC 6265bis §5.8.3"
 	}
+	why, src := w.sameSiteLetThrough(c, method)
+	if w.csrfCookieIsSessionCookie() && sameSiteValue(c.SameSite) == w.cfg.CSRFCookieSameSite && w.cfg.CSRFCookieSameSite != w.cfg.SessionCookieSameSite {
+		why += ", and this cookie is CsrfViewMiddleware's: CSRF_COOKIE_NAME is the session cookie's name, so it took the session key for its secret and set it again with CSRF_COOKIE_SAMESITE"
+		src += "; django/middleware/csrf.py get_token, _set_csrf_cookie"
+	}
+	return why, src
+}
+
+// sameSiteValue is the SESSION_COOKIE_SAMESITE value that gives s.
+func sameSiteValue(s SameSite) string {
+	return [...]string{SameSiteUnset: "", SameSiteNone: "None", SameSiteLax: "Lax", SameSiteStrict: "Strict"}[s]
+}
+
+// sameSiteLetThrough says why the browser sent c on a cross-site request.
+func (w *World) sameSiteLetThrough(c *Cookie, method string) (string, Source) {
 	switch c.SameSite {
 	case SameSiteNone:
 		return "SameSite=None sends the cookie on every cross-site request", "RFC 6265bis §5.6.7, §5.8.3"
@@ -141,7 +156,7 @@ func csrfCrossSiteGetScript(w *World) {
 func (w *World) csrfVerdict(resp Response, c sentCookie, held Decision, session loggedIn, method, kind, origin string) {
 	sent := c.sent
 	if resp.Did != "" {
-		why, src := w.whySent(method)
+		why, src := w.whySent(method, c.key)
 		reason := "The forged " + method + " carried the session cookie (" + why + ")"
 		if method == "POST" {
 			reason += " and " + w.csrfPassText(resp)
@@ -267,7 +282,7 @@ func csrfSiblingPostScript(w *World) {
 			// Chromium's same-site compares schemes: http://blog is
 			// cross-site to https://bank, and only the cookie's own
 			// SameSite let it go.
-			why, whySrc := w.whySent("POST")
+			why, whySrc := w.whySent("POST", sent.key)
 			came = "The forged POST came from " + page.Origin() + ", cross-site to " + u.Origin() + " for Chromium (schemeful same-site), but the session cookie went anyway (" + why + ")"
 			rule, src = why, whySrc
 		}

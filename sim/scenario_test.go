@@ -210,6 +210,8 @@ func TestTruths(t *testing.T) {
 		{"a session cookie named like the CSRF cookie is set again without HttpOnly: one cookie a name, and 5.2 takes the key for its secret",
 			"response.py set_cookie; csrf.py _get_secret, _set_csrf_cookie",
 			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken"), Succeeded, "CSRF_COOKIE_NAME is the session cookie's name too"},
+		{"...and the CSRF cookie's SameSite too: a Strict session key set again as a Lax CSRF cookie rides a cross-site GET", "csrf.py get_token, _set_csrf_cookie",
+			"csrf-cross-site-get", with(t, "defaults", "CSRF_COOKIE_NAME", "sessionid", "SESSION_COOKIE_SAMESITE", "Strict", "state_changing_get", "True"), Succeeded, "this cookie is CsrfViewMiddleware's"},
 		{"...unless CSRF_COOKIE_HTTPONLY is set too", "csrf.py _set_csrf_cookie",
 			"xss-cookie-theft", with(t, "defaults", "SESSION_COOKIE_NAME", "csrftoken", "CSRF_COOKIE_HTTPONLY", "True"), Blocked, "HttpOnly"},
 		{"...but a signed_cookies value is no CSRF token: the page the login leads to replaces it with a new secret, so nobody stays logged in",
