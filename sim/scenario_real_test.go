@@ -1085,8 +1085,12 @@ var realScenarios = []realScenario{
 		{"defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "SESSION_SAVE_EVERY_REQUEST", "True"},
 		{"defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "CSRF_COOKIE_DOMAIN", ".example.com"},
 		{"defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "CSRF_COOKIE_DOMAIN", ".example.com", "login", "handwritten"},
+		// One cookie a name in a response: CSRF's SameSite=None stays on it.
+		{"defaults", "CSRF_COOKIE_NAME", "sessionid", "CSRF_COOKIE_SAMESITE", "None", "SESSION_COOKIE_SAMESITE", ""},
 	}},
 	{id: "xss-cookie-theft", play: playXSSCookieTheft, pinned: [][]string{
+		// One cookie a name in a response: CSRF's HttpOnly stays on it.
+		{"defaults", "SESSION_COOKIE_HTTPONLY", "False", "CSRF_COOKIE_NAME", "sessionid", "CSRF_COOKIE_HTTPONLY", "True", "SESSION_ENGINE", "signed_cookies", "SESSION_SAVE_EVERY_REQUEST", "True"},
 		{"defaults", "SESSION_COOKIE_NAME", "sess:id", "SESSION_COOKIE_HTTPONLY", "False"},
 	}},
 	{id: "xss-session-riding", play: playXSSSessionRiding, pinned: [][]string{

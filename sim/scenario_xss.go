@@ -81,8 +81,12 @@ func xssCookieTheftScript(w *World) {
 		return
 	}
 	if stolen == "" {
-		w.decide(Blocked, "HttpOnly keeps the session cookie out of document.cookie; the script gets nothing to steal",
-			check.Rule, check.Source)
+		reason := "HttpOnly keeps the session cookie out of document.cookie; the script gets nothing to steal"
+		if !w.cfg.SessionCookieHTTPOnly && w.csrfCookieIsSessionCookie() {
+			reason = "HttpOnly keeps the session cookie out of document.cookie, though SESSION_COOKIE_HTTPONLY = False" + w.oneCookieANameNote() +
+				" (CSRF_COOKIE_HTTPONLY = True); the script gets nothing to steal"
+		}
+		w.decide(Blocked, reason, check.Rule, check.Source)
 		return
 	}
 	w.stolenCookie = stolen
@@ -226,6 +230,17 @@ func failedSource(r Response) Source {
 		return c.Source
 	}
 	return "django/contrib/auth/decorators.py login_required"
+}
+
+// oneCookieANameNote says why the session cookie carries CsrfViewMiddleware's
+// attributes when the two share a name ("" otherwise): a response holds one
+// cookie per name, a Morsel that the second set_cookie() updates, keeping
+// every attribute it does not set (django/http/response.py set_cookie).
+func (w *World) oneCookieANameNote() string {
+	if !w.csrfCookieIsSessionCookie() {
+		return ""
+	}
+	return ": CSRF_COOKIE_NAME is the session cookie's name too, and a response holds one cookie per name, so the one Django sends keeps CsrfViewMiddleware's attributes where SessionMiddleware sets none"
 }
 
 // csrfCookieIsSessionCookie reports whether CsrfViewMiddleware sets a cookie

@@ -178,7 +178,7 @@ func (w *World) loginRefused() {
 	}
 	switch {
 	case a.rejected.Code != "":
-		reason = "Nobody can log in: the browser rejects Django's session cookie (" + a.prof.reasonName(&a.rejected) + ")"
+		reason = "Nobody can log in: the browser rejects Django's session cookie (" + a.prof.reasonName(&a.rejected) + ")" + w.oneCookieANameNote()
 		rule, src = a.rejected.Why, a.rejected.Source
 	case a.unanswered != "":
 		reason = "Nobody can log in: " + a.unanswered
