@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -150,10 +151,10 @@ func BoardWithFixes(cfg Config) []Entry {
 		})
 	}
 	wg.Wait()
-	// Scenarios[0] is basics, the site's own login.
-	loginBroken := out[0].Verdict.Broken
+	login := slices.Index(Scenarios, basics) // the site's own login
 	for i := range out {
-		out[i].Fixes = fixesAmong(alts, out[i].Verdict.Outcome, func(a int) (Verdict, Verdict) { return boards[a][i], boards[a][0] }, loginBroken)
+		out[i].Fixes = fixesAmong(alts, out[i].Verdict.Outcome, func(a int) (Verdict, Verdict) { return boards[a][i], boards[a][login] },
+			out[login].Verdict.Broken)
 	}
 	return out
 }
@@ -162,8 +163,11 @@ func BoardWithFixes(cfg Config) []Entry {
 // found by running it again for every candidate value of every field.
 func (s *Scenario) Fixes(cfg Config) []Fix {
 	alts := alternatives(cfg)
-	return fixesAmong(alts, s.Run(cfg, false).Verdict.Outcome, func(a int) (Verdict, Verdict) {
-		return s.Run(alts[a].cfg, false).Verdict, basics.Run(alts[a].cfg, false).Verdict
+	return fixesAmong(alts, s.Run(cfg, false).Verdict.Outcome, func(a int) (v, login Verdict) {
+		if v = s.Run(alts[a].cfg, false).Verdict; s == basics {
+			return v, v
+		}
+		return v, basics.Run(alts[a].cfg, false).Verdict
 	}, basics.Run(cfg, false).Verdict.Broken)
 }
 
