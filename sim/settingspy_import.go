@@ -86,6 +86,7 @@ type importer struct {
 	appsSessions  bool // ... with django.contrib.sessions or its AppConfig
 	appsLiteral   bool // ... with the string "django.contrib.sessions" itself
 	appsUnsure    bool // INSTALLED_APPS changed in a way the lab does not follow
+	nameLine      int  // the last line that set SESSION_COOKIE_NAME or CSRF_COOKIE_NAME
 	cspSeen       bool // SECURE_CSP assigned
 	cspSecure     bool // ... with a policy that stops injected script
 	cspLine       int
@@ -415,6 +416,9 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 	s, level, msg, apply := settingValue(f, v)
 	if f.Kind == KindBool {
 		im.notTrue[name] = v.kind != pyBool && v.truthy()
+	}
+	if apply && (name == "SESSION_COOKIE_NAME" || name == "CSRF_COOKIE_NAME") {
+		im.nameLine = line
 	}
 	if apply {
 		if err := f.Set(&im.cfg, s); rejectedByDjango(err) {
@@ -873,6 +877,12 @@ func (im *importer) finish() {
 	if im.mwCSRFFirst && im.cfg.CSRFUseSessions {
 		// csrf.py CsrfViewMiddleware._get_secret, from process_request.
 		im.note(im.mwLine, NoteWarning, "CSRF_USE_SESSIONS = True needs "+mwSession+" before CsrfViewMiddleware in MIDDLEWARE: without it CsrfViewMiddleware raises ImproperlyConfigured on every request, so the site serves nothing; the lab runs them in working order")
+	}
+	if c := &im.cfg; im.nameLine > 0 && c.CSRFCookieName == c.SessionCookieName && c.CSRFMiddleware && !c.CSRFUseSessions {
+		// response.py set_cookie; csrf.py _get_secret, _set_csrf_cookie.
+		im.note(im.nameLine, NoteWarning, "CSRF_COOKIE_NAME and SESSION_COOKIE_NAME are both "+strconv.Quote(c.SessionCookieName)+
+			": one cookie serves both. CsrfViewMiddleware reads the session key as its CSRF secret (a signed_cookies value, too long for one, it replaces, "+
+			"which logs the user out), and a response that sets both sends one cookie, with CsrfViewMiddleware's attributes wherever SessionMiddleware sets none; the board shows what that does")
 	}
 	if im.exhausted {
 		im.note(0, NoteWarning, "the file builds values too large to evaluate; some were not applied")
