@@ -79,26 +79,21 @@ func (w *World) crossSite(method, path string, form map[string]string, action st
 // whySent explains, from the cookie's attributes and the browser profile,
 // why a cross-site request carried the session cookie whose value is key.
 func (w *World) whySent(method, key string) (string, Source) {
-	var c *Cookie
+	var c *Cookie // the cookie of the name that holds key, else the last
 	for _, k := range w.victim.jar.All(w.time()) {
 		if k.Name == w.cfg.SessionCookieName && (c == nil || c.Value != key) {
-			c = k
+			c = k // keeps the first that holds key
 		}
 	}
 	if c == nil {
 		return "the cookie was sent", "RFC 6265bis §5.8.3"
 	}
 	why, src := w.sameSiteLetThrough(c, method)
-	if w.csrfCookieIsSessionCookie() && sameSiteValue(c.SameSite) == w.cfg.CSRFCookieSameSite && w.cfg.CSRFCookieSameSite != w.cfg.SessionCookieSameSite {
+	if w.csrfCookieIsSessionCookie() && c.SameSite.String() == w.cfg.CSRFCookieSameSite && w.cfg.CSRFCookieSameSite != w.cfg.SessionCookieSameSite {
 		why += ", and this cookie is CsrfViewMiddleware's: CSRF_COOKIE_NAME is the session cookie's name, so it took the session key for its secret and set it again with CSRF_COOKIE_SAMESITE"
 		src += "; django/middleware/csrf.py get_token, _set_csrf_cookie"
 	}
 	return why, src
-}
-
-// sameSiteValue is the SESSION_COOKIE_SAMESITE value that gives s.
-func sameSiteValue(s SameSite) string {
-	return [...]string{SameSiteUnset: "", SameSiteNone: "None", SameSiteLax: "Lax", SameSiteStrict: "Strict"}[s]
 }
 
 // sameSiteLetThrough says why the browser sent c on a cross-site request.

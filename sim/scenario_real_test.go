@@ -1424,11 +1424,11 @@ func (r *realRun) siblingToken(scheme string, needed bool) string {
 	r.s.atk.reset(func(w http.ResponseWriter, req *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
-		if !needed {
-			// No token to get.
-		} else if v := cookieValue(strings.Join(req.Header.Values("Cookie"), "; "), name); v != "" {
+		switch v := cookieValue(strings.Join(req.Header.Values("Cookie"), "; "), name); {
+		case !needed: // no token to get, so nothing to toss
+		case v != "":
 			token = v // the victim's own, sent to every subdomain
-		} else {
+		default:
 			line := name + "=" + tossedSecret + "; Domain=" + ParentDomain[1:] + "; Path=/"
 			if req.TLS != nil {
 				line += "; Secure"

@@ -417,14 +417,14 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 	if f.Kind == KindBool {
 		im.notTrue[name] = v.kind != pyBool && v.truthy()
 	}
-	if apply && (name == "SESSION_COOKIE_NAME" || name == "CSRF_COOKIE_NAME") {
-		im.nameLine = line
-	}
 	if apply {
-		if err := f.Set(&im.cfg, s); rejectedByDjango(err) {
+		switch err := f.Set(&im.cfg, s); {
+		case rejectedByDjango(err):
 			level, msg = NoteError, err.Error()+"; not applied"
-		} else if err != nil {
+		case err != nil:
 			level, msg = NoteWarning, labLimit(err.Error())
+		case name == "SESSION_COOKIE_NAME" || name == "CSRF_COOKIE_NAME":
+			im.nameLine = line
 		}
 	}
 	if msg != "" {
