@@ -800,8 +800,13 @@ func (r *realRun) cookies() []*network.Cookie {
 
 // sessionCookie is the value of the session cookie the browser would send
 // to the account page, as World.victimSessionCookie reads it (the last of
-// several, as Django reads them).
+// several, as Django reads them): from the header itself when the tab is on
+// the site (accountCookieHeader), else from DevTools' list, which is right
+// unless two cookies share the name.
 func (r *realRun) sessionCookie() string {
+	if here := evalIn[string](r, `location.href`); strings.HasPrefix(here, r.siteURL("/")) {
+		return cookieValue(r.accountCookieHeader(), r.cfg.SessionCookieName)
+	}
 	res, err := chromedp.Call(r.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{r.siteURL(loginRedirect)}})
 	if err != nil {
 		r.fatal(err)
@@ -879,7 +884,7 @@ func autoPost(u string, form map[string]string) string {
 func (r *realRun) logIn() bool {
 	r.open(r.siteURL("/login/"))
 	r.submit("login", map[string]string{"username": victimName, "password": passwordOf(victimName)})
-	ok := r.lastServedAs(victimName) && r.sessionUserID(cookieValue(r.accountCookieHeader(), r.cfg.SessionCookieName)) == "1"
+	ok := r.lastServedAs(victimName) && r.sessionUserID(r.sessionCookie()) == "1"
 	r.logins = append(r.logins, ok)
 	return ok
 }
