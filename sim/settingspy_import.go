@@ -530,6 +530,9 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 			return strconv.FormatInt(int64(v.f), 10), NoteInfo, f.Key + " = " + v.repr() + ": a float; read as a whole number", true
 		case v.kind == pyFloat:
 			return unmodelled(f, v, "the lab models whole seconds only")
+		case v.kind == pyBool: // bool is a subclass of int: Django computes with it, and int(True) is 1
+			n := strconv.FormatInt(v.i, 10)
+			return n, NoteWarning, f.Key + " = " + v.repr() + " is a bool, which Python counts as the int " + n + ", and so does Django: the lab stores " + n, true
 		}
 		return refused(f, v, "not a whole number")
 	case KindText:

@@ -354,6 +354,8 @@ func TestImportSettings(t *testing.T) {
 		set   map[string]string // Fields that change, by key
 		notes []note            // exactly these notes
 	}{
+		{"a bool age is an int", "SESSION_COOKIE_AGE = True",
+			map[string]string{"SESSION_COOKIE_AGE": "1"}, []note{{1, NoteWarning, "is a bool, which Python counts as the int 1, and so does Django: the lab stores 1"}}},
 		{"one name for both cookies", "SESSION_COOKIE_NAME = 'tok'\nCSRF_COOKIE_NAME = 'tok'",
 			map[string]string{"SESSION_COOKIE_NAME": "tok", "CSRF_COOKIE_NAME": "tok"},
 			[]note{{2, NoteWarning, `CSRF_COOKIE_NAME and SESSION_COOKIE_NAME are both "tok": one cookie serves both`}}},
