@@ -209,8 +209,8 @@ func (d *detail) fixes() goapp.UI {
 		}),
 		goapp.If(len(breaking) > 0, func() goapp.UI {
 			return el("div.breakages",
-				el("h4#breaks-h", "Changes that only “work” by breaking the site"),
-				el("p.empty", "With one of these, nobody can log in at all: the attack fails because the site does."),
+				el("h4#breaks-h", "Changes that break the site"),
+				el("p.empty", "With one of these, nobody can log in, or nobody stays logged in: whatever else it does, the site fails its own users."),
 				d.fixList(breaking),
 			)
 		}),

@@ -229,7 +229,7 @@ type fixDoc struct {
 	To      string  `json:"to"`
 	Outcome Outcome `json:"outcome"`
 	Reason  string  `json:"reason"`
-	Breaks  bool    `json:"breaks"` // it flips the verdict only because nobody can log in any more
+	Breaks  bool    `json:"breaks"` // after it nobody can log in, or stay logged in, any more
 }
 
 type blindSpotDoc struct {

@@ -116,7 +116,7 @@ type Fix struct {
 	Key, From, To string
 	Outcome       Outcome // the verdict after the change
 	Reason        string  // the one-line reason after the change
-	Breaks        bool    // the change "works" only by breaking the login
+	Breaks        bool    // the change breaks the site's own login, whatever else it does
 }
 
 // Run is the result of running one scenario on one Config.
