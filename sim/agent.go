@@ -19,7 +19,6 @@ type Agent struct {
 	upgrade      string   // how the last request's scheme was chosen, when it was not the one asked for
 	firstUpgrade string   // upgrade of the first request of the last do, before any redirect
 	landing      landing  // where the last do's first redirect led
-	final        Response // the last do's final response
 }
 
 // landing is the request a navigation's first redirect made: after a login,
@@ -36,15 +35,14 @@ func newAgent(w *World, who Actor, b Browser) *Agent {
 	return &Agent{w: w, who: who, prof: p, jar: NewJar(p), hsts: NewHSTS()}
 }
 
-// clone returns a copy of a in world w that shares no cookie, HSTS entry,
-// page or response with a.
+// clone returns a copy of a in world w that shares no cookie, HSTS entry or
+// page with a.
 func (a *Agent) clone(w *World) *Agent {
 	c := *a
 	c.w = w
 	c.jar = a.jar.clone()
 	c.hsts = a.hsts.clone()
 	c.page = a.page.clone()
-	c.final = a.final.clone()
 	c.rejected.Cookie = a.rejected.Cookie.clone()
 	c.rejectedCSRF.Cookie = a.rejectedCSRF.Cookie.clone()
 	c.landing.withheld.Cookie = a.landing.withheld.Cookie.clone()
@@ -79,7 +77,7 @@ type hopResult struct {
 func (a *Agent) do(n nav) Response {
 	var last Response
 	muted := a.w.muted
-	defer func() { a.w.muted, a.final = muted, last }()
+	defer func() { a.w.muted = muted }()
 	a.landing = landing{}
 	for hop := 0; hop < 5; hop++ {
 		a.w.muted = muted || (hop > 0 && n.quiet)

@@ -214,10 +214,11 @@ func (w *World) loginRefused() {
 				", where the login leads, and Django reads only the last, " + short(last) + ", not the key the login set; that key opens no session"
 			rule, src = "with two cookies of the same name in one Cookie header Django keeps the last; the browser lists longer paths first, then older cookies",
 				"django/http/cookie.py parse_cookie; RFC 6265bis §5.8.3 step 2"
-		} else if c, ok := deciding(a.final); ok && a.final.Status == 403 {
-			// Refused with cookies the browser kept: one planted under the
-			// session cookie's name, read as the CSRF cookie, say.
-			reason = "The victim never gets logged in: the site refused the login form (" + refusal(a.final) + ")"
+		} else if c, ok := deciding(a.page); ok && a.page.Status == 403 {
+			// The login form's answer (the last page loaded) refused it with
+			// cookies the browser kept: one planted under the session
+			// cookie's name, read as the CSRF cookie, say.
+			reason = "The victim never gets logged in: the site refused the login form (" + refusal(a.page) + ")"
 			rule, src = c.Rule, c.Source
 		}
 	}
