@@ -90,7 +90,7 @@ func (w *World) whySent(method, key string) (string, Source) {
 	}
 	why, src := w.sameSiteLetThrough(c, method)
 	if w.csrfCookieIsSessionCookie() && c.SameSite.String() == w.cfg.CSRFCookieSameSite && w.cfg.CSRFCookieSameSite != w.cfg.SessionCookieSameSite {
-		why += ", and this cookie is CsrfViewMiddleware's: CSRF_COOKIE_NAME is the session cookie's name, so it took the session key for its secret and set it again with CSRF_COOKIE_SAMESITE"
+		why += ", and this cookie is CsrfViewMiddleware's: " + nameClash + ", so it took the session key for its secret and set it again with CSRF_COOKIE_SAMESITE"
 		src += "; django/middleware/csrf.py get_token, _set_csrf_cookie"
 	}
 	return why, src

@@ -98,7 +98,7 @@ func xssCookieTheftScript(w *World) {
 	w.track("attacker is", userOrAnonymous(user))
 	if user == victimName {
 		if w.cfg.SessionCookieHTTPOnly && w.csrfCookieIsSessionCookie() {
-			w.decide(Succeeded, "document.cookie exposes the session key: CSRF_COOKIE_NAME is the session cookie's name too, "+
+			w.decide(Succeeded, "document.cookie exposes the session key: "+nameClash+", "+
 				"so CsrfViewMiddleware reads the key as its secret and sets it again without HttpOnly; the attacker replays it",
 				"a response holds one cookie per name, and the CSRF cookie is not HttpOnly (CSRF_COOKIE_HTTPONLY = False)",
 				"django/http/response.py HttpResponseBase.set_cookie (self.cookies, a SimpleCookie); django/middleware/csrf.py CsrfViewMiddleware._get_secret, _set_csrf_cookie")
@@ -240,8 +240,11 @@ func (w *World) oneCookieANameNote() string {
 	if !w.csrfCookieIsSessionCookie() {
 		return ""
 	}
-	return ": CSRF_COOKIE_NAME is the session cookie's name too, and a response holds one cookie per name, so the one Django sends keeps CsrfViewMiddleware's attributes where SessionMiddleware sets none"
+	return ": " + nameClash + ", and a response holds one cookie per name, so the one Django sends keeps CsrfViewMiddleware's attributes where SessionMiddleware sets none"
 }
+
+// nameClash is how the reasons say what csrfCookieIsSessionCookie reports.
+const nameClash = "CSRF_COOKIE_NAME is the session cookie's name too"
 
 // csrfCookieIsSessionCookie reports whether CsrfViewMiddleware sets a cookie
 // of the session cookie's name.

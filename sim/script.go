@@ -256,7 +256,7 @@ func (w *World) replacedSession() (reason, rule string, src Source) {
 	}
 	reason = "Nobody stays logged in: the response of " + a.landing.path + ", where the login leads, " + what
 	if bad := checkTokenFormat(sent); w.csrfCookieIsSessionCookie() && bad != "" {
-		reason += ": CSRF_COOKIE_NAME is the session cookie's name too, and CsrfViewMiddleware, finding that the cookie " + bad +
+		reason += ": " + nameClash + ", and CsrfViewMiddleware, finding that the cookie " + bad +
 			" for a CSRF secret (it holds the session, " + short(sent) + "), set a new secret under that name"
 		rule = "CsrfViewMiddleware replaces a CSRF cookie of the wrong format with a new secret (InvalidTokenFormat, _add_new_csrf_cookie), " +
 			"and SessionMiddleware sets its cookie only when it saves the session; " + rule
