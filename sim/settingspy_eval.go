@@ -363,6 +363,12 @@ func (p *parser) primary() pyValue {
 			isCSP = false // the file bound CSP to something else
 		}
 	}
+	// dotted is the name and attributes read so far (os.environ), to say
+	// which lookup or call the lab stopped at.
+	dotted, attributes := "", false
+	if p.pos < len(p.toks) && p.toks[p.pos].kind == tkName {
+		dotted = p.toks[p.pos].text
+	}
 	v := p.atom()
 	for !p.stop && p.pos < len(p.toks) {
 		switch {
@@ -373,15 +379,32 @@ func (p *parser) primary() pyValue {
 			}
 			p.pos += 2
 			v, isCSP = pyValue{kind: pyStr, s: c}, false
+		case p.isOp(".") && dotted != "" && p.pos+1 < len(p.toks) && p.toks[p.pos+1].kind == tkName:
+			dotted += "." + p.toks[p.pos+1].text
+			attributes = true
+			p.pos += 2
 		case p.isOp("."):
 			return p.abandon("an attribute lookup")
+		case p.isOp("(") && dotted != "":
+			return p.abandon("a function call, " + dotted + "(…)")
 		case p.isOp("("):
 			return p.abandon("a function call")
+		case p.isOp("[") && dotted != "":
+			return p.abandon("a subscript, " + dotted + "[…]")
 		case p.isOp("["):
 			return p.abandon("a subscript")
 		default:
-			return v
+			return p.stopAtAttributes(v, dotted, attributes)
 		}
+	}
+	return p.stopAtAttributes(v, dotted, attributes)
+}
+
+// stopAtAttributes gives v, unless attributes were read after it (os.sep),
+// which the lab does not evaluate.
+func (p *parser) stopAtAttributes(v pyValue, dotted string, attributes bool) pyValue {
+	if attributes {
+		return p.abandon("an attribute lookup, " + dotted)
 	}
 	return v
 }

@@ -450,8 +450,15 @@ func unmodelled(f *Field, v pyValue, why string) (s, level, msg string, apply bo
 	return "", NoteWarning, labLimit(f.Key + " = " + v.repr() + ": " + why), false
 }
 
+// notEvaluated words a value the lab stopped evaluating at v.s: the first
+// construct it does not evaluate (which may sit inside a larger expression),
+// or the name it was computed from.
 func notEvaluated(name string, v pyValue) string {
-	return name + " is " + v.s + ", which the lab does not evaluate: not applied (it reads literal values only); " +
+	verb := " uses "
+	if strings.HasPrefix(v.s, computedFrom) {
+		verb = " is "
+	}
+	return name + verb + v.s + ", which the lab does not evaluate: not applied (it reads literal values only); " +
 		"the lab keeps the value it had, so set the one the site runs with by hand"
 }
 
