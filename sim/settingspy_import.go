@@ -392,6 +392,16 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 	case "INSTALLED_APPS":
 		im.installedApps(v, line)
 		return true
+	case "SESSION_SERIALIZER":
+		if v.kind == pyStr && strings.HasSuffix(v.s, ".PickleSerializer") {
+			// Deprecated in Django 4.1, removed in 5.0 (docs/releases/5.0.txt).
+			im.note(line, NoteWarning, "SESSION_SERIALIZER names PickleSerializer, which Django 5.0 removed: there every request that "+
+				"saves or loads a session fails with ImportError, the login included. On older Django it lets anyone who learns "+
+				"SECRET_KEY run code on the server through a signed_cookies session. The lab models JSONSerializer")
+		} else {
+			im.note(line, NoteInfo, "SESSION_SERIALIZER is not modeled by the lab: ignored")
+		}
+		return true
 	case "SECURE_CSP_REPORT_ONLY":
 		im.note(line, NoteInfo, "SECURE_CSP_REPORT_ONLY only reports: the browser still runs the injected script")
 		return true
@@ -471,6 +481,12 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 	case "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE":
 		// HttpResponseBase.set_cookie: "if samesite: if samesite.lower() not in
 		// ('lax', 'none', 'strict'): raise ValueError" (django/http/response.py).
+		if v.kind == pyNone {
+			// A common slip: Python's None is not the string "None".
+			return "", NoteInfo, f.Key + " = None is Python's None, not the string 'None': Django sends no SameSite attribute " +
+				"(the lab's False), so Chromium treats the cookie as SameSite=Lax while Firefox and Safari apply no SameSite restriction to it; " +
+				"SameSite=None is written 'None'", true
+		}
 		if !v.truthy() {
 			return "", "", "", true
 		}
