@@ -244,12 +244,38 @@ func (im *importer) statement(st []token) {
 	if len(segs) > 0 {
 		v := im.eval(st[start:], line)
 		for _, target := range segs {
-			if len(target) != 1 || target[0].kind != tkName {
+			names, unpack, ok := targetNames(target)
+			switch {
+			case !ok:
 				im.unsupported(target, line, "an assignment to something other than a plain name")
-				continue
+			case unpack:
+				vs := im.unpacked(v, len(names))
+				if vs[0].kind == pyErr {
+					im.assign(names[0], vs[0], line) // Python raises once, before binding any
+					continue
+				}
+				for i, v := range vs {
+					im.assign(names[i], v, line)
+				}
+			default:
+				im.assign(names[0], v, line)
 			}
-			im.assign(target[0].text, v, line)
 		}
+		return
+	}
+	if len(st) >= 3 && t0.kind == tkName && st[1].kind == tkOp && st[1].text == ":" {
+		return // an annotation without a value binds nothing
+	}
+	if t0.kind == tkName && t0.text == "del" {
+		im.del(st, line)
+		return
+	}
+	if name, method, args, ok := listCall(st); ok {
+		old, defined := im.env[name]
+		if !defined {
+			old = undefinedName(name)
+		}
+		im.assign(name, im.listMethod(name, old, method, im.callArgs(args, line)), line)
 		return
 	}
 	if len(st) >= 2 && t0.kind == tkName && st[1].kind == tkOp && augmented[st[1].text] != "" {
@@ -265,6 +291,27 @@ func (im *importer) statement(st []token) {
 		return // a docstring
 	}
 	im.unsupported(st, line, "an expression statement")
+}
+
+// del handles del NAME: Django then reads the setting's global default,
+// which for each field is the lab's default (startproject sets none of
+// them). Other del statements are not applied.
+func (im *importer) del(st []token, line int) {
+	var f *Field
+	if len(st) == 2 && st[1].kind == tkName {
+		f, _ = FieldByKey(st[1].text)
+	}
+	if f == nil || !f.Django {
+		im.unsupported(st, line, "a del statement")
+		return
+	}
+	delete(im.env, f.Key)
+	d := Defaults()
+	if err := f.Set(&im.cfg, f.Get(&d)); err != nil {
+		im.unsupported(st, line, "a del statement")
+		return
+	}
+	im.note(line, NoteInfo, "del "+f.Key+": Django falls back to its default, "+f.ChoiceLabel(f.Get(&d)))
 }
 
 // augmented maps an augmented assignment to its operator.

@@ -216,9 +216,12 @@ json.dump(out, sys.stdout)
 }
 
 // evalExpr evaluates one expression with the importer's evaluator.
-func evalExpr(src string) pyValue {
+func evalExpr(src string) pyValue { return evalProgram("X = " + src) }
+
+// evalProgram runs statements through the importer and returns X.
+func evalProgram(src string) pyValue {
 	im := importer{env: map[string]pyValue{}, budget: 1 << 20}
-	lx := lexer{src: "X = " + src, line: 1}
+	lx := lexer{src: src, line: 1}
 	for {
 		l, ok := lx.next(nil)
 		if !ok {
@@ -273,6 +276,22 @@ func canon(v pyValue) any {
 	return []any{"unknown", v.s}
 }
 
+// canonPy is canon in Python.
+const canonPy = `
+def canon(v):
+    if v is None: return ["none"]
+    if isinstance(v, bool): return ["bool", v]
+    if isinstance(v, int): return ["int", str(v)]
+    if isinstance(v, float): return ["float", v]
+    if isinstance(v, str): return ["str", v]
+    if isinstance(v, bytes): return ["bytes", __import__("base64").b64encode(v).decode()]
+    if isinstance(v, list): return ["list", [canon(x) for x in v]]
+    if isinstance(v, tuple): return ["tuple", [canon(x) for x in v]]
+    if isinstance(v, set): return ["set", [canon(x) for x in v]]
+    if isinstance(v, dict): return ["dict", [c for k, x in v.items() for c in (canon(k), canon(x))]]
+    raise TypeError(type(v))
+`
+
 // TestEvalMatchesPython evaluates literal expressions both with the
 // importer and with CPython and compares the results.
 func TestEvalMatchesPython(t *testing.T) {
@@ -291,18 +310,7 @@ func TestEvalMatchesPython(t *testing.T) {
 	}
 	const script = `
 import json, sys
-def canon(v):
-    if v is None: return ["none"]
-    if isinstance(v, bool): return ["bool", v]
-    if isinstance(v, int): return ["int", str(v)]
-    if isinstance(v, float): return ["float", v]
-    if isinstance(v, str): return ["str", v]
-    if isinstance(v, bytes): return ["bytes", __import__("base64").b64encode(v).decode()]
-    if isinstance(v, list): return ["list", [canon(x) for x in v]]
-    if isinstance(v, tuple): return ["tuple", [canon(x) for x in v]]
-    if isinstance(v, set): return ["set", [canon(x) for x in v]]
-    if isinstance(v, dict): return ["dict", [c for k, x in v.items() for c in (canon(k), canon(x))]]
-    raise TypeError(type(v))
+` + canonPy + `
 out = []
 for e in json.load(sys.stdin):
     try:
@@ -321,6 +329,47 @@ json.dump(out, sys.stdout)
 		wj, _ := json.Marshal(want[i])
 		if string(gj) != string(wj) {
 			t.Errorf("%q: got %s, Python says %s", e, gj, wj)
+		}
+	}
+}
+
+// TestStatementsMatchPython runs the statements that bind a name other than
+// by NAME = value (unpacking, annotations, list methods, del) with the
+// importer and with CPython, and compares X, or the exception raised.
+func TestStatementsMatchPython(t *testing.T) {
+	programs := []string{
+		"X, Y = 1, 2", "Y, X = [1, 2]", "(X, Y) = 'ab'", "[X, Y] = (1, [2])", "X, = [3]", "X = Y = [1]",
+		"X, Y = 1", "X, Y = [1]", "X, Y = 1, 2, 3", "X, Y = None",
+		"X: int = 5", "X = 1\nX: str",
+		"X = []\nX.append('a')\nX.append(('b', 1))", "X = ['a']\nX.extend(['b', 'c'])\nX.extend(('d',))", "X = []\nX.extend('ab')",
+		"X = ['a', 'b']\nX.insert(0, 'c')", "X = ['a', 'b']\nX.insert(-1, 'c')", "X = ['a']\nX.insert(-9, 'c')", "X = ['a']\nX.insert(9, 'c')",
+		"X = ['a']\nX.insert(True, 'c')", "X = ['a', 'b', 'a']\nX.remove('a')",
+		"X = []\nX.remove('a')", "X = ()\nX.append('a')", "X = 'a'\nX.append('a')", "X = []\nX.append()", "X = []\nX.append(1, 2)",
+		"X = []\nX.insert('a')", "X = []\nX.insert(1.0, 'a')", "X = []\nX.extend(1)",
+		"X = 1\nY = X\ndel Y",
+	}
+	const script = `
+import json, sys
+` + canonPy + `
+out = []
+for p in json.load(sys.stdin):
+    g = {}
+    try:
+        exec(compile(p, "<settings>", "exec"), g)
+        out.append(canon(g["X"]))
+    except Exception as ex:
+        out.append(["err", type(ex).__name__])
+json.dump(out, sys.stdout)
+`
+	var want []any
+	if err := json.Unmarshal(runPython(t, script, programs), &want); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range programs {
+		gj, _ := json.Marshal(canon(evalProgram(p)))
+		wj, _ := json.Marshal(want[i])
+		if string(gj) != string(wj) {
+			t.Errorf("%q: got %s, Python says %s", p, gj, wj)
 		}
 	}
 }
@@ -373,8 +422,9 @@ func TestImportSettings(t *testing.T) {
 			map[string]string{"SESSION_COOKIE_AGE": "300", "SESSION_COOKIE_SECURE": "True", "CSRF_COOKIE_SECURE": "True"}, nil},
 		{"no sessions app for the db engine", "INSTALLED_APPS = ['django.contrib.auth']", nil,
 			[]note{{1, NoteWarning, "INSTALLED_APPS lacks django.contrib.sessions"}}},
-		{"a sessions app added in a way the lab does not follow", "INSTALLED_APPS = ['django.contrib.auth']\nINSTALLED_APPS.append('django.contrib.sessions')", nil,
-			[]note{{2, NoteInfo, "an expression statement: ignored"}}},
+		{"a sessions app added in a way the lab does not follow", "INSTALLED_APPS = ['django.contrib.auth']\nINSTALLED_APPS[1:] = ['django.contrib.sessions']", nil,
+			[]note{{2, NoteInfo, "an assignment to something other than a plain name: ignored"}}},
+		{"a sessions app appended", "INSTALLED_APPS = ['django.contrib.auth']\nINSTALLED_APPS.append('django.contrib.sessions')", nil, nil},
 		{"no sessions app for the cache engine", "INSTALLED_APPS = []\nSESSION_ENGINE = 'django.contrib.sessions.backends.cache'",
 			map[string]string{"SESSION_ENGINE": "cache"}, []note{{1, NoteInfo, "warning W011, not W012"}}},
 		{"the sessions AppConfig is not the string the deploy check looks for",
@@ -438,7 +488,7 @@ func TestImportSettings(t *testing.T) {
 			map[string]string{"security_middleware": "False"},
 			[]note{{1, NoteWarning, "keep no sessions"}, {2, NoteWarning, "keep no sessions"}}},
 		{"middleware append", "MIDDLEWARE.append('x')", nil,
-			[]note{{1, NoteWarning, "involving MIDDLEWARE"}}},
+			[]note{{1, NoteWarning, "MIDDLEWARE is computed from MIDDLEWARE (not defined in this file)"}}},
 		{"csp", "MIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware', 'django.middleware.csrf.CsrfViewMiddleware'," +
 			" 'django.middleware.security.SecurityMiddleware', 'django.middleware.csp.ContentSecurityPolicyMiddleware']\n" +
 			"from django.utils.csp import CSP\nSECURE_CSP = {'default-src': [CSP.SELF], 'script-src': [CSP.SELF, CSP.NONCE, CSP.UNSAFE_INLINE]}",
@@ -537,8 +587,31 @@ func TestImportSettings(t *testing.T) {
 		{"last assignment wins", "SESSION_COOKIE_AGE = 5\nSESSION_COOKIE_AGE = 6", map[string]string{"SESSION_COOKIE_AGE": "6"}, nil},
 		{"chained assignment", "SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True",
 			map[string]string{"SESSION_COOKIE_SECURE": "True", "CSRF_COOKIE_SECURE": "True"}, nil},
-		{"tuple target", "SESSION_COOKIE_SECURE, X = True, 1", nil,
+		{"unpacking", "SESSION_COOKIE_SECURE, X = True, 1\n[CSRF_COOKIE_SECURE, SESSION_COOKIE_AGE] = True, 60\nSESSION_COOKIE_HTTPONLY, CSRF_COOKIE_HTTPONLY = 'ab'",
+			map[string]string{"SESSION_COOKIE_SECURE": "True", "CSRF_COOKIE_SECURE": "True", "SESSION_COOKIE_AGE": "60", "CSRF_COOKIE_HTTPONLY": "True"},
+			[]note{{1, NoteInfo, "ignored 1 other setting unrelated to sessions (X)"},
+				{3, NoteWarning, `SESSION_COOKIE_HTTPONLY = "a" is not a bool`}, {3, NoteWarning, `CSRF_COOKIE_HTTPONLY = "b" is not a bool`}}},
+		{"unpacking errors", "(SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE) = [True]\nSESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE = 1",
+			nil, []note{{1, NoteError, "ValueError: not enough values to unpack (expected 2, got 1)"},
+				{2, NoteError, "TypeError: cannot unpack non-iterable int object"}}},
+		{"attribute target", "settings.SESSION_COOKIE_SECURE = True", nil,
 			[]note{{1, NoteWarning, "something other than a plain name involving SESSION_COOKIE_SECURE"}}},
+		{"annotated", "SESSION_COOKIE_AGE: int = 600\nSESSION_COOKIE_NAME: str", map[string]string{"SESSION_COOKIE_AGE": "600"}, nil},
+		{"list methods", "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware', 'django.contrib.sessions.middleware.SessionMiddleware', " +
+			"'django.middleware.csrf.CsrfViewMiddleware', 'django.contrib.auth.middleware.AuthenticationMiddleware']\n" +
+			"MIDDLEWARE.remove('django.middleware.csrf.CsrfViewMiddleware')\nMIDDLEWARE.insert(-9, 'whitenoise.middleware.WhiteNoiseMiddleware')\n" +
+			"MIDDLEWARE.append('debug_toolbar.middleware.DebugToolbarMiddleware')\nMIDDLEWARE.extend(['x.Y'])",
+			map[string]string{"csrf_middleware": "False"}, nil},
+		{"list method errors", "MIDDLEWARE = ('django.contrib.sessions.middleware.SessionMiddleware',)\nMIDDLEWARE.append('x.Y')\n" +
+			"MIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware']\nMIDDLEWARE.remove('x.Y')\n" +
+			"apps = []\napps.insert('x.Y')\napps = []\napps.append()",
+			map[string]string{"csrf_middleware": "False", "security_middleware": "False"},
+			[]note{{2, NoteError, "AttributeError: 'tuple' object has no attribute 'append'"}, {4, NoteError, "ValueError: list.remove(x): x not in list"},
+				{6, NoteError, "TypeError: insert expected 2 arguments, got 1"}, {8, NoteError, "TypeError: list.append() takes exactly one argument (0 given)"}}},
+		{"list method on a list from another file", "from .base import *\nMIDDLEWARE.insert(0, 'x.Y')", nil,
+			[]note{{1, NoteInfo, "paste them too"}, {2, NoteWarning, "MIDDLEWARE is computed from MIDDLEWARE (not defined in this file)"}}},
+		{"del", "SESSION_COOKIE_SECURE = True\ndel SESSION_COOKIE_SECURE\ndel X", nil,
+			[]note{{2, NoteInfo, "del SESSION_COOKIE_SECURE: Django falls back to its default, False"}, {3, NoteInfo, "a del statement: ignored"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -644,6 +717,9 @@ func TestImportLargeInputs(t *testing.T) {
 		"string concat":    "X = 'a'" + fill(" + 'aaaa'")[:size-10],
 		"name concat":      "A = '" + strings.Repeat("a", size/4) + "'\nB = A" + strings.Repeat(" + A", size/8),
 		"list doubling":    "A = [1]\n" + fill("A = A + A\n")[:size-10],
+		"extend doubling":  "A = [1]\n" + fill("A.extend(A)\n")[:size-10],
+		"extend by chars":  "S = '" + strings.Repeat("a", size/4) + "'\nA = []\n" + fill("A.extend(S)\n")[:size/2],
+		"unpack a string":  "S = '" + strings.Repeat("a", size/2) + "'\n" + fill("A, B = S\n")[:size/3],
 		"many statements":  fill("SESSION_COOKIE_AGE = 60 * 5\n"),
 		"many notes":       fill("import os\n"),
 		"open brackets":    fill("X = [\n"),
@@ -684,6 +760,7 @@ func FuzzImportSettings(f *testing.F) {
 		f.Add(ExportSettings(c))
 	}
 	f.Add("SESSION_COOKIE_AGE = 60 * (60 - 1) // 2 ** 3\nSECURE_CSP = {'script-src': [CSP.SELF]}\n")
+	f.Add("X: int = 1\nA, (B) = [1], 2\nM = []\nM.insert(-1, 'a')\nM.extend('ab')\nM.remove('a')\ndel SESSION_COOKIE_AGE\n")
 	f.Add("X = b'\\xff' r'\\'' '''\n''' f'{x}' \\\n 1j 0x_1 1e-3 ...")
 	f.Fuzz(func(t *testing.T, src string) {
 		c, notes := ImportSettings(src, Defaults())
