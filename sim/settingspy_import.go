@@ -562,8 +562,18 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 		}
 		return e, "", "", true
 	case "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN", "SESSION_COOKIE_PATH", "CSRF_COOKIE_PATH":
-		if v.kind == pyNone { // set_cookie leaves the attribute out, as for ""
+		// set_cookie: "if domain is not None: self.cookies[key]['domain'] =
+		// domain" (path alike), and the Morsel prints any value but "" with
+		// "%s=%s": None leaves the attribute out, as "" does, and
+		// SESSION_COOKIE_DOMAIN = False sends Domain=False (checked with
+		// Django 3.2 by TestImportCookieAttributesMatchDjango).
+		switch v.kind {
+		case pyNone:
 			return "", "", "", true
+		case pyBool, pyInt, pyFloat:
+			attr := map[bool]string{true: "Domain", false: "Path"}[strings.HasSuffix(f.Key, "_DOMAIN")]
+			return v.repr(), NoteWarning, f.Key + " = " + v.repr() + " is not a str: Django writes it into Set-Cookie as Python prints it, " +
+				attr + "=" + v.repr() + ", so the lab stores " + strconv.Quote(v.repr()), true
 		}
 	case "CSRF_TRUSTED_ORIGINS":
 		return trustedOriginsValue(f, v)

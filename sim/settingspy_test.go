@@ -693,6 +693,73 @@ json.dump(out, sys.stdout)
 	}
 }
 
+// TestImportCookieAttributesMatchDjango imports cookie Domain and Path
+// values of every kind and checks them against the Set-Cookie headers real
+// Django's SessionMiddleware and CsrfViewMiddleware send: no attribute where
+// the import stores "", else the attribute the import stores.
+func TestImportCookieAttributesMatchDjango(t *testing.T) {
+	py := python3(t)
+	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
+		t.Skip("Django is not importable:", err)
+	}
+	keys := []string{"SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_PATH", "CSRF_COOKIE_DOMAIN", "CSRF_COOKIE_PATH"}
+	exprs := []string{"None", "''", "False", "True", "0", "1.5", "'example.com'", "'/account/'"}
+	var cases [][2]string
+	for _, k := range keys {
+		for _, e := range exprs {
+			cases = append(cases, [2]string{k, e})
+		}
+	}
+	out := runPython(t, `
+import json, sys
+from django.conf import settings
+settings.configure(SECRET_KEY="x" * 50, ALLOWED_HOSTS=["*"], SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
+import django
+django.setup()
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import RequestFactory
+from django.test.utils import override_settings
+def view(request):
+    request.session["k"] = 1
+    get_token(request)
+    return HttpResponse()
+out = []
+for key, e in json.load(sys.stdin):
+    with override_settings(**{key: eval(e)}):
+        request = RequestFactory().get("/", secure=True)
+        mw = SessionMiddleware(CsrfViewMiddleware(view))
+        resp = mw(request)
+        name = settings.SESSION_COOKIE_NAME if key.startswith("SESSION") else settings.CSRF_COOKIE_NAME
+        out.append(resp.cookies[name].OutputString())
+json.dump(out, sys.stdout)
+`, cases)
+	var headers []string
+	if err := json.Unmarshal(out, &headers); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for i, c := range cases {
+		attr := "Path="
+		if strings.HasSuffix(c[0], "_DOMAIN") {
+			attr = "Domain="
+		}
+		want := ""
+		for _, part := range strings.Split(headers[i], "; ") {
+			if v, ok := strings.CutPrefix(part, attr); ok {
+				want = v
+			}
+		}
+		cfg, notes := ImportSettings(c[0]+" = "+c[1], Defaults())
+		if slices.ContainsFunc(notes, func(n Note) bool { return strings.Contains(n.Text, "the lab cannot model it") }) {
+			continue // a lab limit ("/account/" is no host name the lab can hold), said as such
+		}
+		if got := cfg.Get(c[0]); got != want {
+			t.Errorf("%s = %s: Django sends %q; the import stores %q (%v)", c[0], c[1], headers[i], got, notes)
+		}
+	}
+}
+
 func TestImportKeepsBase(t *testing.T) {
 	base := EverythingOff()
 	got, notes := ImportSettings("SESSION_COOKIE_SECURE = True\n", base)
