@@ -272,12 +272,78 @@ func (p *parser) comparison() pyValue {
 	}
 	t := p.toks[p.pos]
 	switch {
+	case t.kind == tkOp && (t.text == "==" || t.text == "!="):
+		// One == or != (if ENVIRONMENT == "production":); a chain of
+		// comparisons is not evaluated.
+		p.pos++
+		w := p.arith()
+		switch {
+		case p.stop:
+			return p.fail
+		case p.pos < len(p.toks) && (p.toks[p.pos].kind == tkOp && unevaluated[p.toks[p.pos].text] ||
+			p.toks[p.pos].kind == tkName && (p.toks[p.pos].text == "in" || p.toks[p.pos].text == "is" || p.toks[p.pos].text == "not")):
+			return p.abandon("a chained comparison")
+		}
+		for _, x := range []pyValue{v, w} {
+			if x.kind == pyUnknown || x.kind == pyErr {
+				return x
+			}
+		}
+		eq, ok := pyEqual(v, w)
+		if !ok {
+			return p.abandon("a comparison the lab does not evaluate")
+		}
+		return pyBoolean(eq == (t.text == "=="))
 	case t.kind == tkOp && unevaluated[t.text]:
 		return p.abandon("an operator the lab does not evaluate (" + t.text + ")")
 	case t.kind == tkName && (t.text == "in" || t.text == "is" || t.text == "not"):
 		return p.abandon("a comparison")
 	}
 	return v
+}
+
+// pyEqual is Python's == for None, numbers, str, bytes, and lists and
+// tuples of them; ok is false for values it does not compare (sets, dicts,
+// values not evaluated).
+func pyEqual(a, b pyValue) (eq, ok bool) {
+	numeric := func(v pyValue) bool { return v.kind == pyBool || v.kind == pyInt || v.kind == pyFloat }
+	switch {
+	case a.kind == pySet || a.kind == pyDict || b.kind == pySet || b.kind == pyDict,
+		a.kind == pyUnknown || a.kind == pyErr || b.kind == pyUnknown || b.kind == pyErr:
+		return false, false
+	case numeric(a) && numeric(b):
+		switch {
+		case a.kind != pyFloat && b.kind != pyFloat:
+			return a.i == b.i, true
+		case a.kind == pyFloat && b.kind == pyFloat:
+			return a.f == b.f, true
+		case a.kind != pyFloat:
+			a, b = b, a
+		}
+		// a float and an int compare exactly, as in Python
+		f := a.f
+		if f != math.Trunc(f) || f >= 1<<63 || f < -(1<<63) {
+			return false, true // NaN, ±Inf and fractions included
+		}
+		return int64(f) == b.i, true
+	case a.kind != b.kind:
+		return false, true
+	case a.kind == pyNone:
+		return true, true
+	case a.kind == pyStr || a.kind == pyBytes:
+		return a.s == b.s, true
+	case a.kind == pyList || a.kind == pyTuple:
+		if len(a.items) != len(b.items) {
+			return false, true
+		}
+		for i := range a.items {
+			if eq, ok := pyEqual(a.items[i], b.items[i]); !ok || !eq {
+				return false, ok
+			}
+		}
+		return true, true
+	}
+	return false, false
 }
 
 // unevaluated are the comparison and bitwise operators.
@@ -665,7 +731,7 @@ func (im *importer) binop(op string, a, b pyValue) pyValue {
 }
 
 func (v pyValue) float() float64 {
-	if v.kind == pyInt {
+	if v.kind == pyInt || v.kind == pyBool {
 		return float64(v.i)
 	}
 	return v.f

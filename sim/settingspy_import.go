@@ -77,6 +77,8 @@ type importer struct {
 
 	block     string // the compound statement whose indented lines follow ("" at top level)
 	blockLine int
+	chain     *ifChain // the if statement being followed, when the lab evaluates its conditions
+	inBlock   bool     // running a line of a followed if's block
 
 	mwSeen, mwCSP bool // MIDDLEWARE assigned; with the CSP middleware
 	mwSession     bool // ... with SessionMiddleware
@@ -150,22 +152,18 @@ func (im *importer) logical(l *logical) {
 	case len(l.toks) == 0:
 		im.comment(l.line, l.comment)
 		return
+	case l.indented && im.chain != nil:
+		im.chainBlock(l)
+		return
 	case l.indented:
 		im.indented(l)
 		return
 	}
 	if t := l.toks[0]; t.kind != tkName || !continuesBlock[t.text] {
 		im.block, im.blockLine = "", 0
+		im.chain = nil
 	}
-	start := 0
-	for i := 0; i <= len(l.toks); i++ {
-		if i == len(l.toks) || l.toks[i].kind == tkSemi {
-			if i > start {
-				im.statement(l.toks[start:i])
-			}
-			start = i + 1
-		}
-	}
+	im.statements(l.toks)
 }
 
 // Compound statements (Python reference §8) and the clauses that continue one.
@@ -185,17 +183,7 @@ func (im *importer) indented(l *logical) {
 	if im.block == "indent" {
 		return
 	}
-	im.appsUnsure = im.appsUnsure || mentions(l.toks, "INSTALLED_APPS")
-	start := 0
-	for i := 0; i <= len(l.toks); i++ {
-		if i == len(l.toks) || l.toks[i].kind == tkSemi {
-			if st := l.toks[start:i]; len(st) > 1 && st[0].kind == tkName && isModeled(st[0].text) {
-				im.note(st[0].line, NoteWarning, st[0].text+" is set inside the `"+im.block+"` at line "+
-					strconv.Itoa(im.blockLine)+": not applied, since the lab does not run the file")
-			}
-			start = i + 1
-		}
-	}
+	im.notRun(l.toks)
 }
 
 func (im *importer) statement(st []token) {
@@ -209,10 +197,37 @@ func (im *importer) statement(st []token) {
 	if t0.kind == tkName {
 		switch {
 		case compound[t0.text]:
+			why := ""
+			if t0.text == "if" {
+				var followed bool
+				if followed, why = im.clause(st); followed {
+					return
+				}
+			}
 			im.block, im.blockLine = t0.text+" …:", line
-			im.note(line, NoteInfo, "`"+t0.text+" …:` block ignored: the lab applies top-level assignments only")
+			switch {
+			case why != "":
+				im.note(line, NoteInfo, "`if …:` block ignored: "+why)
+			case t0.text == "if":
+				im.note(line, NoteInfo, "`if …:` block ignored: the lab follows an if only at the top level of the file")
+			default:
+				im.note(line, NoteInfo, "`"+t0.text+" …:` block ignored: the lab runs assignments, and if statements whose conditions it can evaluate, only")
+			}
+			im.notRun(st)
 			return
 		case continuesBlock[t0.text]:
+			followed, why := false, ""
+			if t0.text == "elif" || t0.text == "else" {
+				followed, why = im.clause(st)
+			}
+			if why != "" {
+				// an elif the lab cannot evaluate, after clauses it followed
+				im.block, im.blockLine = "elif …:", line
+				im.note(line, NoteInfo, "`elif …:` block ignored: "+why+"; nor does the lab run the clauses after it")
+			}
+			if !followed && im.block != "" {
+				im.notRun(st)
+			}
 			return
 		case t0.text == "import" || t0.text == "from":
 			im.importStmt(st)

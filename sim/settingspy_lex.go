@@ -38,8 +38,9 @@ type token struct {
 
 // logical is one logical line, a comment-only line, or a syntax error.
 type logical struct {
-	line     int  // the first physical line
-	indented bool // inside a compound statement's block
+	line     int    // the first physical line
+	indented bool   // inside a compound statement's block
+	indent   string // the leading whitespace of an indented line
 	toks     []token
 	comment  string // a comment-only line's text after "#"
 	tooLong  bool   // more than maxTokens tokens; toks holds none
@@ -108,7 +109,7 @@ func (lx *lexer) next(buf []token) (logical, bool) {
 				i++
 			}
 			if i < len(lx.src) && lx.src[i] != '\n' && lx.src[i] != '#' {
-				l.indented = i > lx.pos
+				l.indented, l.indent = i > lx.pos, lx.src[lx.pos:i]
 			}
 			lx.pos = i
 			continue

@@ -307,6 +307,9 @@ func TestEvalMatchesPython(t *testing.T) {
 		"[1] + [2]", "(1,) + (2, 3)", "'a' + 'b'", "b'a' + b'b'", "[[1, [2]], ()]", "1, 2", "1,",
 		"[\n 1,  # one\n 2,\n]",
 		"1 / 0", "1 // 0", "5 % 0", "'a' + 1", "[1] + (2,)", "-'a'", "0 ** -1",
+		"1 == 1", "1 == 1.0", "True == 1", "True == 1.0", "False != 0", "'a' == 'a'", "'a' == b'a'", "None == None", "None == 0",
+		"[1, 'a'] == [1, 'a']", "[1] == (1,)", "(1, [2]) == (1, [2.0])", "'1' != 1", "not 'x' == 'y'", "1 + 1 == 2", "2 ** 53 + 1 == 2.0 ** 53", "2 ** 62 == 2.0 ** 62", "1.5 == 1",
+		"1 == 1 / 0", "(1 == 1) == True",
 	}
 	const script = `
 import json, sys
@@ -516,9 +519,25 @@ func TestImportSettings(t *testing.T) {
 			nil, []note{{1, NoteInfo, "from .base import *: the settings .base defines"},
 				{2, NoteInfo, "import os: ignored"}, {3, NoteWarning, "SESSION_COOKIE_SECURE uses a function call, os.environ.get(…), which"}}},
 		{"if block", "DEBUG = False\nif not DEBUG:\n    SESSION_COOKIE_SECURE = True\n    X = 1\nelse:\n    CSRF_COOKIE_SECURE = True\nSESSION_COOKIE_HTTPONLY = False",
+			map[string]string{"SESSION_COOKIE_HTTPONLY": "False", "SESSION_COOKIE_SECURE": "True"},
+			[]note{{1, NoteInfo, "2 other settings unrelated to sessions (DEBUG, X)"}, {2, NoteInfo, "`if …:` block applied: its condition is True"},
+				{5, NoteInfo, "`else:` block skipped: a clause above it ran"}}},
+		{"if block on a condition the lab does not evaluate", "DEBUG = env('DEBUG')\nif not DEBUG:\n    SESSION_COOKIE_SECURE = True\n    X = 1\nelse:\n    CSRF_COOKIE_SECURE = True\nSESSION_COOKIE_HTTPONLY = False",
 			map[string]string{"SESSION_COOKIE_HTTPONLY": "False"},
-			[]note{{1, NoteInfo, "1 other setting"}, {2, NoteInfo, "`if …:` block"},
+			[]note{{1, NoteInfo, "1 other setting"}, {2, NoteInfo, "`if …:` block ignored: its condition is computed from DEBUG, a function call, env(…), which the lab does not evaluate"},
 				{3, NoteWarning, "inside the `if …:` at line 2"}, {6, NoteWarning, "inside the `if …:` at line 2"}}},
+		{"if chains", "ENV = 'prod'\nif ENV == 'dev': SESSION_COOKIE_AGE = 60; CSRF_COOKIE_SECURE = False\nelif ENV == 'prod':\n    SESSION_COOKIE_AGE = 600\n\n" +
+			"    # a comment\n    if True:\n        SESSION_COOKIE_NAME = 'x'\n    else:\n        CSRF_COOKIE_NAME = 'y'\n    SESSION_COOKIE_SECURE = True\nelse:\n    SESSION_COOKIE_AGE = 6\n" +
+			"if env('X'): SESSION_COOKIE_PATH = '/a'; CSRF_COOKIE_PATH = '/b'\nif ENV != 'prod':\n    pass\nelif ENV.upper():\n    CSRF_COOKIE_HTTPONLY = True\nelse:\n    CSRF_COOKIE_AGE = 1",
+			map[string]string{"SESSION_COOKIE_AGE": "600", "SESSION_COOKIE_SECURE": "True"},
+			[]note{{1, NoteInfo, "1 other setting unrelated to sessions (ENV)"}, {2, NoteInfo, "`if …:` block skipped: its condition is False"},
+				{3, NoteInfo, "`elif …:` block applied: its condition is True"}, {7, NoteInfo, "`if …:` block ignored: the lab follows an if only at the top level of the file"},
+				{8, NoteWarning, "SESSION_COOKIE_NAME is set inside the `if …:` at line 7"}, {10, NoteWarning, "CSRF_COOKIE_NAME is set inside the `if …:` at line 7"},
+				{12, NoteInfo, "`else:` block skipped: a clause above it ran"},
+				{14, NoteInfo, "`if …:` block ignored: its condition is a function call, env(…)"}, {14, NoteWarning, "SESSION_COOKIE_PATH is set inside the `if …:` at line 14"},
+				{14, NoteWarning, "CSRF_COOKIE_PATH is set inside the `if …:` at line 14"}, {15, NoteInfo, "`if …:` block skipped: its condition is False"},
+				{17, NoteInfo, "`elif …:` block ignored: its condition is a function call, ENV.upper(…)"},
+				{18, NoteWarning, "CSRF_COOKIE_HTTPONLY is set inside the `elif …:` at line 17"}}},
 		{"unexpected indent", "  SESSION_COOKIE_SECURE = True", nil, []note{{1, NoteError, "unexpected indent"}}},
 		{"trusted origins and CSRF cookie domain",
 			"CSRF_TRUSTED_ORIGINS = ['https://*.example.com', \"http://localhost:8000\"]\nCSRF_COOKIE_DOMAIN = '.example.com'",
@@ -785,6 +804,8 @@ func TestImportLargeInputs(t *testing.T) {
 		"name concat":      "A = '" + strings.Repeat("a", size/4) + "'\nB = A" + strings.Repeat(" + A", size/8),
 		"list doubling":    "A = [1]\n" + fill("A = A + A\n")[:size-10],
 		"extend doubling":  "A = [1]\n" + fill("A.extend(A)\n")[:size-10],
+		"if chains":        fill("if X == 1: A = [1]; X = 1\nelif X: B = 2\nelse: C = 3\n"),
+		"if block":         "A = [1]\nif A == [1]:\n" + fill("    A = A + A\n")[:size-40],
 		"extend by chars":  "S = '" + strings.Repeat("a", size/4) + "'\nA = []\n" + fill("A.extend(S)\n")[:size/2],
 		"unpack a string":  "S = '" + strings.Repeat("a", size/2) + "'\n" + fill("A, B = S\n")[:size/3],
 		"many statements":  fill("SESSION_COOKIE_AGE = 60 * 5\n"),
@@ -827,6 +848,7 @@ func FuzzImportSettings(f *testing.F) {
 		f.Add(ExportSettings(c))
 	}
 	f.Add("SESSION_COOKIE_AGE = 60 * (60 - 1) // 2 ** 3\nSECURE_CSP = {'script-src': [CSP.SELF]}\n")
+	f.Add("D = 0\nif D == 0: A = 1; B = 2\nelif D:\n    A = 3\n    if A:\n        B = 4\n    else:\n  B = 5\nelse:\n\tA = 6\n")
 	f.Add("X: int = 1\nA, (B) = [1], 2\nM = []\nM.insert(-1, 'a')\nM.extend('ab')\nM.remove('a')\ndel SESSION_COOKIE_AGE\n")
 	f.Add("X = b'\\xff' r'\\'' '''\n''' f'{x}' \\\n 1j 0x_1 1e-3 ...")
 	f.Fuzz(func(t *testing.T, src string) {
