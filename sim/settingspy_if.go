@@ -55,8 +55,10 @@ func (im *importer) clause(st []token) (followed bool, unevaluated string) {
 		if len(cond) > 0 {
 			return false, ""
 		}
-		runs = !im.chain.decided
-		why = map[bool]string{true: "no condition above it is true", false: "a clause above it ran"}[runs]
+		runs, why = !im.chain.decided, "no condition above it is true"
+		if !runs {
+			why = "a clause above it ran"
+		}
 	case kw == "elif" && im.chain.decided:
 		runs, why = false, "a clause above it ran"
 	default:
@@ -80,11 +82,19 @@ func (im *importer) clause(st []token) (followed bool, unevaluated string) {
 	}
 	c := im.chain
 	c.taken, c.decided, c.indent = runs, c.decided || runs, ""
-	verdict := map[bool]string{true: "applied", false: "skipped"}[runs]
-	im.note(line, NoteInfo, "`"+kw+map[bool]string{true: "", false: " …"}[kw == "else"]+":` block "+verdict+": "+why)
+	head, verdict := "`"+kw+" …:`", "skipped"
+	if kw == "else" {
+		head = "`else:`"
+	}
+	if runs {
+		verdict = "applied"
+	}
+	im.note(line, NoteInfo, head+" block "+verdict+": "+why)
 	if len(block) > 0 {
 		if runs {
+			im.inBlock = true
 			im.statements(block)
+			im.inBlock = false
 		}
 		c.indent = "\x00" // the block was inline: no indented lines belong to it
 	}

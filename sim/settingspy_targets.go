@@ -94,13 +94,20 @@ func (im *importer) unpacked(v pyValue, n int) []pyValue {
 	case pyList, pyTuple:
 		out = append(out, v.items...)
 	case pyStr:
-		for _, r := range v.s {
-			out = append(out, pyValue{kind: pyStr, s: string(r)})
-		}
+		out = chars(v.s)
 	default:
 		for range n {
 			out = append(out, v)
 		}
+	}
+	return out
+}
+
+// chars is a str's characters, as iterating it in Python gives them.
+func chars(s string) []pyValue {
+	out := make([]pyValue, 0, len(s))
+	for _, r := range s {
+		out = append(out, pyValue{kind: pyStr, s: string(r)})
 	}
 	return out
 }
@@ -193,9 +200,7 @@ func (im *importer) listMethod(name string, old pyValue, method string, args []p
 		case pyList, pyTuple:
 			items = append(items, a.items...)
 		case pyStr: // a str extends by its characters
-			for _, r := range a.s {
-				items = append(items, pyValue{kind: pyStr, s: string(r)})
-			}
+			items = append(items, chars(a.s)...)
 		case pySet, pyDict:
 			return unknown(name + ".extend(…) with a " + typeName(a.kind))
 		default:
