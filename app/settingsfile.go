@@ -66,7 +66,8 @@ func (s *settingsFile) Render() goapp.UI {
 					goapp.Range(s.INotes).Slice(func(i int) goapp.UI {
 						n := s.INotes[i]
 						level := n.Level
-						return el("li.note", a("class", level), a("data-line", itoa(n.Line)),
+						// note-warning, not warning: .warning is a setting's own warning line
+						return el("li.note", a("class", "note-"+level), a("data-line", itoa(n.Line)),
 							el("span.note-line", "line "+itoa(n.Line)),
 							el("span.note-level", " "+level+": "),
 							el("span.note-text", n.Text),

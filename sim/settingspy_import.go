@@ -586,9 +586,12 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 		case pyNone:
 			return "", "", "", true
 		case pyBool, pyInt, pyFloat:
-			attr := map[bool]string{true: "Domain", false: "Path"}[strings.HasSuffix(f.Key, "_DOMAIN")]
+			sent := "Path=" + v.repr() + ", which browsers ignore (a Path starts with /), so the cookie takes the default path"
+			if strings.HasSuffix(f.Key, "_DOMAIN") {
+				sent = "Domain=" + v.repr() + ", which is not the site's host or a parent of it, so browsers reject the cookie"
+			}
 			return v.repr(), NoteWarning, f.Key + " = " + v.repr() + " is not a str: Django writes it into Set-Cookie as Python prints it, " +
-				attr + "=" + v.repr() + ", so the lab stores " + strconv.Quote(v.repr()), true
+				sent + "; the lab stores " + strconv.Quote(v.repr()), true
 		}
 	case "CSRF_TRUSTED_ORIGINS":
 		return trustedOriginsValue(f, v)
