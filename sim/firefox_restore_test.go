@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -47,10 +48,13 @@ import (
 // enables. Reaching the menu needs the Remote Agent's system access, which
 // only that case turns on (restorePreviousSession).
 //
-// Left out: a Firefox that did not quit cleanly (quit checks that it did)
-// restores the last session, session cookies included, whatever the startup
-// page, while browser.sessionstore.resume_from_crash keeps its default,
-// true; privacy.clearOnShutdown, private windows and containers.
+// A crash: the fourth case kills Firefox instead of quitting it, once the
+// session store has written the cookies to recovery.jsonlz4. At the next
+// start Firefox restores the last session, session cookies included,
+// though the startup page is 1, as browser.sessionstore.resume_from_crash
+// keeps its default, true: the jar must match after CloseBrowser(true).
+//
+// Left out: privacy.clearOnShutdown, private windows and containers.
 func TestFirefoxSessionRestore(t *testing.T) {
 	skipFirefox(t)
 	srv := newCookieServer(t)
@@ -63,10 +67,12 @@ func TestFirefoxSessionRestore(t *testing.T) {
 		restore bool // browser.startup.page = 3, not 1
 		// History > Restore Previous Session after the restart
 		restoreLast bool
+		crash       bool // killed, not quit: the next start restores the session as restore does
 	}{
-		{"restore=false", false, false},
-		{"restore=true", true, false},
-		{"restore=false,RestorePreviousSession", false, true},
+		{"restore=false", false, false, false},
+		{"restore=true", true, false, false},
+		{"restore=false,RestorePreviousSession", false, true, false},
+		{"restore=false,crash", false, false, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			page := map[bool]int{false: 1, true: 3}[c.restore]
@@ -77,6 +83,9 @@ func TestFirefoxSessionRestore(t *testing.T) {
 				// preferences turn off. It matters only after a quit that
 				// was not clean, which quit rules out.
 				"browser.sessionstore.resume_from_crash": true,
+			}
+			if c.crash {
+				prefs["browser.sessionstore.interval"] = 1000 // ms between state writes, over 15,000
 			}
 			if c.restoreLast {
 				// As --remote-allow-system-access, which sets it for the
@@ -104,7 +113,17 @@ func TestFirefoxSessionRestore(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("before the quit Firefox holds %v", held)
-			f.quit(t, dir)
+			if c.crash {
+				// A state written after Firefox held the cookies holds them:
+				// one more page makes the session store write one.
+				heldAt := time.Now()
+				if err := tab.navigate(ctx, srv.real(bank+"page", url.Values{"html": {"<!doctype html><title>more</title>"}})); err != nil {
+					t.Fatal(err)
+				}
+				f.crash(t, dir, heldAt)
+			} else {
+				f.quit(t, dir)
+			}
 			f = startFirefoxIn(t, dir, prefs)
 			if c.restoreLast {
 				tabs, err := f.restorePreviousSession(ctx)
@@ -131,7 +150,7 @@ func TestFirefoxSessionRestore(t *testing.T) {
 				for _, line := range set.lines {
 					jar.SetCookie(set.context(), line, jarT0)
 				}
-				jar.CloseBrowser(c.restore)
+				jar.CloseBrowser(c.restore || c.crash)
 				if c.restoreLast {
 					restored = jar.RestoreLastSession(jarT0)
 				}
@@ -141,8 +160,8 @@ func TestFirefoxSessionRestore(t *testing.T) {
 			want, _, _ := jar.Cookies(check.context(), jarT0)
 			sorted := func(h string) []string { return slices.Sorted(strings.SplitSeq(h, "; ")) }
 			if !slices.Equal(sorted(got), sorted(want)) {
-				t.Errorf("after a quit and restart with browser.startup.page = %d, Firefox sends %q; the model, %s, %q",
-					page, got, modelName(c.restore, c.restoreLast), want)
+				t.Errorf("after a %s and restart with browser.startup.page = %d, Firefox sends %q; the model, %s, %q",
+					map[bool]string{false: "quit", true: "crash"}[c.crash], page, got, modelName(c.restore || c.crash, c.restoreLast), want)
 			}
 			if !c.restoreLast {
 				return
@@ -164,6 +183,30 @@ func TestFirefoxSessionRestore(t *testing.T) {
 			}
 		})
 	}
+}
+
+// crash kills Firefox, as a crash or a power cut ends it, once its session
+// store has written a state newer than since (recovery.jsonlz4, every
+// browser.sessionstore.interval), so that the state holds the cookies set
+// after since.
+func (f *firefox) crash(t *testing.T, dir string, since time.Time) {
+	t.Helper()
+	recovery := filepath.Join(dir, "sessionstore-backups", "recovery.jsonlz4")
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if fi, err := os.Stat(recovery); err == nil && fi.ModTime().After(since) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Firefox wrote no session state after %v to %s", since, recovery)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err := syscall.Kill(-f.cmd.Process.Pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-f.done
+	t.Logf("Firefox killed: %v", f.cmd.ProcessState)
 }
 
 // modelName is the jar's calls a case compares with.

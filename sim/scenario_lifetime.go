@@ -428,8 +428,9 @@ func (w *World) closeCheck(kept, persistent bool) *Check {
 		rule += " when the browser quits cleanly (after a crash, Chromium restores those it had written to disk)"
 		src += "; Chromium ProfileImpl::ShouldRestoreOldSessionCookies"
 	case Firefox:
-		// Seen on a real Firefox: killed, it restored them at the next start
-		// with session restore off (browser.sessionstore.resume_from_crash).
+		// Killed, Firefox restores them at the next start with session
+		// restore off (browser.sessionstore.resume_from_crash; checked by
+		// TestFirefoxSessionRestore).
 		rule += ", but Firefox keeps them in the closed session: History › Restore Previous Session brings them back, and so does the restore after a crash"
 		src += "; Firefox SessionStore.restoreLastSession"
 	}
