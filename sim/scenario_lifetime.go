@@ -423,8 +423,9 @@ func (w *World) closeCheck(kept, persistent bool) *Check {
 	switch w.cfg.Browser {
 	case Chromium:
 		// Chromium drops them at the next start, and keeps them when the
-		// last session crashed (seen on a real Chromium: killed, it kept
-		// them with session restore off).
+		// last session crashed (killed, it keeps those its cookie store had
+		// committed, with session restore off: checked by
+		// TestChromiumCrashRestoresSessionCookies).
 		rule += " when the browser quits cleanly (after a crash, Chromium restores those it had written to disk)"
 		src += "; Chromium ProfileImpl::ShouldRestoreOldSessionCookies"
 	case Firefox:
