@@ -9,8 +9,8 @@ import (
 // The evaluator computes the value of an expression made of literals, the
 // way Python would, without running anything: a recursive descent over the
 // Python grammar's expression rules (Python reference §6), bounded in depth.
-// What it does not evaluate (calls, attributes, comparisons, conditional
-// expressions, comprehensions, f-strings) yields an unknown value.
+// What it does not evaluate (calls, attributes, comparisons other than ==
+// and !=, comprehensions, f-strings) yields an unknown value.
 
 type pyKind uint8
 
@@ -203,7 +203,28 @@ func (p *parser) test() pyValue {
 	}
 	v := p.or()
 	if !p.stop && p.isName("if") {
-		return p.abandon("a conditional expression")
+		// v if cond else w: Python evaluates one branch, so an error in the
+		// other (1 / 0 if DEBUG else 1) is no error; both are parsed here,
+		// and a branch the lab does not evaluate stops it either way.
+		p.pos++
+		cond := p.or()
+		if p.stop {
+			return p.fail
+		}
+		if !p.isName("else") {
+			return p.abandon("invalid syntax in a conditional expression")
+		}
+		p.pos++
+		w := p.test()
+		switch {
+		case p.stop:
+			return p.fail
+		case cond.kind == pyUnknown || cond.kind == pyErr:
+			return cond
+		case cond.truthy():
+			return v
+		}
+		return w
 	}
 	if !p.stop && p.isOp(":=") {
 		return p.abandon("an assignment expression")

@@ -85,9 +85,10 @@ func randomSettingsFile(rng *rand.Rand) string {
 	}
 	value := func(key string) string {
 		if slices.Contains(ints, key) {
-			return pick([]string{"60 * 60", "3600", "60 * 60 * 24 * 14", "31536000", "1_000", "2 ** 10", "AGE", "AGE * 2"})
+			return pick([]string{"60 * 60", "3600", "60 * 60 * 24 * 14", "31536000", "1_000", "2 ** 10", "AGE", "AGE * 2", "AGE if DEBUG else 600"})
 		}
-		return pick([]string{"True", "False", "not DEBUG", "DEBUG", "ENV == 'prod'", "not not DEBUG", "DEBUG != (ENV == 'dev')"})
+		return pick([]string{"True", "False", "not DEBUG", "DEBUG", "ENV == 'prod'", "not not DEBUG", "DEBUG != (ENV == 'dev')",
+			"False if DEBUG else True", "ENV == 'dev' if DEBUG else 1 / 0 if False else True"})
 	}
 	assign := func() string {
 		switch rng.IntN(7) {
@@ -110,6 +111,9 @@ func randomSettingsFile(rng *rand.Rand) string {
 				if rng.IntN(2) == 0 {
 					mw = slices.Insert(mw, rng.IntN(len(mw)+1), m)
 				}
+			}
+			if rng.IntN(2) == 0 {
+				return "MIDDLEWARE = " + pyStrings(mw) + " + (['" + mwCSRF + "'] if ENV == 'prod' else [])"
 			}
 			return "MIDDLEWARE = " + pyStrings(mw)
 		case 5:

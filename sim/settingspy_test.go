@@ -310,6 +310,9 @@ func TestEvalMatchesPython(t *testing.T) {
 		"1 == 1", "1 == 1.0", "True == 1", "True == 1.0", "False != 0", "'a' == 'a'", "'a' == b'a'", "None == None", "None == 0",
 		"[1, 'a'] == [1, 'a']", "[1] == (1,)", "(1, [2]) == (1, [2.0])", "'1' != 1", "not 'x' == 'y'", "1 + 1 == 2", "2 ** 53 + 1 == 2.0 ** 53", "2 ** 62 == 2.0 ** 62", "1.5 == 1",
 		"1 == 1 / 0", "(1 == 1) == True",
+		"1 if True else 2", "1 if 0 else 2", "1 / 0 if False else 3", "'a' if [] else 'b' if 1 else 'c'", "(1 if 1 else 2) + 1",
+		"[1 if 1 else 2, 3]", "1 if 1 / 0 else 2", "1 if None == None else 2", "not 1 if 1 else 2", "1 if 2 else 3 if 4 else 5",
+		"['x'] + (['y'] if False else [])",
 	}
 	const script = `
 import json, sys
