@@ -782,6 +782,42 @@ json.dump(out, sys.stdout)
 	}
 }
 
+// TestDefaultsAreDjangos checks that each Django setting's default in the
+// lab is django.conf.global_settings' value, which is what a settings file
+// that never sets it, or deletes it (del SESSION_COOKIE_AGE), runs with.
+func TestDefaultsAreDjangos(t *testing.T) {
+	py := python3(t)
+	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
+		t.Skip("Django is not importable:", err)
+	}
+	var keys []string
+	for i := range Fields {
+		if Fields[i].Django {
+			keys = append(keys, Fields[i].Key)
+		}
+	}
+	out := runPython(t, `
+import json, sys
+from django.conf import global_settings as g
+json.dump({k: repr(getattr(g, k)) for k in json.load(sys.stdin) if hasattr(g, k)}, sys.stdout)
+`, keys)
+	var global map[string]string
+	if err := json.Unmarshal(out, &global); err != nil {
+		t.Fatal(err)
+	}
+	defaults := Defaults()
+	for _, k := range keys {
+		v, ok := global[k]
+		if !ok {
+			continue // SECURE_CSP is Django 6.0's
+		}
+		got, notes := ImportSettings(k+" = "+v, EverythingOff())
+		if got.Get(k) != defaults.Get(k) {
+			t.Errorf("global_settings.%s = %s, which the lab reads as %q (%v); its default is %q", k, v, got.Get(k), notes, defaults.Get(k))
+		}
+	}
+}
+
 func TestImportKeepsBase(t *testing.T) {
 	base := EverythingOff()
 	got, notes := ImportSettings("SESSION_COOKIE_SECURE = True\n", base)
