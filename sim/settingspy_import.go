@@ -211,7 +211,7 @@ func (im *importer) statement(st []token) {
 			case t0.text == "if":
 				im.note(line, NoteInfo, "`if …:` block ignored: the lab follows an if only at the top level of the file")
 			default:
-				im.note(line, NoteInfo, "`"+t0.text+" …:` block ignored: the lab runs assignments, and if statements whose conditions it can evaluate, only")
+				im.note(line, NoteInfo, "`"+t0.text+" …:` block ignored: of compound statements, the lab follows only an if whose condition it can evaluate")
 			}
 			im.notRun(st)
 			return

@@ -353,6 +353,11 @@ func TestStatementsMatchPython(t *testing.T) {
 		"X = []\nX.remove('a')", "X = ()\nX.append('a')", "X = 'a'\nX.append('a')", "X = []\nX.append()", "X = []\nX.append(1, 2)",
 		"X = []\nX.insert('a')", "X = []\nX.insert(1.0, 'a')", "X = []\nX.extend(1)",
 		"X = 1\nY = X\ndel Y",
+		"X = 1\nif X == 1:\n    X = 2\nelse:\n    X = 3", "X = 0\nif X: X = 1; X = 2\nelif X == 0: X = 5; X = X + 1",
+		"D = False\nif not D:\n    X = 'a'\n    if D:\n        pass\n    X += 'b'\nelse:\n    X = 'c'",
+		"X = []\nif X == []:\n    X.append(1)\nelif 1 / 0:\n    X = 2", "X = 5\nif X != 5:\n    X = 1\nelif X == 5.0:\n    X = 2\nelse:\n    X = 3",
+		"X = 5\nif X != 5:\n\tX = 1\nelif 'a' == b'a':\n  X = 2\nelse:\n        X = 3\n        X *= 2",
+		"X = 1 if [] else 2 if 0 else 3",
 	}
 	const script = `
 import json, sys
@@ -529,6 +534,12 @@ func TestImportSettings(t *testing.T) {
 			map[string]string{"SESSION_COOKIE_HTTPONLY": "False"},
 			[]note{{1, NoteInfo, "1 other setting"}, {2, NoteInfo, "`if …:` block ignored: its condition is computed from DEBUG, a function call, env(…), which the lab does not evaluate"},
 				{3, NoteWarning, "inside the `if …:` at line 2"}, {6, NoteWarning, "inside the `if …:` at line 2"}}},
+		{"if on an error", "if 1 / 0:\n    SESSION_COOKIE_SECURE = True", nil,
+			[]note{{1, NoteError, "Python raises ZeroDivisionError here"}, {1, NoteInfo, "`if …:` block ignored: its condition raises ZeroDivisionError"},
+				{2, NoteWarning, "inside the `if …:` at line 1"}}},
+		{"a loop", "for x in []:\n    SESSION_COOKIE_SECURE = True", nil,
+			[]note{{1, NoteInfo, "`for …:` block ignored: of compound statements, the lab follows only an if whose condition it can evaluate"},
+				{2, NoteWarning, "inside the `for …:` at line 1"}}},
 		{"if chains", "ENV = 'prod'\nif ENV == 'dev': SESSION_COOKIE_AGE = 60; CSRF_COOKIE_SECURE = False\nelif ENV == 'prod':\n    SESSION_COOKIE_AGE = 600\n\n" +
 			"    # a comment\n    if True:\n        SESSION_COOKIE_NAME = 'x'\n    else:\n        CSRF_COOKIE_NAME = 'y'\n    SESSION_COOKIE_SECURE = True\nelse:\n    SESSION_COOKIE_AGE = 6\n" +
 			"if env('X'): SESSION_COOKIE_PATH = '/a'; CSRF_COOKIE_PATH = '/b'\nif ENV != 'prod':\n    pass\nelif ENV.upper():\n    CSRF_COOKIE_HTTPONLY = True\nelse:\n    CSRF_COOKIE_AGE = 1",
