@@ -20,23 +20,11 @@ type ifChain struct {
 // splitHeader splits a clause at the ":" that ends its header: the
 // condition before it, an inline block after it (if X: A = 1; B = 2).
 func splitHeader(st []token) (cond, block []token, ok bool) {
-	depth := 0
-	for i, t := range st {
-		if t.kind != tkOp {
-			continue
-		}
-		switch t.text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-		case ":":
-			if depth == 0 {
-				return st[1:i], st[i+1:], true
-			}
-		}
+	at := topLevel(st, ":")
+	if len(at) == 0 {
+		return nil, nil, false
 	}
-	return nil, nil, false
+	return st[1:at[0]], st[at[0]+1:], true
 }
 
 // clause follows an if, elif or else line and reports whether it did; when

@@ -239,22 +239,10 @@ func (im *importer) statement(st []token) {
 
 	// Split at the top-level "=" of an assignment (A = B = value).
 	var segs [][]token
-	depth, start := 0, 0
-	for i, t := range st {
-		if t.kind != tkOp {
-			continue
-		}
-		switch t.text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-		case "=":
-			if depth == 0 {
-				segs = append(segs, st[start:i])
-				start = i + 1
-			}
-		}
+	start := 0
+	for _, i := range topLevel(st, "=") {
+		segs = append(segs, st[start:i])
+		start = i + 1
 	}
 	if len(segs) > 0 {
 		v := im.eval(st[start:], line)
@@ -327,6 +315,28 @@ func (im *importer) del(st []token, line int) {
 		return
 	}
 	im.note(line, NoteInfo, "del "+f.Key+": Django falls back to its default, "+f.ChoiceLabel(f.Get(&d)))
+}
+
+// topLevel is the indexes of the operator op in st outside any brackets.
+func topLevel(st []token, op string) []int {
+	var at []int
+	depth := 0
+	for i, t := range st {
+		if t.kind != tkOp {
+			continue
+		}
+		switch t.text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case op:
+			if depth == 0 {
+				at = append(at, i)
+			}
+		}
+	}
+	return at
 }
 
 // augmented maps an augmented assignment to its operator.

@@ -141,22 +141,12 @@ func listCall(st []token) (name, method string, args []token, ok bool) {
 // callArgs evaluates a call's positional arguments.
 func (im *importer) callArgs(toks []token, line int) []pyValue {
 	var args []pyValue
-	depth, start := 0, 0
-	for i := 0; i <= len(toks); i++ {
-		if i < len(toks) && toks[i].kind == tkOp {
-			switch toks[i].text {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				depth--
-			}
+	start := 0
+	for _, i := range append(topLevel(toks, ","), len(toks)) {
+		if i > start {
+			args = append(args, im.eval(toks[start:i], line))
 		}
-		if i == len(toks) || depth == 0 && toks[i].kind == tkOp && toks[i].text == "," {
-			if i > start {
-				args = append(args, im.eval(toks[start:i], line))
-			}
-			start = i + 1
-		}
+		start = i + 1
 	}
 	return args
 }
