@@ -26,7 +26,10 @@ const (
 	pyList
 	pyTuple
 	pySet
-	pyDict // items alternate key, value
+	pyDict      // items alternate key, value
+	pyTimedelta // datetime.timedelta; i is its microseconds
+	pyModule    // a module the evaluator knows (datetime); s is its name
+	pyCallable  // a callable the evaluator runs (int, timedelta); s is its name
 )
 
 type pyValue struct {
@@ -61,6 +64,10 @@ func (v pyValue) truthy() bool {
 		return v.s != ""
 	case pyList, pyTuple, pySet, pyDict:
 		return len(v.items) > 0
+	case pyTimedelta:
+		return v.i != 0
+	case pyModule, pyCallable:
+		return true
 	}
 	return false
 }
@@ -102,6 +109,10 @@ func (v pyValue) repr() string {
 		return "(…)"
 	case pySet, pyDict:
 		return "{…}"
+	case pyTimedelta:
+		return timedeltaRepr(v.i)
+	case pyModule, pyCallable:
+		return v.s
 	}
 	return v.s
 }
@@ -330,7 +341,8 @@ func pyEqual(a, b pyValue) (eq, ok bool) {
 	numeric := func(v pyValue) bool { return v.kind == pyBool || v.kind == pyInt || v.kind == pyFloat }
 	switch {
 	case a.kind == pySet || a.kind == pyDict || b.kind == pySet || b.kind == pyDict,
-		a.kind == pyUnknown || a.kind == pyErr || b.kind == pyUnknown || b.kind == pyErr:
+		a.kind == pyUnknown || a.kind == pyErr || b.kind == pyUnknown || b.kind == pyErr,
+		a.kind == pyModule || a.kind == pyCallable || b.kind == pyModule || b.kind == pyCallable:
 		return false, false
 	case numeric(a) && numeric(b):
 		switch {
@@ -353,6 +365,8 @@ func pyEqual(a, b pyValue) (eq, ok bool) {
 		return true, true
 	case a.kind == pyStr || a.kind == pyBytes:
 		return a.s == b.s, true
+	case a.kind == pyTimedelta:
+		return a.i == b.i, true
 	case a.kind == pyList || a.kind == pyTuple:
 		if len(a.items) != len(b.items) {
 			return false, true
@@ -409,6 +423,8 @@ func (p *parser) factor() pyValue {
 	switch {
 	case v.kind == pyUnknown || v.kind == pyErr:
 		return v
+	case v.kind == pyTimedelta:
+		return unknown("arithmetic on a timedelta")
 	case v.kind == pyFloat && op != "~":
 		if op == "-" {
 			v.f = -v.f
@@ -453,11 +469,21 @@ func (p *parser) primary() pyValue {
 	// dotted is the name and attributes read so far (os.environ), to say
 	// which lookup or call the lab stopped at.
 	dotted, attributes := "", false
+	var v pyValue
 	if p.pos < len(p.toks) && p.toks[p.pos].kind == tkName {
 		dotted = p.toks[p.pos].text
 	}
-	v := p.atom()
+	if _, bound := p.im.env[dotted]; callables[dotted] && !bound {
+		v = pyValue{kind: pyCallable, s: dotted} // a builtin the file did not rebind
+		p.pos++
+	} else {
+		v = p.atom()
+	}
 	for !p.stop && p.pos < len(p.toks) {
+		member := ""
+		if p.isOp(".") && p.pos+1 < len(p.toks) && p.toks[p.pos+1].kind == tkName {
+			member = p.toks[p.pos+1].text
+		}
 		switch {
 		case p.isOp(".") && isCSP && p.pos+1 < len(p.toks):
 			c, ok := cspConstants[p.toks[p.pos+1].text]
@@ -466,6 +492,19 @@ func (p *parser) primary() pyValue {
 			}
 			p.pos += 2
 			v, isCSP = pyValue{kind: pyStr, s: c}, false
+		case v.kind == pyModule && member == "timedelta":
+			p.pos += 2
+			v, dotted = pyValue{kind: pyCallable, s: "timedelta"}, dotted+".timedelta"
+		case v.kind == pyTimedelta && member != "":
+			p.pos += 2
+			m, ok := p.timedeltaMember(v, member)
+			if !ok {
+				return p.abandon("an attribute lookup, " + dotted + "." + member)
+			}
+			v, dotted = m, ""
+		case v.kind == pyCallable && p.isOp("("):
+			p.pos++
+			v, dotted = p.call(v.s), v.s+"(…)"
 		case p.isOp(".") && dotted != "" && p.pos+1 < len(p.toks) && p.toks[p.pos+1].kind == tkName:
 			dotted += "." + p.toks[p.pos+1].text
 			attributes = true
@@ -722,6 +761,9 @@ func (im *importer) binop(op string, a, b pyValue) pyValue {
 		if v.kind == pyUnknown {
 			return v
 		}
+	}
+	if a.kind == pyTimedelta || b.kind == pyTimedelta {
+		return unknown("arithmetic on a timedelta")
 	}
 	if a.kind == pyBool {
 		a.kind = pyInt

@@ -361,6 +361,8 @@ func (im *importer) importStmt(st []token) {
 	switch {
 	case text == "from django.utils.csp import CSP":
 		// CSP.SELF and friends are understood.
+	case im.importDatetime(st):
+		// datetime.timedelta is understood.
 	case len(st) >= 4 && st[0].text == "from" && st[len(st)-2].text == "import" && st[len(st)-1].text == "*":
 		mod := joinTokens(st[1 : len(st)-2])
 		im.note(line, NoteInfo, text+": the settings "+mod+" defines are not seen; paste them too")
@@ -608,6 +610,15 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 	case "SECURE_HSTS_SECONDS":
 		return hstsSecondsValue(f, v)
 	case "SESSION_COOKIE_AGE":
+		if v.kind == pyTimedelta {
+			// SessionMiddleware.process_response: expires_time = time.time() + max_age;
+			// base.py get_expiry_date and file.py _expiry_date: timedelta(seconds=expiry);
+			// the cache's timeout: time.time() + timeout.
+			return "", NoteWarning, f.Key + " = " + v.repr() + ": a timedelta, not seconds. Django adds it to time.time() when it sets " +
+				"the session cookie (TypeError), and with SESSION_EXPIRE_AT_BROWSER_CLOSE the db, cache and file engines fail on it " +
+				"when they save or load the session: only signed_cookies get by. Not applied: the lab keeps the value it had; " +
+				"write int(timedelta(…).total_seconds())", false
+		}
 		if v.kind == pyInt && v.i < 0 {
 			// Max-Age below 0 deletes the cookie as 0 does (RFC 6265bis
 			// §5.6.2), and the session's expiry date is already past.
@@ -670,6 +681,8 @@ func hstsSecondsValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 		printed = v.repr()
 	case pyStr:
 		printed = v.s
+	case pyTimedelta:
+		printed = timedeltaString(v.i) // "365 days, 0:00:00"
 	}
 	head := f.Key + " = " + v.repr() + ": "
 	n, _, ok := parseSTS("max-age=" + printed)

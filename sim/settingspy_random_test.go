@@ -18,7 +18,8 @@ var (
 
 // TestImportRandomMatchesPython writes random settings files in the part of
 // Python the importer follows (assignments, unpacking, del, list methods on
-// MIDDLEWARE, if/elif/else on evaluable conditions, inline blocks), runs
+// MIDDLEWARE, if/elif/else on evaluable conditions, inline blocks, int()
+// and timedelta), runs
 // each with CPython, and checks that the import gives the settings Python
 // leaves, with no warning or error.
 func TestImportRandomMatchesPython(t *testing.T) {
@@ -85,9 +86,9 @@ func randomSettingsFile(rng *rand.Rand) string {
 	}
 	value := func(key string) string {
 		if slices.Contains(ints, key) {
-			return pick([]string{"60 * 60", "3600", "60 * 60 * 24 * 14", "31536000", "1_000", "2 ** 10", "AGE", "AGE * 2", "AGE if DEBUG else 600"})
+			return pick([]string{"60 * 60", "3600", "60 * 60 * 24 * 14", "31536000", "1_000", "2 ** 10", "AGE", "AGE * 2", "AGE if DEBUG else 600", "int(timedelta(hours=8).total_seconds())", "int(str(AGE))"})
 		}
-		return pick([]string{"True", "False", "not DEBUG", "DEBUG", "ENV == 'prod'", "not not DEBUG", "DEBUG != (ENV == 'dev')",
+		return pick([]string{"True", "False", "not DEBUG", "DEBUG", "ENV == 'prod'", "not not DEBUG", "DEBUG != (ENV == 'dev')", "bool(AGE)",
 			"False if DEBUG else True", "ENV == 'dev' if DEBUG else 1 / 0 if False else True"})
 	}
 	assign := func() string {
@@ -124,7 +125,7 @@ func randomSettingsFile(rng *rand.Rand) string {
 		return k + " = " + value(k)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "DEBUG = %s\nENV = %q\nAGE = %d\n", pick([]string{"True", "False"}), pick([]string{"dev", "prod"}), 60*(1+rng.IntN(100)))
+	fmt.Fprintf(&b, "from datetime import timedelta\nDEBUG = %s\nENV = %q\nAGE = %d\n", pick([]string{"True", "False"}), pick([]string{"dev", "prod"}), 60*(1+rng.IntN(100)))
 	b.WriteString("MIDDLEWARE = " + pyStrings(middleware) + "\n")
 	for range 3 + rng.IntN(8) {
 		switch rng.IntN(4) {

@@ -34,6 +34,12 @@ func typeName(k pyKind) string {
 		return "tuple"
 	case pySet:
 		return "set"
+	case pyTimedelta:
+		return "datetime.timedelta"
+	case pyModule:
+		return "module"
+	case pyCallable:
+		return "type"
 	}
 	return "dict"
 }

@@ -253,6 +253,8 @@ func canon(v pyValue) any {
 	case pyErr:
 		name, _, _ := strings.Cut(v.s, ":")
 		return []any{"err", name}
+	case pyTimedelta:
+		return []any{"timedelta", strconv.FormatInt(v.i, 10)}
 	case pyList, pyTuple, pySet, pyDict:
 		name := map[pyKind]string{pyList: "list", pyTuple: "tuple", pySet: "set", pyDict: "dict"}[v.kind]
 		items := []any{}
@@ -278,8 +280,10 @@ func canon(v pyValue) any {
 
 // canonPy is canon in Python.
 const canonPy = `
+from datetime import timedelta
 def canon(v):
     if v is None: return ["none"]
+    if isinstance(v, timedelta): return ["timedelta", str(v // timedelta(microseconds=1))]
     if isinstance(v, bool): return ["bool", v]
     if isinstance(v, int): return ["int", str(v)]
     if isinstance(v, float): return ["float", v]
@@ -313,6 +317,10 @@ func TestEvalMatchesPython(t *testing.T) {
 		"1 if True else 2", "1 if 0 else 2", "1 / 0 if False else 3", "'a' if [] else 'b' if 1 else 'c'", "(1 if 1 else 2) + 1",
 		"[1 if 1 else 2, 3]", "1 if 1 / 0 else 2", "1 if None == None else 2", "not 1 if 1 else 2", "1 if 2 else 3 if 4 else 5",
 		"['x'] + (['y'] if False else [])",
+		"int(3.9)", "int(-3.9)", "int(True)", "int(' 12 ')", "int('1_000')", "int('-7')", "int('1__0')", "int('x')", "int('')", "int(None)",
+		"int([1])", "int(float('nan'))", "float(3)", "float(' 1.5 ')", "float('1e3')", "str(float('-inf'))", "float('0x10')",
+		"float('x')", "float(None)", "str(float('1e400'))", "bool([])", "bool('x')", "bool()", "int()", "str()", "str(14)", "str(True)", "str(1.5)",
+		"str(None)", "str('x')", "int(str(60 * 60))", "bool(0.0)", "float(int('5'))",
 	}
 	const script = `
 import json, sys
@@ -358,6 +366,17 @@ func TestStatementsMatchPython(t *testing.T) {
 		"X = []\nif X == []:\n    X.append(1)\nelif 1 / 0:\n    X = 2", "X = 5\nif X != 5:\n    X = 1\nelif X == 5.0:\n    X = 2\nelse:\n    X = 3",
 		"X = 5\nif X != 5:\n\tX = 1\nelif 'a' == b'a':\n  X = 2\nelse:\n        X = 3\n        X *= 2",
 		"X = 1 if [] else 2 if 0 else 3",
+		"from datetime import timedelta\nX = timedelta(days=14)", "from datetime import timedelta\nX = timedelta(days=14).total_seconds()",
+		"from datetime import timedelta\nX = int(timedelta(hours=8).total_seconds())", "import datetime\nX = datetime.timedelta(1, 2, 3, 4, 5, 6, 7)",
+		"import datetime as dt\nX = dt.timedelta(minutes=1.5).seconds", "from datetime import datetime, timedelta as td\nX = td(days=-1, seconds=5)",
+		"from datetime import timedelta\nX = timedelta(days=1, hours=-1).days", "from datetime import timedelta\nX = timedelta(microseconds=1.5)",
+		"from datetime import timedelta\nX = timedelta(microseconds=2.5)", "from datetime import timedelta\nX = timedelta(weeks=0.1).microseconds",
+		"from datetime import timedelta\nX = str(timedelta(days=365))", "from datetime import timedelta\nX = str(timedelta(seconds=5400.25))",
+		"from datetime import timedelta\nX = str(timedelta(days=-1))", "from datetime import timedelta\nX = timedelta(days=1) == timedelta(hours=24)",
+		"from datetime import timedelta\nX = timedelta(days='1')", "from datetime import timedelta\nX = timedelta(day=1)",
+		"from datetime import timedelta\nX = timedelta(days=10 ** 9)", "from datetime import timedelta\nX = bool(timedelta(0))",
+		"from datetime import timedelta\nX = timedelta(1, days=1)", "from datetime import timedelta\nX = timedelta(days=1) == 86400",
+		"X = int\nX = X('5')",
 	}
 	const script = `
 import json, sys
@@ -607,7 +626,7 @@ func TestImportSettings(t *testing.T) {
 			map[string]string{"SESSION_COOKIE_SECURE": "True"}, nil},
 		{"non-literal value", "SESSION_COOKIE_AGE = int(os.environ['AGE'])\nSESSION_COOKIE_SECURE = env.bool('X', default=True)\nSESSION_COOKIE_NAME = f'{PREFIX}sid'\n" +
 			"CSRF_COOKIE_NAME = os.environ['CSRF'] + 'x'\nSESSION_COOKIE_DOMAIN = settings.DOMAIN\nSESSION_COOKIE_PATH = (lambda: '/')()",
-			nil, []note{{1, NoteWarning, "SESSION_COOKIE_AGE uses a function call, int(…), which"}, {2, NoteWarning, "uses a function call, env.bool(…), which"},
+			nil, []note{{1, NoteWarning, "SESSION_COOKIE_AGE uses a subscript, os.environ[…], which"}, {2, NoteWarning, "uses a function call, env.bool(…), which"},
 				{3, NoteWarning, "uses an f-string"}, {4, NoteWarning, "CSRF_COOKIE_NAME uses a subscript, os.environ[…], which"},
 				{5, NoteWarning, "SESSION_COOKIE_DOMAIN uses an attribute lookup, settings.DOMAIN, which"}, {6, NoteWarning, "uses a lambda"}}},
 		{"a value computed from a name the lab could not evaluate names it",
@@ -686,9 +705,11 @@ func TestImportHSTSSecondsMatchesDjango(t *testing.T) {
 		t.Skip("Django is not importable:", err)
 	}
 	exprs := []string{"3600", "0", "-5", "'3600'", "'0600'", "'0'", "''", "'abc'", "' 3600 '", `'"3600"'`, "'3600s'",
-		"1.5", "3600.0", "True", "False", "None", "[3600]", "[]", "10 ** 12", "'99999999999999999999'"}
+		"1.5", "3600.0", "True", "False", "None", "[3600]", "[]", "10 ** 12", "'99999999999999999999'",
+		"timedelta(days=365)", "timedelta(0)", "int(timedelta(days=365).total_seconds())", "timedelta(days=365).total_seconds()"}
 	out := runPython(t, `
 import json, sys
+from datetime import timedelta
 from django.conf import settings
 settings.configure(SECRET_KEY="x" * 50, ALLOWED_HOSTS=["*"], MIDDLEWARE=["django.middleware.security.SecurityMiddleware"])
 import django
@@ -715,7 +736,7 @@ json.dump(out, sys.stdout)
 		if n, _, ok := parseSTS(header); ok {
 			want = min(n, maxAge)
 		}
-		cfg, notes := ImportSettings("SECURE_HSTS_SECONDS = "+e, Defaults())
+		cfg, notes := ImportSettings("from datetime import timedelta\nSECURE_HSTS_SECONDS = "+e, Defaults())
 		if int64(cfg.SecureHSTSSeconds) != want {
 			t.Errorf("%s: Django sends %q, which browsers keep as %d seconds; the import stores %d (%v)", e, header, want, cfg.SecureHSTSSeconds, notes)
 		}
@@ -829,6 +850,70 @@ json.dump({k: repr(getattr(g, k)) for k in json.load(sys.stdin) if hasattr(g, k)
 	}
 }
 
+// TestTimedeltaAgeInDjango checks the import's note on SESSION_COOKIE_AGE =
+// timedelta(...) against Django 3.2: a login (a session saved) and the next
+// request (the session loaded) fail with TypeError on every engine, except
+// signed_cookies with SESSION_EXPIRE_AT_BROWSER_CLOSE.
+func TestTimedeltaAgeInDjango(t *testing.T) {
+	py := python3(t)
+	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
+		t.Skip("Django is not importable:", err)
+	}
+	type run struct {
+		Engine string `json:"engine"`
+		Close  bool   `json:"close"`
+	}
+	var runs []run
+	for _, e := range []string{"db", "cache", "cached_db", "file", "signed_cookies"} {
+		runs = append(runs, run{e, false}, run{e, true})
+	}
+	out := runPython(t, `
+import json, sys, tempfile
+from datetime import timedelta
+from django.conf import settings
+settings.configure(SECRET_KEY="x" * 50, SESSION_COOKIE_AGE=timedelta(days=1), SESSION_FILE_PATH=tempfile.mkdtemp(),
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}, INSTALLED_APPS=["django.contrib.sessions"])
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import override_settings
+def login(request):
+    request.session["k"] = 1
+    return HttpResponse()
+def read(request):
+    return HttpResponse(str(request.session.get("k")))
+out = []
+for r in json.load(sys.stdin):
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends." + r["engine"], SESSION_EXPIRE_AT_BROWSER_CLOSE=r["close"]):
+        try:
+            key = SessionMiddleware(login)(RequestFactory().get("/")).cookies["sessionid"].value
+            request = RequestFactory().get("/")
+            request.COOKIES["sessionid"] = key
+            out.append(SessionMiddleware(read)(request).content.decode() == "1")
+        except TypeError:
+            out.append(False)
+json.dump(out, sys.stdout)
+`, runs)
+	var works []bool
+	if err := json.Unmarshal(out, &works); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for i, r := range runs {
+		if want := r.Engine == "signed_cookies" && r.Close; works[i] != want {
+			t.Errorf("SESSION_COOKIE_AGE = timedelta(days=1), %s engine, SESSION_EXPIRE_AT_BROWSER_CLOSE = %v: a login that lasts %v, the import's note says %v",
+				r.Engine, r.Close, works[i], want)
+		}
+	}
+	_, notes := ImportSettings("from datetime import timedelta\nSESSION_COOKIE_AGE = timedelta(days=1)", Defaults())
+	if len(notes) != 1 || notes[0].Level != NoteWarning || !strings.Contains(notes[0].Text, "only signed_cookies get by") {
+		t.Errorf("the import notes %+v", notes)
+	}
+}
+
 func TestImportKeepsBase(t *testing.T) {
 	base := EverythingOff()
 	got, notes := ImportSettings("SESSION_COOKIE_SECURE = True\n", base)
@@ -855,6 +940,8 @@ func TestImportLargeInputs(t *testing.T) {
 		"list doubling":    "A = [1]\n" + fill("A = A + A\n")[:size-10],
 		"extend doubling":  "A = [1]\n" + fill("A.extend(A)\n")[:size-10],
 		"if chains":        fill("if X == 1: A = [1]; X = 1\nelif X: B = 2\nelse: C = 3\n"),
+		"nested calls":     "X = " + strings.Repeat("int(", size/8) + "1" + strings.Repeat(")", size/8),
+		"many calls":       "from datetime import timedelta\n" + fill("A = str(timedelta(days=1, seconds=int('5')))\n")[:size-40],
 		"if block":         "A = [1]\nif A == [1]:\n" + fill("    A = A + A\n")[:size-40],
 		"extend by chars":  "S = '" + strings.Repeat("a", size/4) + "'\nA = []\n" + fill("A.extend(S)\n")[:size/2],
 		"unpack a string":  "S = '" + strings.Repeat("a", size/2) + "'\n" + fill("A, B = S\n")[:size/3],
@@ -899,6 +986,7 @@ func FuzzImportSettings(f *testing.F) {
 	}
 	f.Add("SESSION_COOKIE_AGE = 60 * (60 - 1) // 2 ** 3\nSECURE_CSP = {'script-src': [CSP.SELF]}\n")
 	f.Add("D = 0\nif D == 0: A = 1; B = 2\nelif D:\n    A = 3\n    if A:\n        B = 4\n    else:\n  B = 5\nelse:\n\tA = 6\n")
+	f.Add("import datetime as dt\nfrom datetime import timedelta\nA = int(dt.timedelta(hours=1.5, days=-2).total_seconds())\nB = str(timedelta(1)) + str(float(' 2 '))\nC = timedelta(**{})\n")
 	f.Add("X: int = 1\nA, (B) = [1], 2\nM = []\nM.insert(-1, 'a')\nM.extend('ab')\nM.remove('a')\ndel SESSION_COOKIE_AGE\n")
 	f.Add("X = b'\\xff' r'\\'' '''\n''' f'{x}' \\\n 1j 0x_1 1e-3 ...")
 	f.Fuzz(func(t *testing.T, src string) {
