@@ -9,8 +9,9 @@ import (
 // The evaluator computes the value of an expression made of literals, the
 // way Python would, without running anything: a recursive descent over the
 // Python grammar's expression rules (Python reference §6), bounded in depth.
-// What it does not evaluate (calls, attributes, comparisons other than ==
-// and !=, comprehensions, f-strings) yields an unknown value.
+// What it does not evaluate (calls other than those settingspy_calls.go
+// runs, attributes, comparisons other than == and !=, comprehensions,
+// f-strings) yields an unknown value.
 
 type pyKind uint8
 
