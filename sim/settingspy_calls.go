@@ -107,10 +107,11 @@ func (p *parser) call(fn string) pyValue {
 		return unknown("a call to " + fn + "() with keyword arguments")
 	case len(args) > 1:
 		return unknown("a call to " + fn + "() with more than one argument")
-	case len(args) == 0:
-		return map[string]pyValue{"int": {kind: pyInt}, "float": {kind: pyFloat}, "bool": pyBoolean(false), "str": {kind: pyStr}}[fn]
 	}
-	x := args[0]
+	x := pyValue{kind: pyBool} // int(), float(), bool() and str() are 0, 0.0, False and ""
+	if len(args) == 1 {
+		x = args[0]
+	}
 	switch fn {
 	case "bool":
 		return pyBoolean(x.truthy())
@@ -118,6 +119,10 @@ func (p *parser) call(fn string) pyValue {
 		return toInt(x)
 	case "float":
 		return toFloat(x)
+	case "str":
+		if len(args) == 0 {
+			return pyValue{kind: pyStr}
+		}
 	}
 	return toStr(x)
 }
