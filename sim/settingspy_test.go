@@ -322,27 +322,40 @@ func TestEvalMatchesPython(t *testing.T) {
 		"float('x')", "float(None)", "str(float('1e400'))", "bool([])", "bool('x')", "bool()", "int()", "str()", "str(14)", "str(True)", "str(1.5)",
 		"str(None)", "str('x')", "int(str(60 * 60))", "bool(0.0)", "float(int('5'))",
 	}
-	const script = `
+	comparePython(t, "eval", exprs, evalExpr)
+}
+
+// comparePython runs each source with CPython, an expression ("eval") or
+// statements whose result is X ("exec"), and with run, and reports each
+// value or exception they differ on.
+func comparePython(t *testing.T, mode string, sources []string, run func(string) pyValue) {
+	t.Helper()
+	script := `
 import json, sys
 ` + canonPy + `
+def run(src):
+    if "` + mode + `" == "eval":
+        return eval(compile(src, "<expr>", "eval"), {})
+    g = {}
+    exec(compile(src, "<settings>", "exec"), g)
+    return g["X"]
 out = []
-for e in json.load(sys.stdin):
+for src in json.load(sys.stdin):
     try:
-        out.append(canon(eval(compile(e, "<expr>", "eval"), {})))
+        out.append(canon(run(src)))
     except Exception as ex:
         out.append(["err", type(ex).__name__])
 json.dump(out, sys.stdout)
 `
 	var want []any
-	if err := json.Unmarshal(runPython(t, script, exprs), &want); err != nil {
+	if err := json.Unmarshal(runPython(t, script, sources), &want); err != nil {
 		t.Fatal(err)
 	}
-	for i, e := range exprs {
-		got := canon(evalExpr(e))
-		gj, _ := json.Marshal(got)
+	for i, src := range sources {
+		gj, _ := json.Marshal(canon(run(src)))
 		wj, _ := json.Marshal(want[i])
 		if string(gj) != string(wj) {
-			t.Errorf("%q: got %s, Python says %s", e, gj, wj)
+			t.Errorf("%q: got %s, Python says %s", src, gj, wj)
 		}
 	}
 }
@@ -378,30 +391,7 @@ func TestStatementsMatchPython(t *testing.T) {
 		"from datetime import timedelta\nX = timedelta(1, days=1)", "from datetime import timedelta\nX = timedelta(days=1) == 86400",
 		"X = int\nX = X('5')",
 	}
-	const script = `
-import json, sys
-` + canonPy + `
-out = []
-for p in json.load(sys.stdin):
-    g = {}
-    try:
-        exec(compile(p, "<settings>", "exec"), g)
-        out.append(canon(g["X"]))
-    except Exception as ex:
-        out.append(["err", type(ex).__name__])
-json.dump(out, sys.stdout)
-`
-	var want []any
-	if err := json.Unmarshal(runPython(t, script, programs), &want); err != nil {
-		t.Fatal(err)
-	}
-	for i, p := range programs {
-		gj, _ := json.Marshal(canon(evalProgram(p)))
-		wj, _ := json.Marshal(want[i])
-		if string(gj) != string(wj) {
-			t.Errorf("%q: got %s, Python says %s", p, gj, wj)
-		}
-	}
+	comparePython(t, "exec", programs, evalProgram)
 }
 
 // TestFloatReprMatchesPython: notes show a float as Python's repr does,
