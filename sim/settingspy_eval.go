@@ -459,7 +459,8 @@ func (p *parser) power() pyValue {
 }
 
 // primary is an atom with its trailers: attributes, calls and subscripts.
-// Only CSP.<NAME> (django.utils.csp) is evaluated.
+// Evaluated are CSP.<NAME> (django.utils.csp), datetime.timedelta and a
+// timedelta's members, and the calls settingspy_calls.go runs.
 func (p *parser) primary() pyValue {
 	isCSP := p.isName("CSP")
 	if isCSP {
