@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -506,6 +508,35 @@ func TestPastedSettingsLoadAndBrokenOnesKeepTheText(t *testing.T) {
 	}
 	waitFor(t, ctx, `document.body.dataset.ready === "1"`)
 	waitFor(t, ctx, `document.getElementById("settings-in").value === `+jsString(broken))
+}
+
+// TestPastedSettingsFollowIfStatements pastes a settings file whose values
+// depend on DEBUG, as many do: the page applies what Python would run, and
+// shows the notes the engine gives, each at its line.
+func TestPastedSettingsFollowIfStatements(t *testing.T) {
+	ctx := newPage(t)
+	load(t, ctx, rootURL)
+	src := "from datetime import timedelta\nDEBUG = False\nif DEBUG:\n    SESSION_COOKIE_HTTPONLY = True\nelse:\n    SESSION_COOKIE_HTTPONLY = False\n" +
+		"SESSION_COOKIE_AGE = int(timedelta(minutes=10).total_seconds()) if not DEBUG else 60\n"
+	cfg, notes := sim.ImportSettings(src, sim.Defaults())
+	if cfg.SessionCookieHTTPOnly || cfg.SessionCookieAge != 600 {
+		t.Fatalf("the engine imports %+v", cfg)
+	}
+	setValue(t, ctx, "settings-in", src)
+	click(t, ctx, "#load-settings")
+	waitFor(t, ctx, `!document.getElementById("f-SESSION_COOKIE_HTTPONLY").checked`)
+	waitFor(t, ctx, `document.getElementById("f-SESSION_COOKIE_AGE").value === "600"`)
+	if got := board(t, ctx); !equalMaps(got, want(cfg)) {
+		t.Errorf("board after the paste = %v\nengine = %v", got, want(cfg))
+	}
+	shown := eval[[]string](t, ctx, `[...document.querySelectorAll("#settings-notes .note")].map(e => e.dataset.line + " " + e.querySelector(".note-text").textContent)`)
+	var wanted []string
+	for _, n := range notes {
+		wanted = append(wanted, strconv.Itoa(n.Line)+" "+n.Text)
+	}
+	if !slices.Equal(shown, wanted) {
+		t.Errorf("notes shown %q, the engine gives %q", shown, wanted)
+	}
 }
 
 func jsString(s string) string {
