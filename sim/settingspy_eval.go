@@ -303,36 +303,111 @@ func (p *parser) comparison() pyValue {
 	if p.stop || p.pos >= len(p.toks) {
 		return v
 	}
-	t := p.toks[p.pos]
+	if t := p.toks[p.pos]; t.kind == tkOp && bitwise[t.text] {
+		return p.abandon("an operator the lab does not evaluate (" + t.text + ")")
+	}
+	op := p.comparisonOp()
 	switch {
-	case t.kind == tkOp && (t.text == "==" || t.text == "!="):
-		// One == or != (if ENVIRONMENT == "production":); a chain of
-		// comparisons is not evaluated.
-		p.pos++
-		w := p.arith()
-		switch {
-		case p.stop:
-			return p.fail
-		case p.pos < len(p.toks) && (p.toks[p.pos].kind == tkOp && unevaluated[p.toks[p.pos].text] ||
-			p.toks[p.pos].kind == tkName && (p.toks[p.pos].text == "in" || p.toks[p.pos].text == "is" || p.toks[p.pos].text == "not")):
-			return p.abandon("a chained comparison")
+	case op == "":
+		return v
+	case op == "<" || op == ">" || op == "<=" || op == ">=":
+		return p.abandon("an operator the lab does not evaluate (" + op + ")")
+	}
+	// One ==, !=, is, is not, in or not in (if ENVIRONMENT == "production":,
+	// if DEBUG is False:, if "x" in MIDDLEWARE:); a chain is not evaluated.
+	w := p.arith()
+	switch {
+	case p.stop:
+		return p.fail
+	case p.comparisonOp() != "":
+		return p.abandon("a chained comparison")
+	}
+	for _, x := range []pyValue{v, w} {
+		if x.kind == pyUnknown || x.kind == pyErr {
+			return x
 		}
-		for _, x := range []pyValue{v, w} {
-			if x.kind == pyUnknown || x.kind == pyErr {
-				return x
+	}
+	var holds, ok bool
+	switch op {
+	case "==", "!=":
+		holds, ok = pyEqual(v, w)
+	case "is", "is not":
+		holds, ok = pyIdentical(v, w)
+	default:
+		var err pyValue
+		if holds, ok, err = pyContains(w, v); err.kind == pyErr {
+			return err
+		}
+	}
+	if !ok {
+		return p.abandon("a comparison the lab does not evaluate")
+	}
+	return pyBoolean(holds == (op == "==" || op == "is" || op == "in"))
+}
+
+// comparisonOp reads a comparison operator at p.pos, "is not" and "not in"
+// included, and moves past it; "" when there is none.
+func (p *parser) comparisonOp() string {
+	if p.pos >= len(p.toks) {
+		return ""
+	}
+	t := p.toks[p.pos]
+	next := ""
+	if p.pos+1 < len(p.toks) && p.toks[p.pos+1].kind == tkName {
+		next = p.toks[p.pos+1].text
+	}
+	switch {
+	case t.kind == tkOp && (t.text == "==" || t.text == "!=" || t.text == "<" || t.text == ">" || t.text == "<=" || t.text == ">="):
+		p.pos++
+		return t.text
+	case t.kind == tkName && t.text == "is" && next == "not", t.kind == tkName && t.text == "not" && next == "in":
+		p.pos += 2
+		return t.text + " " + next
+	case t.kind == tkName && (t.text == "is" || t.text == "in"):
+		p.pos++
+		return t.text
+	}
+	return ""
+}
+
+// pyIdentical is Python's is where one side is None, True or False, whose
+// identity is their value; ok is false otherwise (the identity of other
+// values is CPython's business).
+func pyIdentical(a, b pyValue) (same, ok bool) {
+	singleton := func(v pyValue) bool { return v.kind == pyNone || v.kind == pyBool }
+	if !singleton(a) && !singleton(b) {
+		return false, false
+	}
+	return a.kind == b.kind && a.i == b.i, true
+}
+
+// pyContains is Python's x in c for a list, tuple, set or dict (its keys)
+// of values pyEqual compares, and for a str or bytes; err is the TypeError
+// Python raises for anything else.
+func pyContains(c, x pyValue) (in, ok bool, err pyValue) {
+	switch c.kind {
+	case pyStr, pyBytes:
+		if x.kind != c.kind {
+			return false, true, pyError("TypeError: 'in <string>' requires string as left operand, not " + typeName(x.kind))
+		}
+		return strings.Contains(c.s, x.s), true, pyValue{}
+	case pyList, pyTuple, pySet, pyDict:
+		step := 1
+		if c.kind == pyDict {
+			step = 2
+		}
+		for i := 0; i < len(c.items); i += step {
+			eq, ok := pyEqual(x, c.items[i])
+			if !ok {
+				return false, false, pyValue{}
+			}
+			if eq {
+				return true, true, pyValue{}
 			}
 		}
-		eq, ok := pyEqual(v, w)
-		if !ok {
-			return p.abandon("a comparison the lab does not evaluate")
-		}
-		return pyBoolean(eq == (t.text == "=="))
-	case t.kind == tkOp && unevaluated[t.text]:
-		return p.abandon("an operator the lab does not evaluate (" + t.text + ")")
-	case t.kind == tkName && (t.text == "in" || t.text == "is" || t.text == "not"):
-		return p.abandon("a comparison")
+		return false, true, pyValue{}
 	}
-	return v
+	return false, true, pyError("TypeError: argument of type '" + typeName(c.kind) + "' is not iterable")
 }
 
 // pyEqual is Python's == for None, numbers, str, bytes, and lists and
@@ -382,9 +457,8 @@ func pyEqual(a, b pyValue) (eq, ok bool) {
 	return false, false
 }
 
-// unevaluated are the comparison and bitwise operators.
-var unevaluated = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "<=": true, ">=": true,
-	"|": true, "&": true, "^": true, "<<": true, ">>": true}
+// bitwise are the operators the evaluator does not evaluate.
+var bitwise = map[string]bool{"|": true, "&": true, "^": true, "<<": true, ">>": true}
 
 func (p *parser) arith() pyValue {
 	v := p.term()

@@ -82,7 +82,7 @@ func randomSettingsFile(rng *rand.Rand) string {
 	middleware := []string{mwSecurity, mwCSRF, mwSession, mwAuth} // optional ones first
 	pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
 	cond := func() string {
-		return pick([]string{"DEBUG", "not DEBUG", "ENV == 'prod'", "ENV != 'dev'", "DEBUG == False", "1 == 1.0", "ENV", "''", "[] == ()", "DEBUG or ENV == 'dev'"})
+		return pick([]string{"DEBUG", "not DEBUG", "ENV == 'prod'", "ENV != 'dev'", "DEBUG == False", "1 == 1.0", "ENV", "''", "[] == ()", "DEBUG or ENV == 'dev'", "DEBUG is False", "ENV in ['prod', 'staging']", "ENV not in ('dev',)"})
 	}
 	value := func(key string) string {
 		if slices.Contains(ints, key) {

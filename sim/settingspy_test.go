@@ -321,6 +321,8 @@ func TestEvalMatchesPython(t *testing.T) {
 		"int([1])", "int(float('nan'))", "float(3)", "float(' 1.5 ')", "float('1e3')", "str(float('-inf'))", "float('0x10')",
 		"float('x')", "float(None)", "str(float('1e400'))", "bool([])", "bool('x')", "bool()", "int()", "str()", "str(14)", "str(True)", "str(1.5)",
 		"str(None)", "str('x')", "int(str(60 * 60))", "bool(0.0)", "float(int('5'))",
+		"None is None", "False is False", "0 is False", "True is not None", "None is not None", "'a' in ['b', 'a']", "'a' not in ('a',)",
+		"1 in [True]", "'ab' in 'xaby'", "1 in 'a'", "1 in 5", "'k' in {'k': 1}", "2 in {1, 2}", "[1] in [[1], 2]", "not 'x' in []",
 	}
 	comparePython(t, "eval", exprs, evalExpr)
 }
