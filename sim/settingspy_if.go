@@ -2,16 +2,18 @@ package sim
 
 import "strconv"
 
-// A top-level if/elif/else whose conditions the lab can evaluate
-// (DEBUG = False, then if not DEBUG:) runs as Python runs it (Python
-// reference §8.1): the first clause whose condition is true, or the else,
-// has its block applied; the others are skipped. A condition the lab does
-// not evaluate (if env("DEBUG"):) leaves the whole statement unapplied, with
-// a warning for each setting inside, as for any other compound statement.
+// An if/elif/else whose conditions the lab can evaluate (DEBUG = False,
+// then if not DEBUG:) runs as Python runs it (Python reference §8.1): the
+// first clause whose condition is true, or the else, has its block applied;
+// the others are skipped. Ifs nest: an if inside a block that runs is
+// followed too. A condition the lab does not evaluate (if env("DEBUG"):)
+// leaves the whole statement unapplied, with a warning for each setting
+// inside, as for any other compound statement.
 
-// ifChain is the if statement being followed.
+// ifChain is an if statement being followed.
 type ifChain struct {
 	line    int    // the if
+	header  string // the indentation of its if, elif and else lines
 	taken   bool   // the current clause's block runs
 	decided bool   // this clause or an earlier one ran, so later ones do not
 	indent  string // the current block's indentation, from its first line
@@ -27,14 +29,23 @@ func splitHeader(st []token) (cond, block []token, ok bool) {
 	return st[1:at[0]], st[at[0]+1:], true
 }
 
-// clause follows an if, elif or else line and reports whether it did; when
-// it did not, the caller treats the line as a compound statement the lab
-// does not run, and unevaluated says why when its condition is the cause.
+// clause follows an if, elif or else line, at the indentation im.indent,
+// and reports whether it did; when it did not, the caller treats the line as
+// a compound statement the lab does not run, and unevaluated says why when
+// its condition is the cause.
 func (im *importer) clause(st []token) (followed bool, unevaluated string) {
 	kw, line := st[0].text, st[0].line
 	cond, block, ok := splitHeader(st)
-	if !ok || im.inBlock || kw != "if" && im.chain == nil {
+	if !ok || im.inline {
 		return false, ""
+	}
+	var c *ifChain // the chain an elif or else continues
+	if kw != "if" {
+		n := len(im.chains)
+		if n == 0 || im.chains[n-1].header != im.indent {
+			return false, ""
+		}
+		c = im.chains[n-1]
 	}
 	var runs bool
 	var why string
@@ -43,32 +54,33 @@ func (im *importer) clause(st []token) (followed bool, unevaluated string) {
 		if len(cond) > 0 {
 			return false, ""
 		}
-		runs, why = !im.chain.decided, "no condition above it is true"
+		runs, why = !c.decided, "no condition above it is true"
 		if !runs {
 			why = "a clause above it ran"
 		}
-	case kw == "elif" && im.chain.decided:
+	case kw == "elif" && c.decided:
 		runs, why = false, "a clause above it ran"
 	default:
 		v := im.eval(cond, line)
 		if v.kind == pyErr {
 			im.note(line, NoteError, "Python raises "+v.s+" here, so Django cannot load this file")
 		}
-		switch v.kind {
-		case pyErr:
-			im.chain = nil
-			return false, "its condition raises " + v.s
-		case pyUnknown:
-			im.chain = nil
+		if v.kind == pyErr || v.kind == pyUnknown {
+			if c != nil {
+				im.chains = im.chains[:len(im.chains)-1] // the rest of this if is not followed
+			}
+			if v.kind == pyErr {
+				return false, "its condition raises " + v.s
+			}
 			return false, "its condition is " + v.s + ", which the lab does not evaluate"
 		}
 		runs = v.truthy()
 		why = "its condition is " + boolString(runs)
 	}
-	if kw == "if" {
-		im.chain = &ifChain{line: line}
+	if c == nil {
+		c = &ifChain{line: line, header: im.indent}
+		im.chains = append(im.chains, c)
 	}
-	c := im.chain
 	c.taken, c.decided, c.indent = runs, c.decided || runs, ""
 	head, verdict := "`"+kw+" …:`", "skipped"
 	if kw == "else" {
@@ -80,43 +92,63 @@ func (im *importer) clause(st []token) (followed bool, unevaluated string) {
 	im.note(line, NoteInfo, head+" block "+verdict+": "+why)
 	if len(block) > 0 {
 		if runs {
-			im.inBlock = true
+			im.inline = true
 			im.statements(block)
-			im.inBlock = false
+			im.inline = false
 		}
 		c.indent = "\x00" // the block was inline: no indented lines belong to it
 	}
 	return true, ""
 }
 
-// chainBlock handles an indented line inside a followed if statement.
+// chainBlock handles an indented line while ifs are followed: it closes the
+// blocks the line is not inside, then runs it if the block it is in runs.
+// Every chain but the innermost is in a running block: an if is followed
+// only from a line that runs.
 func (im *importer) chainBlock(l *logical) {
-	c := im.chain
-	if c.indent == "" {
-		c.indent = l.indent
+	at := l.indent
+	cont := l.toks[0].kind == tkName && continuesBlock[l.toks[0].text]
+	outer := im.chains[0].line
+	for n := len(im.chains); n > 0; n = len(im.chains) {
+		c := im.chains[n-1]
+		if c.indent == "" && deeper(at, c.header) {
+			c.indent = at // the block's first line
+		}
+		if at == c.indent || deeper(at, c.indent) || cont && at == c.header {
+			break
+		}
+		im.chains = im.chains[:n-1]
 	}
+	n := len(im.chains)
+	if n == 0 {
+		// An indentation no followed block has: Python may raise
+		// IndentationError or TabError; the lab stops following.
+		im.block, im.blockLine = "if …:", outer
+		im.indented(l)
+		return
+	}
+	c := im.chains[n-1]
 	switch {
-	case l.indent == c.indent:
+	case cont && at == c.header: // an elif or else of c, whose if ran
+		im.indent = at
+		im.statements(l.toks)
+	case at == c.indent:
 		if !c.taken {
 			return
 		}
-		if t := l.toks[0]; t.kind != tkName || !continuesBlock[t.text] {
+		if !cont {
 			im.block, im.blockLine = "", 0 // a compound statement nested before this line has ended
 		}
-		im.inBlock = true
+		im.indent = at
 		im.statements(l.toks)
-		im.inBlock = false
-	case len(l.indent) > len(c.indent) && l.indent[:len(c.indent)] == c.indent:
-		if c.taken {
-			im.indented(l) // inside a compound statement nested in the block, or an unexpected indent
-		}
-	default:
-		// An indentation the block's first line does not share: Python
-		// may raise IndentationError or TabError; the lab stops following.
-		im.chain = nil
-		im.block, im.blockLine = "if …:", c.line
-		im.indented(l)
+	case c.taken:
+		im.indented(l) // inside a compound statement the lab does not follow, or an unexpected indent
 	}
+}
+
+// deeper reports whether the indentation in is inside the indentation of.
+func deeper(in, of string) bool {
+	return len(in) > len(of) && in[:len(of)] == of
 }
 
 // statements runs a line's statements, split at ";" unless the line is a

@@ -77,8 +77,9 @@ type importer struct {
 
 	block     string // the compound statement whose indented lines follow ("" at top level)
 	blockLine int
-	chain     *ifChain // the if statement being followed, when the lab evaluates its conditions
-	inBlock   bool     // running a line of a followed if's block
+	chains    []*ifChain // the if statements being followed, outermost first
+	indent    string     // the indentation of the line being run
+	inline    bool       // running an inline block (if X: A = 1)
 
 	mwSeen, mwCSP bool // MIDDLEWARE assigned; with the CSP middleware
 	mwSession     bool // ... with SessionMiddleware
@@ -152,7 +153,7 @@ func (im *importer) logical(l *logical) {
 	case len(l.toks) == 0:
 		im.comment(l.line, l.comment)
 		return
-	case l.indented && im.chain != nil:
+	case l.indented && len(im.chains) > 0:
 		im.chainBlock(l)
 		return
 	case l.indented:
@@ -161,8 +162,11 @@ func (im *importer) logical(l *logical) {
 	}
 	if t := l.toks[0]; t.kind != tkName || !continuesBlock[t.text] {
 		im.block, im.blockLine = "", 0
-		im.chain = nil
+		im.chains = nil
+	} else if len(im.chains) > 1 {
+		im.chains = im.chains[:1] // an elif or else of the top-level if closes the ifs nested in it
 	}
+	im.indent = ""
 	im.statements(l.toks)
 }
 
@@ -209,7 +213,7 @@ func (im *importer) statement(st []token) {
 			case why != "":
 				im.note(line, NoteInfo, "`if …:` block ignored: "+why)
 			case t0.text == "if":
-				im.note(line, NoteInfo, "`if …:` block ignored: the lab follows an if only at the top level of the file")
+				im.note(line, NoteInfo, "`if …:` block ignored: the lab cannot read its header")
 			default:
 				im.note(line, NoteInfo, "`"+t0.text+" …:` block ignored: of compound statements, the lab follows only an if whose condition it can evaluate")
 			}

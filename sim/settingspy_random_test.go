@@ -18,7 +18,7 @@ var (
 
 // TestImportRandomMatchesPython writes random settings files in the part of
 // Python the importer follows (assignments, unpacking, del, list methods on
-// MIDDLEWARE, if/elif/else on evaluable conditions, inline blocks, int()
+// MIDDLEWARE, nested if/elif/else on evaluable conditions, inline blocks, int()
 // and timedelta), runs
 // each with CPython, and checks that the import gives the settings Python
 // leaves, with no warning or error.
@@ -127,21 +127,39 @@ func randomSettingsFile(rng *rand.Rand) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "from datetime import timedelta\nDEBUG = %s\nENV = %q\nAGE = %d\n", pick([]string{"True", "False"}), pick([]string{"dev", "prod"}), 60*(1+rng.IntN(100)))
 	b.WriteString("MIDDLEWARE = " + pyStrings(middleware) + "\n")
-	for range 3 + rng.IntN(8) {
+	// statement writes one statement at indent: an if (nested up to three
+	// deep, each block indented its own way) or an assignment.
+	var statement func(indent string, depth int)
+	block := func(indent string, depth int) {
+		in := indent + pick([]string{"    ", "  ", "\t"})
+		for range 1 + rng.IntN(2) {
+			statement(in, depth+1)
+		}
+	}
+	statement = func(indent string, depth int) {
 		switch rng.IntN(4) {
 		case 0:
-			fmt.Fprintf(&b, "if %s: %s; %s\n", cond(), assign(), assign())
+			fmt.Fprintf(&b, "%sif %s: %s; %s\n", indent, cond(), assign(), assign())
 		case 1:
-			fmt.Fprintf(&b, "if %s:\n    %s\n    %s\n", cond(), assign(), assign())
+			if depth > 2 {
+				break
+			}
+			fmt.Fprintf(&b, "%sif %s:\n", indent, cond())
+			block(indent, depth)
 			for range rng.IntN(3) {
-				fmt.Fprintf(&b, "elif %s:\n  %s\n", cond(), assign())
+				fmt.Fprintf(&b, "%selif %s:\n", indent, cond())
+				block(indent, depth)
 			}
 			if rng.IntN(2) == 0 {
-				fmt.Fprintf(&b, "else:\n\t%s\n", assign())
+				fmt.Fprintf(&b, "%selse:\n", indent)
+				block(indent, depth)
 			}
-		default:
-			b.WriteString(assign() + "\n")
+			return
 		}
+		b.WriteString(indent + assign() + "\n")
+	}
+	for range 3 + rng.IntN(8) {
+		statement("", 0)
 	}
 	return b.String()
 }

@@ -381,6 +381,10 @@ func TestStatementsMatchPython(t *testing.T) {
 		"X = []\nif X == []:\n    X.append(1)\nelif 1 / 0:\n    X = 2", "X = 5\nif X != 5:\n    X = 1\nelif X == 5.0:\n    X = 2\nelse:\n    X = 3",
 		"X = 5\nif X != 5:\n\tX = 1\nelif 'a' == b'a':\n  X = 2\nelse:\n        X = 3\n        X *= 2",
 		"X = 1 if [] else 2 if 0 else 3",
+		"D = 0\nX = 1\nif not D:\n    if D == 0:\n        X = 2\n        if X:\n          X += 1\n    else:\n        X = 9\n    X *= 10\nelif D:\n    X = 8",
+		"D = 1\nX = 1\nif D:\n  if not D:\n    X = 2\n  elif D == 1: X = 3; X += 1\n  X = X * 2\nelse:\n  if True:\n    X = 7",
+		"X = 0\nif X:\n    if True:\n        X = 5\n    else:\n        X = 6\nelse:\n    if X == 0:\n        X = 1\n    X += 1\nX *= 3",
+		"X = []\nif True:\n\tif X == []:\n\t\tX.append(1)\n\telse:\n\t\tX.append(2)\n\tX.append(3)",
 		"from datetime import timedelta\nX = timedelta(days=14)", "from datetime import timedelta\nX = timedelta(days=14).total_seconds()",
 		"from datetime import timedelta\nX = int(timedelta(hours=8).total_seconds())", "import datetime\nX = datetime.timedelta(1, 2, 3, 4, 5, 6, 7)",
 		"import datetime as dt\nX = dt.timedelta(minutes=1.5).seconds", "from datetime import datetime, timedelta as td\nX = td(days=-1, seconds=5)",
@@ -554,11 +558,10 @@ func TestImportSettings(t *testing.T) {
 		{"if chains", "ENV = 'prod'\nif ENV == 'dev': SESSION_COOKIE_AGE = 60; CSRF_COOKIE_SECURE = False\nelif ENV == 'prod':\n    SESSION_COOKIE_AGE = 600\n\n" +
 			"    # a comment\n    if True:\n        SESSION_COOKIE_NAME = 'x'\n    else:\n        CSRF_COOKIE_NAME = 'y'\n    SESSION_COOKIE_SECURE = True\nelse:\n    SESSION_COOKIE_AGE = 6\n" +
 			"if env('X'): SESSION_COOKIE_PATH = '/a'; CSRF_COOKIE_PATH = '/b'\nif ENV != 'prod':\n    pass\nelif ENV.upper():\n    CSRF_COOKIE_HTTPONLY = True\nelse:\n    CSRF_COOKIE_AGE = 1",
-			map[string]string{"SESSION_COOKIE_AGE": "600", "SESSION_COOKIE_SECURE": "True"},
+			map[string]string{"SESSION_COOKIE_AGE": "600", "SESSION_COOKIE_SECURE": "True", "SESSION_COOKIE_NAME": "x"},
 			[]note{{1, NoteInfo, "1 other setting unrelated to sessions (ENV)"}, {2, NoteInfo, "`if …:` block skipped: its condition is False"},
-				{3, NoteInfo, "`elif …:` block applied: its condition is True"}, {7, NoteInfo, "`if …:` block ignored: the lab follows an if only at the top level of the file"},
-				{8, NoteWarning, "SESSION_COOKIE_NAME is set inside the `if …:` at line 7"}, {10, NoteWarning, "CSRF_COOKIE_NAME is set inside the `if …:` at line 7"},
-				{12, NoteInfo, "`else:` block skipped: a clause above it ran"},
+				{3, NoteInfo, "`elif …:` block applied: its condition is True"}, {7, NoteInfo, "`if …:` block applied: its condition is True"},
+				{9, NoteInfo, "`else:` block skipped: a clause above it ran"}, {12, NoteInfo, "`else:` block skipped: a clause above it ran"},
 				{14, NoteInfo, "`if …:` block ignored: its condition is a function call, env(…)"}, {14, NoteWarning, "SESSION_COOKIE_PATH is set inside the `if …:` at line 14"},
 				{14, NoteWarning, "CSRF_COOKIE_PATH is set inside the `if …:` at line 14"}, {15, NoteInfo, "`if …:` block skipped: its condition is False"},
 				{17, NoteInfo, "`elif …:` block ignored: its condition is a function call, ENV.upper(…)"},
@@ -933,6 +936,7 @@ func TestImportLargeInputs(t *testing.T) {
 		"extend doubling":  "A = [1]\n" + fill("A.extend(A)\n")[:size-10],
 		"if chains":        fill("if X == 1: A = [1]; X = 1\nelif X: B = 2\nelse: C = 3\n"),
 		"nested calls":     "X = " + strings.Repeat("int(", size/8) + "1" + strings.Repeat(")", size/8),
+		"nested ifs":       nestedIfs(900),
 		"many calls":       "from datetime import timedelta\n" + fill("A = str(timedelta(days=1, seconds=int('5')))\n")[:size-40],
 		"if block":         "A = [1]\nif A == [1]:\n" + fill("    A = A + A\n")[:size-40],
 		"extend by chars":  "S = '" + strings.Repeat("a", size/4) + "'\nA = []\n" + fill("A.extend(S)\n")[:size/2],
@@ -960,6 +964,19 @@ func TestImportLargeInputs(t *testing.T) {
 	if len(notes) != 1 || notes[0].Level != NoteError || !strings.Contains(notes[0].Text, "1 MiB") {
 		t.Errorf("an oversized file gives %+v", notes)
 	}
+}
+
+// nestedIfs is n ifs, each in the block of the one before, then an
+// assignment at every depth on the way out.
+func nestedIfs(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat(" ", i) + "if True:\n")
+	}
+	for i := n; i > 0; i-- {
+		b.WriteString(strings.Repeat(" ", i) + "SESSION_COOKIE_AGE = 60\n")
+	}
+	return b.String()
 }
 
 func TestNotesAreCapped(t *testing.T) {
