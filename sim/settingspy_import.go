@@ -33,9 +33,11 @@ const (
 // Settings the file does not assign keep base's value: pass Defaults() to
 // read the file as a whole project, the current Config to apply a fragment.
 //
-// Only top-level assignments of literal values are read: strings, numbers,
-// True/False/None, arithmetic on them, lists, tuples, dicts, names assigned
-// earlier in the file, and django.utils.csp.CSP constants. MIDDLEWARE gives
+// Assignments of literal values are read: strings, numbers, True/False/None,
+// arithmetic and == on them, lists, tuples, dicts, names assigned earlier in
+// the file, django.utils.csp.CSP constants, int(), str(), timedelta, and
+// list methods; at the top level, or in the block of an if whose condition
+// is such a value (settingspy_if.go). MIDDLEWARE gives
 // csrf_middleware and security_middleware; SECURE_CSP (with the CSP
 // middleware) gives SECURE_CSP's switch. "# sessionlab:" comment lines give
 // the application, deployment and world fields. Every other statement is
