@@ -129,7 +129,7 @@ func (im *importer) chainBlock(l *logical) {
 	}
 	c := im.chains[n-1]
 	switch {
-	case cont && at == c.header: // an elif or else of c, whose if ran
+	case cont && at == c.header: // an elif or else of c, in the block that holds c, which runs
 		im.indent = at
 		im.statements(l.toks)
 	case at == c.indent:
