@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -190,11 +191,11 @@ func toFloat(x pyValue) pyValue {
 		switch {
 		case strings.Contains(s, "_") || !isASCII(s):
 			return unknown("a float() of a str the lab does not read")
-		case strings.ContainsAny(s, "xXpP") && !strings.Contains(strings.ToLower(s), "inf"):
+		case strings.Contains(strings.ToLower(s), "0x"):
 			return pyError("ValueError: could not convert string to float: " + x.repr()) // Go reads hex floats, Python does not
 		}
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil && !errorsIsRange(err) {
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return pyError("ValueError: could not convert string to float: " + x.repr())
 		}
 		return pyValue{kind: pyFloat, f: f} // out of range: ±inf or 0, as Python
@@ -202,12 +203,6 @@ func toFloat(x pyValue) pyValue {
 		return unknown("a float() of bytes")
 	}
 	return pyError("TypeError: float() argument must be a string or a real number, not '" + typeName(x.kind) + "'")
-}
-
-// errorsIsRange reports a ParseFloat result out of float64's range.
-func errorsIsRange(err error) bool {
-	ne, ok := err.(*strconv.NumError)
-	return ok && ne.Err == strconv.ErrRange
 }
 
 func toStr(x pyValue) pyValue {
@@ -283,25 +278,16 @@ func timedelta(args, kwargs []pyValue) pyValue {
 	case floats:
 		total = int64(math.RoundToEven(ftotal))
 	}
-	if d := floorDiv(total, 86400e6); d > maxTimedeltaDays || d < -maxTimedeltaDays {
+	if d, _ := floorDivMod(total, 86400e6); d > maxTimedeltaDays || d < -maxTimedeltaDays {
 		return pyError("OverflowError: days=" + strconv.FormatInt(d, 10) + "; must have magnitude <= 999999999")
 	}
 	return pyValue{kind: pyTimedelta, i: total}
 }
 
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
-
 // timedeltaParts are a timedelta's normalized days, seconds and
 // microseconds (seconds and microseconds never negative).
 func timedeltaParts(us int64) (days, seconds, micro int64) {
-	days = floorDiv(us, 86400e6)
-	rest := us - days*86400e6
+	days, rest := floorDivMod(us, 86400e6)
 	return days, rest / 1e6, rest % 1e6
 }
 

@@ -381,6 +381,22 @@ func pyIdentical(a, b pyValue) (same, ok bool) {
 	return a.kind == b.kind && a.i == b.i, true
 }
 
+// pyIndex is the index of the first of every step-th item that == x (-1
+// when none is); ok is false when an item before it is one pyEqual does not
+// compare.
+func pyIndex(items []pyValue, x pyValue, step int) (at int, ok bool) {
+	for i := 0; i < len(items); i += step {
+		eq, ok := pyEqual(x, items[i])
+		switch {
+		case !ok:
+			return -1, false
+		case eq:
+			return i, true
+		}
+	}
+	return -1, true
+}
+
 // pyContains is Python's x in c for a list, tuple, set or dict (its keys)
 // of values pyEqual compares, and for a str or bytes; err is the TypeError
 // Python raises for anything else.
@@ -396,16 +412,8 @@ func pyContains(c, x pyValue) (in, ok bool, err pyValue) {
 		if c.kind == pyDict {
 			step = 2
 		}
-		for i := 0; i < len(c.items); i += step {
-			eq, ok := pyEqual(x, c.items[i])
-			if !ok {
-				return false, false, pyValue{}
-			}
-			if eq {
-				return true, true, pyValue{}
-			}
-		}
-		return false, true, pyValue{}
+		at, ok := pyIndex(c.items, x, step)
+		return at >= 0, ok, pyValue{}
 	}
 	return false, true, pyError("TypeError: argument of type '" + typeName(c.kind) + "' is not iterable")
 }
@@ -869,6 +877,16 @@ func (im *importer) binop(op string, a, b pyValue) pyValue {
 	return pyError("TypeError: unsupported operand types for " + op)
 }
 
+// floorDivMod is Python's divmod for ints: the quotient floors toward
+// negative infinity, and the remainder takes b's sign.
+func floorDivMod(a, b int64) (q, r int64) {
+	q, r = a/b, a%b
+	if r != 0 && (r < 0) != (b < 0) {
+		q, r = q-1, r+b
+	}
+	return q, r
+}
+
 func (v pyValue) float() float64 {
 	if v.kind == pyInt || v.kind == pyBool {
 		return float64(v.i)
@@ -908,10 +926,7 @@ func intOp(op string, a, b int64) pyValue {
 		if a == math.MinInt64 && b == -1 {
 			return big
 		}
-		q, r := a/b, a%b
-		if r != 0 && (r < 0) != (b < 0) { // Python floors toward negative infinity
-			q, r = q-1, r+b
-		}
+		q, r := floorDivMod(a, b)
 		if op == "%" {
 			return pyValue{kind: pyInt, i: r}
 		}

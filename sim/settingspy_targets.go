@@ -213,7 +213,7 @@ func (im *importer) listMethod(name string, old pyValue, method string, args []p
 		i = min(i, int64(len(items)))
 		items = append(items[:i], append([]pyValue{args[1]}, items[i:]...)...)
 	case "remove":
-		at, decided := indexOf(items, args[0])
+		at, decided := pyIndex(items, args[0], 1)
 		if !decided {
 			return unknown(name + ".remove(…) of a value the lab does not compare")
 		}
@@ -223,21 +223,4 @@ func (im *importer) listMethod(name string, old pyValue, method string, args []p
 		items = append(items[:at], items[at+1:]...)
 	}
 	return pyValue{kind: pyList, items: items}
-}
-
-// indexOf finds x in items by Python's ==, for str values (MIDDLEWARE
-// entries); decided is false when an item before the match is not a str.
-func indexOf(items []pyValue, x pyValue) (at int, decided bool) {
-	if x.kind != pyStr {
-		return -1, false
-	}
-	for i, it := range items {
-		switch {
-		case it.kind != pyStr:
-			return -1, false
-		case it.s == x.s:
-			return i, true
-		}
-	}
-	return -1, true
 }

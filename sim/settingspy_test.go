@@ -318,7 +318,7 @@ func TestEvalMatchesPython(t *testing.T) {
 		"[1 if 1 else 2, 3]", "1 if 1 / 0 else 2", "1 if None == None else 2", "not 1 if 1 else 2", "1 if 2 else 3 if 4 else 5",
 		"['x'] + (['y'] if False else [])",
 		"int(3.9)", "int(-3.9)", "int(True)", "int(' 12 ')", "int('1_000')", "int('-7')", "int('1__0')", "int('x')", "int('')", "int(None)",
-		"int([1])", "int(float('nan'))", "float(3)", "float(' 1.5 ')", "float('1e3')", "str(float('-inf'))", "float('0x10')",
+		"int([1])", "int(float('nan'))", "float(3)", "float(' 1.5 ')", "float('1e3')", "float(' -0x1p3 ')", "float('Infinity') == float('inf')", "int(-7 / 2)", "str(float('-inf'))", "float('0x10')",
 		"float('x')", "float(None)", "str(float('1e400'))", "bool([])", "bool('x')", "bool()", "int()", "str()", "str(14)", "str(True)", "str(1.5)",
 		"str(None)", "str('x')", "int(str(60 * 60))", "bool(0.0)", "float(int('5'))",
 		"None is None", "False is False", "0 is False", "True is not None", "None is not None", "'a' in ['b', 'a']", "'a' not in ('a',)",
@@ -395,7 +395,7 @@ func TestStatementsMatchPython(t *testing.T) {
 		"from datetime import timedelta\nX = timedelta(days='1')", "from datetime import timedelta\nX = timedelta(day=1)",
 		"from datetime import timedelta\nX = timedelta(days=10 ** 9)", "from datetime import timedelta\nX = bool(timedelta(0))",
 		"from datetime import timedelta\nX = timedelta(1, days=1)", "from datetime import timedelta\nX = timedelta(days=1) == 86400",
-		"X = int\nX = X('5')",
+		"X = int\nX = X('5')", "X = [1, 'a', (2, 3)]\nX.remove((2, 3))", "X = [1.0, 2]\nX.remove(1)",
 	}
 	comparePython(t, "exec", programs, evalProgram)
 }
