@@ -178,7 +178,7 @@ func (im *importer) notRun(toks []token) {
 		if i == len(toks) || toks[i].kind == tkSemi || i == colon {
 			if st := toks[start:i]; len(st) > 1 && st[0].kind == tkName && isModeled(st[0].text) {
 				im.note(st[0].line, NoteWarning, st[0].text+" is set inside the `"+im.block+"` at line "+
-					strconv.Itoa(im.blockLine)+": not applied, since the lab does not run the file")
+					strconv.Itoa(im.blockLine)+": not applied, since the lab cannot tell whether that block runs")
 			}
 			start = i + 1
 		}
