@@ -53,17 +53,6 @@ func (im *importer) importDatetime(st []token) bool {
 	return found
 }
 
-// splitAt splits tokens at each top-level op.
-func splitAt(toks []token, op string) [][]token {
-	var parts [][]token
-	start := 0
-	for _, i := range append(topLevel(toks, op), len(toks)) {
-		parts = append(parts, toks[start:i])
-		start = i + 1
-	}
-	return parts
-}
-
 // call parses a call's arguments, after its "(", and runs the callable fn.
 func (p *parser) call(fn string) pyValue {
 	var args, kwargs []pyValue // kwargs alternate name, value

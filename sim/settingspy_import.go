@@ -243,16 +243,10 @@ func (im *importer) statement(st []token) {
 		}
 	}
 
-	// Split at the top-level "=" of an assignment (A = B = value).
-	var segs [][]token
-	start := 0
-	for _, i := range topLevel(st, "=") {
-		segs = append(segs, st[start:i])
-		start = i + 1
-	}
-	if len(segs) > 0 {
-		v := im.eval(st[start:], line)
-		for _, target := range segs {
+	// An assignment's targets and value, split at its top-level "=" (A = B = value).
+	if parts := splitAt(st, "="); len(parts) > 1 {
+		v := im.eval(parts[len(parts)-1], line)
+		for _, target := range parts[:len(parts)-1] {
 			names, unpack, ok := targetNames(target)
 			switch {
 			case !ok:
@@ -343,6 +337,17 @@ func topLevel(st []token, op string) []int {
 		}
 	}
 	return at
+}
+
+// splitAt splits tokens at each op outside brackets.
+func splitAt(toks []token, op string) [][]token {
+	var parts [][]token
+	start := 0
+	for _, i := range append(topLevel(toks, op), len(toks)) {
+		parts = append(parts, toks[start:i])
+		start = i + 1
+	}
+	return parts
 }
 
 // augmented maps an augmented assignment to its operator.

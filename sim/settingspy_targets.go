@@ -147,12 +147,10 @@ func listCall(st []token) (name, method string, args []token, ok bool) {
 // callArgs evaluates a call's positional arguments.
 func (im *importer) callArgs(toks []token, line int) []pyValue {
 	var args []pyValue
-	start := 0
-	for _, i := range append(topLevel(toks, ","), len(toks)) {
-		if i > start {
-			args = append(args, im.eval(toks[start:i], line))
+	for _, arg := range splitAt(toks, ",") {
+		if len(arg) > 0 { // f(a, b,) and f()
+			args = append(args, im.eval(arg, line))
 		}
-		start = i + 1
 	}
 	return args
 }
