@@ -850,9 +850,14 @@ func (r *realRun) follow(u string) {
 	r.navigateBy(`{const a = document.createElement("a"); a.href = ` + strconv.Quote(u) + `; document.body.append(a); a.click()}`)
 }
 
-// submit fills the named form of the current page and submits it.
+// submit fills the named form of the current page and submits it. It
+// waits for the form first: a navigation that HTTPS-Upgrades falls back
+// to plain HTTP may still be committing when open returns.
 func (r *realRun) submit(form string, fields map[string]string) {
 	r.logf("victim submits the %s form %v", form, fields)
+	if _, err := chromedp.Run(r.ctx, chromedp.Poll[bool](`!!document.forms[`+strconv.Quote(form)+`]`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		r.logf("  no %s form on %s: %v", form, evalIn[string](r, `location.href`), err)
+	}
 	js := `{const f = document.forms[` + strconv.Quote(form) + `];`
 	for k, v := range fields {
 		js += `f.elements[` + strconv.Quote(k) + `].value = ` + strconv.Quote(v) + `;`
