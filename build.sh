@@ -51,6 +51,31 @@ axe_modules() {
 	npm ci --prefix e2e/axe --no-audit --no-fund --loglevel=error >&2
 }
 
+# django52 makes Django 5.2, the version the model follows, importable for
+# the tests that run real Django (sim/django_real_test.go): Debian
+# trixie-backports' python3-django 5.2 with trixie's asgiref and sqlparse,
+# unpacked and compiled into $SESSIONLAB_DJANGO for Debian's own python3,
+# not installed over the machine's packages. Once.
+export SESSIONLAB_DJANGO=${SESSIONLAB_DJANGO:-${XDG_CACHE_HOME:-$HOME/.cache}/sessionlab/django-5.2}
+django52() {
+	[ -f "$SESSIONLAB_DJANGO/django/__init__.py" ] && return 0
+	echo "build: Django 5.2 from Debian trixie-backports into $SESSIONLAB_DJANGO" >&2
+	local apt
+	apt=$(mktemp -d)
+	mkdir -p "$apt/lists/partial" "$apt/cache" "$apt/debs" "$apt/root"
+	printf 'deb http://deb.debian.org/debian %s main\n' trixie trixie-backports >"$apt/sources.list"
+	local opts=(-o "Dir::Etc::sourcelist=$apt/sources.list" -o Dir::Etc::sourceparts=- -o "Dir::State::Lists=$apt/lists"
+		-o "Dir::Cache=$apt/cache" -o Debug::NoLocking=1 -o APT::Sandbox::User=root -qq)
+	apt-get "${opts[@]}" update
+	(cd "$apt/debs" && apt-get "${opts[@]}" download python3-django/trixie-backports python3-asgiref/trixie python3-sqlparse/trixie)
+	for deb in "$apt"/debs/*.deb; do dpkg-deb -x "$deb" "$apt/root"; done
+	/usr/bin/python3 -m compileall -q "$apt/root/usr/lib/python3/dist-packages" >/dev/null
+	mkdir -p "$(dirname "$SESSIONLAB_DJANGO")"
+	rm -rf "$SESSIONLAB_DJANGO"
+	mv "$apt/root/usr/lib/python3/dist-packages" "$SESSIONLAB_DJANGO"
+	rm -rf "$apt"
+}
+
 # sizes prints a file's size raw, gzip -9 and brotli -q 11.
 sizes() {
 	printf '%-28s raw %9d   gzip %9d   brotli %9d\n' "$1" "$(wc -c <"$2")" \
@@ -228,6 +253,7 @@ test)
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet . ./app/...
 	axe_modules
+	django52
 	# The browser tests reuse the wasm just built instead of compiling their own.
 	SESSIONLAB_WASM="$PWD/$wasm" go test -count=1 ./...
 	;;

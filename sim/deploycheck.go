@@ -13,7 +13,7 @@ type DeployWarning struct {
 }
 
 // The warnings of the session, CSRF and HTTPS family, with their messages
-// from Django 5.2 (Django 3.2 words W001 differently; the rest are the same).
+// from Django 5.2 (checked by TestDeployChecksMatchDjango).
 var (
 	w001 = DeployWarning{ID: "security.W001", Key: "security_middleware", Value: "True",
 		Message: "You do not have 'django.middleware.security.SecurityMiddleware' in your MIDDLEWARE so the " +

@@ -3,7 +3,6 @@ package sim
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -150,10 +149,7 @@ var djangoWarning = regexp.MustCompile(`\(security\.(W\d{3})\) (.*)`)
 // --deploy` of the Django on this machine on a settings file's source and
 // returns its output; the test is skipped without Django or in -short mode.
 func checkDeploy(t *testing.T) func(src string) string {
-	py := python3(t)
-	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
-		t.Skip("Django is not importable:", err)
-	}
+	needDjango(t)
 	if testing.Short() {
 		t.Skip("runs Django")
 	}
@@ -165,8 +161,8 @@ func checkDeploy(t *testing.T) func(src string) string {
 		if err := os.WriteFile(filepath.Join(dir, mod+".py"), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(py, "-m", "django", "check", "--deploy")
-		cmd.Env = append(os.Environ(), "DJANGO_SETTINGS_MODULE="+mod, "PYTHONPATH="+dir)
+		cmd := djangoCommand([]string{dir}, "-m", "django", "check", "--deploy")
+		cmd.Env = append(cmd.Env, "DJANGO_SETTINGS_MODULE="+mod)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("check --deploy: %v\n%s\n%s", err, out, src)
@@ -176,7 +172,7 @@ func checkDeploy(t *testing.T) func(src string) string {
 }
 
 // TestDeployChecksMatchDjango runs the real `manage.py check --deploy` of
-// the Django on this machine (Debian's 3.2) on the export of several
+// Django 5.2 (django_real_test.go) on the export of several
 // Configs and compares the warnings of our family.
 func TestDeployChecksMatchDjango(t *testing.T) {
 	check := checkDeploy(t)
@@ -221,7 +217,7 @@ MIDDLEWARE = ["` + strings.Join(startprojectMiddleware, `", "`) + `"]
 		}
 		for _, w := range ours {
 			id := strings.TrimPrefix(w.ID, "security.")
-			if id != "W001" && msgs[id] != w.Message { // 3.2 words W001 differently
+			if msgs[id] != w.Message {
 				t.Errorf("%s: Django says %q, we say %q", id, msgs[id], w.Message)
 			}
 		}
@@ -321,19 +317,14 @@ func BenchmarkDeployBlindSpots(b *testing.B) {
 // instead, and the warnings of our family that Django's deploy checks then
 // add must be exactly the ones the import's note names.
 //
-// Django 3.2, the one on this machine, tests SESSION_COOKIE_SECURE,
-// SESSION_COOKIE_HTTPONLY and CSRF_COOKIE_SECURE by truthiness (3.2
-// sessions.py "if not settings.SESSION_COOKIE_SECURE", csrf.py
-// "or settings.CSRF_COOKIE_SECURE"); 5.2, the version modelled, with
-// `is True` (its tests test_session_cookie_secure_with_installed_app_truthy,
+// Django 5.2 tests SESSION_COOKIE_SECURE, SESSION_COOKIE_HTTPONLY and
+// CSRF_COOKIE_SECURE with `is True` (its tests
+// test_session_cookie_secure_with_installed_app_truthy,
 // test_session_cookie_httponly_with_installed_app_truthy and
-// test_with_csrf_cookie_secure_truthy expect W010 and W016 for "1"). On 3.2
-// those three are left out of the comparison.
+// test_with_csrf_cookie_secure_truthy expect W010 and W016 for "1"), where
+// 3.2 tested their truthiness.
 func TestTruthyNotesMatchDjango(t *testing.T) {
-	py := python3(t)
-	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
-		t.Skip("Django is not importable:", err)
-	}
+	needDjango(t)
 	base := Hardened()
 	var keys []string
 	for _, f := range Fields {
@@ -350,7 +341,7 @@ INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.
 	if err := os.WriteFile(filepath.Join(dir, "labsettings.py"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(py, "-c", `
+	cmd := djangoCommand([]string{dir}, "-c", `
 import json, sys
 import django
 django.setup()
@@ -358,7 +349,7 @@ from django.core import checks
 from django.test.utils import override_settings
 def ids():
     return sorted({m.id for m in checks.run_checks(include_deployment_checks=True, tags=["security"])})
-out = {"": ids(), "version": [str(django.VERSION[0])]}
+out = {"": ids()}
 for key in json.load(sys.stdin):
     with override_settings(**{key: 1}):
         out[key] = ids()
@@ -366,7 +357,7 @@ print(json.dumps(out))
 `)
 	in, _ := json.Marshal(keys)
 	cmd.Stdin = strings.NewReader(string(in))
-	cmd.Env = append(os.Environ(), "DJANGO_SETTINGS_MODULE=labsettings", "PYTHONPATH="+dir)
+	cmd.Env = append(cmd.Env, "DJANGO_SETTINGS_MODULE=labsettings")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("python3: %v", err)
@@ -376,16 +367,12 @@ print(json.dumps(out))
 		t.Fatalf("%v: %s", err, out)
 	}
 	mentioned := regexp.MustCompile(`security\.W\d{3}`)
-	truthyIn32 := []string{"security.W012", "security.W015", "security.W016"}
 	for _, key := range keys {
 		added := slices.DeleteFunc(slices.Clone(got[key]), func(id string) bool { return slices.Contains(got[""], id) })
 		_, notes := ImportSettings(key+" = 1\n", base)
 		var named []string
 		for _, n := range notes {
 			named = append(named, mentioned.FindAllString(n.Text, -1)...)
-		}
-		if got["version"][0] == "3" {
-			named = slices.DeleteFunc(named, func(id string) bool { return slices.Contains(truthyIn32, id) })
 		}
 		if !slices.Equal(named, added) {
 			t.Errorf("%s = 1: Django's deploy checks add %v, the import's notes name %v (%v)", key, added, named, notes)

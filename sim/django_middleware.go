@@ -207,7 +207,8 @@ func (s *Site) sessionProcessRequest(x *djExchange) {
 //  3. and if it was modified, or SESSION_SAVE_EVERY_REQUEST, and it is not
 //     empty and the status is below 500: save it and set the cookie, with
 //     Max-Age = get_expiry_age() and expires = now + that, or neither when
-//     get_expire_at_browser_close().
+//     get_expire_at_browser_close(); a cookie set adds Vary: Cookie ("With a
+//     session cookie set, it must be varied on", in 5.2.19's middleware).
 //
 // "Empty" is read before step 3 loads the session, so with
 // SESSION_SAVE_EVERY_REQUEST a stale key the view never touched yields a
@@ -239,6 +240,7 @@ func (s *Site) sessionProcessResponse(x *djExchange) {
 	s.st.save(sess, false)
 	c.value = sess.key
 	x.setCookie(c)
+	x.vary = true
 }
 
 // sslRedirect is SecurityMiddleware.process_request: with

@@ -12,53 +12,18 @@ package sim
 // explore further than the default run (go test ./sim -run TestDjangoRandom
 // -django.seed 7 -django.n 2000).
 //
-// Random cases never narrow a comparison. Where Django 3.2 (the reference
-// run here) and 5.2 (the model) are known to differ, the generator does not
-// build the situation:
-//
-//   - Origin versus Referer. 5.2's CsrfViewMiddleware.process_view checks
-//     the Origin header whenever it is sent (csrf.py: 'if "HTTP_ORIGIN" in
-//     request.META: if not self._origin_verified(request)') and only
-//     otherwise, over HTTPS, the Referer (_check_referer); 3.2's process_view
-//     never reads Origin and checks the Referer on every HTTPS unsafe request
-//     (3.2 csrf.py "if request.is_secure(): referer = ..."). For each unsafe
-//     request the generator computes both verdicts (csrfOriginVerdicts); when
-//     they differ it drops the Origin header, which makes them equal.
-//     CSRF_TRUSTED_ORIGINS and CSRF_COOKIE_DOMAIN are drawn too: 3.2 gets
-//     each trusted origin as the host 5.2's _check_referer derives from it
-//     (bank/settings.py trusted_origins), so the Referer checks agree.
-//   - APPEND_SLASH with CSRF_USE_SESSIONS. 3.2 redirects in
-//     CommonMiddleware.process_request, before CsrfViewMiddleware runs; 4.1+
-//     redirects in CommonMiddleware.process_response after the 404 (#33700),
-//     so CsrfViewMiddleware.process_request has already read
-//     request.session (5.2 csrf.py _get_secret: request.session.get(
-//     CSRF_SESSION_KEY)), which adds Vary: Cookie and can turn a stale key
-//     into a deleted cookie. Paths without the slash are drawn only with
-//     CSRF_USE_SESSIONS off.
-//   - A malformed csrftoken cookie never arises (clients send back only the
-//     cookies the server set): 3.2 replaces it only when get_token runs (3.2
-//     csrf.py process_response returns early unless CSRF_COOKIE_USED), 5.2
-//     in process_request (csrf.py: except InvalidTokenFormat:
-//     _add_new_csrf_cookie).
-//   - SESSION_COOKIE_NAME = "csrftoken" is not drawn: the session key is
-//     then the CSRF cookie too, and 3.2 rewrites a 32-character csrftoken
-//     cookie in its masked 64-character form whenever get_token runs (3.2
-//     csrf.py _get_token: "if csrf_token != cookie_token:
-//     request.csrf_cookie_needs_reset = True"), where 5.2 re-sends it as is
-//     (_get_secret, _set_csrf_cookie), so in 3.2 an account page replaces
-//     the session cookie; a signed_cookies value is a malformed token, which
-//     5.2 replaces at once (above). Case session-cookie-named-csrftoken in
-//     cases.json pins the one step the two agree on, the login response
-//     where both cookies are set under one name.
-//   - SECURE_CSP (6.0) stays at its default; set_expiry only takes whole
-//     seconds (the Field's type), so 3.2 and 5.2 store the same value.
+// Random cases never narrow a comparison, and draw what 5.2 does that older
+// Djangos did not: Origin headers checked on every unsafe request (cross-site,
+// sibling, other-scheme, "null", with and without a Referer), APPEND_SLASH
+// redirects with CSRF_USE_SESSIONS, CSRF cookies the server never set
+// (malformed ones included), and a session and CSRF cookie of the same name.
+// SECURE_CSP (6.0) stays at its default.
 
 import (
 	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -72,7 +37,7 @@ func TestDjangoRandom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the randomized conformance run takes seconds; -short skips it")
 	}
-	confNeedDjango(t)
+	needDjango(t)
 	seed, n := *djangoSeed, *djangoN
 	r := rand.New(rand.NewPCG(seed, 0xd1a90))
 	cases := make([]confCase, n)
@@ -151,14 +116,12 @@ func (g *djGen) genConfig() {
 	if g.chance(0.15) {
 		g.set("SESSION_COOKIE_PATH", djPick(r, "/bank/", "/bank/", "/a,b\"c'd", "", "bank/"))
 	}
-	g.set("SESSION_COOKIE_NAME", djPick(r, "sessionid", "sessionid", "sessionid", "__Secure-sessionid", "__Host-sessionid", "bank_session", "s!d"))
+	g.set("SESSION_COOKIE_NAME", djPick(r, "sessionid", "sessionid", "sessionid", "__Secure-sessionid", "__Host-sessionid", "bank_session", "s!d", "csrftoken"))
 	if g.chance(0.15) {
 		g.set("csrf_middleware", "False")
 	}
 	if g.chance(0.2) {
-		// Never a session cookie name drawn above: a shared name is its
-		// own case (session-cookie-named-csrftoken).
-		g.set("CSRF_COOKIE_NAME", djPick(r, "__Host-csrftoken", "__Secure-csrftoken", "bank_csrf"))
+		g.set("CSRF_COOKIE_NAME", djPick(r, "__Host-csrftoken", "__Secure-csrftoken", "bank_csrf", "sessionid"))
 	}
 	if g.chance(0.3) {
 		g.set("CSRF_COOKIE_SECURE", "True")
@@ -296,7 +259,6 @@ func (g *djGen) unsafe(st *confStep) {
 				"//"+SiteHost+"/", "https:///account/", "https://"+SiteHost+":8443/", "https://blog."+SiteHost+"/")
 		}
 	}
-	g.agreeOnOrigin(st)
 	if st.Form == nil {
 		st.Form = map[string]string{}
 	}
@@ -319,54 +281,6 @@ func (g *djGen) unsafe(st *confStep) {
 	if st.Method != "POST" {
 		st.Form = nil // only a POST body is parsed (request.POST)
 	}
-}
-
-// agreeOnOrigin drops the Origin header of a request whose Origin/Referer
-// verdict would differ between Django 3.2 and 5.2 (see the header comment):
-// without it both check the Referer alike.
-func (g *djGen) agreeOnOrigin(st *confStep) {
-	if v52, v32 := csrfOriginVerdicts(&g.cfg, st); v52 != v32 {
-		st.Origin = ""
-	}
-}
-
-// csrfOriginVerdicts is whether the Origin/Referer stage of an unsafe
-// request passes in Django 5.2 (Origin when sent, else the Referer over
-// HTTPS) and in 3.2 (the Referer over HTTPS: 3.2 csrf.py process_view's
-// good_hosts, CSRF_TRUSTED_ORIGINS as bank/settings.py translates it plus
-// CSRF_COOKIE_DOMAIN, SESSION_COOKIE_DOMAIN with CSRF_USE_SESSIONS, or the
-// host). Requests that never reach the check pass in both.
-func csrfOriginVerdicts(cfg *Config, st *confStep) (v52, v32 bool) {
-	if !cfg.CSRFMiddleware || st.Method == "" || st.Method == "GET" {
-		return true, true
-	}
-	secure := st.Scheme == "" || st.Scheme == "https"
-	referer := !secure
-	if secure {
-		good := SiteHost
-		if cfg.CSRFUseSessions {
-			if cfg.SessionCookieDomain != "" {
-				good = cfg.SessionCookieDomain
-			}
-		} else if cfg.CSRFCookieDomain != "" {
-			good = cfg.CSRFCookieDomain
-		}
-		hosts := []string{good}
-		for _, e := range strings.Split(cfg.CSRFTrustedOrigins, ",") {
-			if _, netloc, ok := urlSchemeNetloc(e); e != "" && ok {
-				hosts = append(hosts, strings.TrimLeft(netloc, "*"))
-			}
-		}
-		scheme, netloc, ok := urlSchemeNetloc(st.Referer)
-		referer = st.Referer != "" && ok && scheme == "https" && netloc != "" &&
-			slices.ContainsFunc(hosts, func(h string) bool { return djIsSameDomain(netloc, h) })
-	}
-	v32 = referer
-	v52 = referer
-	if st.Origin != "" {
-		v52, _ = csrfOriginVerified(cfg, st.Origin, secure)
-	}
-	return v52, v32
 }
 
 // advance moves the clock by an amount near a lifetime boundary: the
@@ -419,7 +333,6 @@ func (g *djGen) genSteps() {
 		st := g.request("victim", "POST", "/login/", s)
 		st.Form = map[string]string{"username": UserAlice, "password": "$password", csrfFormField: "$token"}
 		st.Origin, st.Referer = s+"://"+SiteHost, s+"://"+SiteHost+"/login/"
-		g.agreeOnOrigin(&st)
 		g.add(st)
 	case 7:
 		g.add(g.request("victim", "GET", "/cart/add/", g.scheme()))
@@ -436,7 +349,7 @@ func (g *djGen) genSteps() {
 func (g *djGen) step() {
 	r := g.r
 	c := g.client()
-	switch r.IntN(24) {
+	switch r.IntN(25) {
 	case 0, 1:
 		g.add(g.request(c, "GET", "/login/", g.scheme()))
 	case 2, 3:
@@ -457,9 +370,7 @@ func (g *djGen) step() {
 		g.unsafe(&st)
 		if g.chance(0.25) {
 			// A sibling subdomain's tossed CSRF cookie, sent after the
-			// client's own, and the matching token. The transfer view never
-			// calls get_token, so 3.2 does not re-send the 32-character
-			// cookie masked (see above).
+			// client's own, and the matching token.
 			st.Cookie = "$jar; " + g.cfg.CSRFCookieName + "=tossedByMallory0tossedByMallory0"
 			st.Form[csrfFormField], st.XCSRFToken = "tossedByMallory0tossedByMallory0", ""
 		}
@@ -502,10 +413,6 @@ func (g *djGen) step() {
 		v2 := v
 		g.add(confStep{Client: c, SetSession: &v2})
 	case 21:
-		if g.cfg.CSRFUseSessions {
-			g.add(g.request(c, "GET", "/account/", g.scheme()))
-			return
-		}
 		if g.chance(0.5) {
 			g.add(g.request(c, "GET", "/account", g.scheme()))
 		} else {
@@ -546,6 +453,18 @@ func (g *djGen) step() {
 			st.Cookie = name + "=$session:" + other + "; $jar"
 		case 3: // a quoted value, which parse_cookie unquotes
 			st.Cookie = "$jar; " + name + "=\"$session:" + other + "\""
+		}
+		g.add(st)
+	case 24:
+		// A CSRF cookie the server never set, alone or after the client's
+		// own: malformed (CsrfViewMiddleware replaces it), an old masked
+		// 64-character token, or a well-formed secret.
+		v := djPick(r, "short", "not-a-token-not-a-token-not-a-tok", strings.Repeat("a", 63)+"!",
+			strings.Repeat("AbC1", 16), "tossedByMallory0tossedByMallory0", "")
+		st := g.request(c, djPick(r, "GET", "GET", "POST"), djPick(r, "/account/", "/login/", "/transfer/", "/account"), g.scheme())
+		st.Cookie = djPick(r, "$jar; ", "") + g.cfg.CSRFCookieName + "=" + v
+		if st.Method == "POST" {
+			g.unsafe(&st)
 		}
 		g.add(st)
 	}

@@ -8,7 +8,7 @@ package sim
 //
 // The stack:
 //
-//   - Django: Debian's python3-django 3.2 serving testdata/django/bank for
+//   - Django: Django 5.2 (django_real_test.go) serving testdata/django/bank for
 //     real (testdata/django/live.py: wsgiref, plain HTTP and TLS on one port,
 //     a certificate made here), on conformance.py's virtual clock, configured
 //     per case from the same Config keys conformance.py takes. Pages get the
@@ -77,18 +77,6 @@ package sim
 //     victim's visits (so does HSTS expiry).
 //   - stolen-cookie-kept-alive beyond 300 replays: the check replays at
 //     every scheduled time, where the model skips ahead.
-//
-// Django 3.2 is not 5.2 (the version modelled; see django_random_test.go's
-// header). The difference that reaches these scenarios is the CSRF Origin
-// check: 5.2 checks Origin whenever it is sent (django/middleware/csrf.py
-// CsrfViewMiddleware.process_view, 'if "HTTP_ORIGIN" in request.META: if not
-// self._origin_verified(request)'), 3.2 never reads it and checks the
-// Referer on HTTPS only (3.2 csrf.py process_view, 'if request.is_secure():
-// referer = request.META.get("HTTP_REFERER")'). A real browser always sends
-// Origin on a POST, so a case whose POSTs the two versions would judge
-// differently (csrfVersionsDiffer, from the Origin and Referer Chromium
-// sends) is not played. CSRF_TRUSTED_ORIGINS entries reach 3.2 as the hosts
-// 5.2's Referer check derives (bank/settings.py trusted_origins).
 
 import (
 	"bufio"
@@ -200,9 +188,8 @@ func (e liveEntry) String() string {
 
 func startLiveDjango(t *testing.T, cert, key string) *liveDjango {
 	t.Helper()
-	cmd := exec.Command(conformancePython, "live.py", cert, key)
+	cmd := djangoCommand(nil, "live.py", cert, key)
 	cmd.Dir = filepath.Join("testdata", "django")
-	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -1090,7 +1077,7 @@ var realScenarios = []realScenario{
 		{"defaults", "CSRF_COOKIE_PATH", "/login/"},
 		// One cookie name for both: CsrfViewMiddleware finds the signed
 		// session value no CSRF token and replaces it on the page the login
-		// leads to (3.2 and 5.2 alike), unless the session is saved there too.
+		// leads to, unless the session is saved there too.
 		{"defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid"},
 		{"defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "SESSION_SAVE_EVERY_REQUEST", "True"},
 		{"defaults", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "CSRF_COOKIE_DOMAIN", ".example.com"},
@@ -1173,7 +1160,7 @@ var realScenarios = []realScenario{
 		{"defaults", "SESSION_COOKIE_NAME", "__Secure-sessionid", "login", "handwritten"},
 		{"defaults", "SESSION_COOKIE_SAMESITE", "None", "login", "handwritten"},
 		// The planted signed value is the CSRF cookie too, of the wrong
-		// format: the login POST fails its CSRF check (3.2 and 5.2 alike).
+		// format: the login POST fails its CSRF check.
 		{"defaults", "login", "handwritten", "SESSION_ENGINE", "signed_cookies", "CSRF_COOKIE_NAME", "sessionid", "SESSION_SAVE_EVERY_REQUEST", "True"},
 	}},
 	{id: "wifi-sniffing", skip: skipWifiSniffing, play: playWifiSniffing, pinned: [][]string{
@@ -1211,50 +1198,10 @@ func skipSSLStrip(cfg Config) string {
 
 // realSkip is what no scenario here can play faithfully.
 func realSkip(cfg Config) string {
-	switch {
-	case cfg.Browser != Chromium:
+	if cfg.Browser != Chromium {
 		return "the real browser is Chromium"
 	}
-	// Every POST the victim's browser makes to the site from its own pages
-	// carries the site's Origin and its full Referer (Referrer-Policy
-	// same-origin, or same-origin under the default policy).
-	origin := "http://" + SiteHost
-	if cfg.HTTPS {
-		origin = "https://" + SiteHost
-	}
-	if why := csrfVersionsDiffer(cfg, origin, origin+"/login/"); why != "" {
-		return why
-	}
 	return ""
-}
-
-// csrfVersionsDiffer says why Django 3.2 and 5.2 would judge a POST to the
-// site with this Origin and Referer differently ("" when they agree): 5.2
-// checks Origin whenever it is sent (csrf.py process_view: 'if
-// "HTTP_ORIGIN" in request.META: if not self._origin_verified(request)'),
-// 3.2 never reads it and checks the Referer on HTTPS only (3.2 csrf.py
-// process_view: "if request.is_secure(): referer = ..."). The verdicts are
-// django_random_test.go's csrfOriginVerdicts.
-func csrfVersionsDiffer(cfg Config, origin, referer string) string {
-	scheme := "http"
-	if cfg.HTTPS {
-		scheme = "https"
-	}
-	v52, v32 := csrfOriginVerdicts(&cfg, &confStep{Method: "POST", Scheme: scheme, Origin: origin, Referer: referer})
-	if v52 != v32 {
-		return fmt.Sprintf("Django 3.2 and 5.2 judge a POST with Origin %s and Referer %q differently (5.2 %v, 3.2 %v)", origin, referer, v52, v32)
-	}
-	return ""
-}
-
-// crossReferer is the Referer Chromium sends from page to the site under
-// the default policy, strict-origin-when-cross-origin: the origin, or
-// nothing from https to http.
-func crossReferer(cfg Config, page string) string {
-	if !cfg.HTTPS {
-		return ""
-	}
-	return page
 }
 
 func skipCrossSitePost(cfg Config) string {
@@ -1268,20 +1215,19 @@ func skipCrossSitePost(cfg Config) string {
 		// harness does not move: the cookie would be seconds old.
 		return "Lax-allowing-unsafe's two minutes run on Chromium's real clock"
 	}
-	return csrfVersionsDiffer(cfg, strings.TrimSuffix(evilPage(cfg), "/"), evilPage(cfg))
+	return ""
 }
 
 func skipLoginCSRF(cfg Config) string {
-	if why := csrfVersionsDiffer(cfg, strings.TrimSuffix(evilPage(cfg), "/"), evilPage(cfg)); why != "" || !cfg.AttackerSubdomain {
-		return why
+	if !cfg.AttackerSubdomain {
+		return ""
 	}
 	// The second try, from the sibling.
 	scheme := siblingFormScheme(cfg, true)
 	if scheme == "https" && !cfg.HTTPS {
 		return "the sibling's https:// page posting to a plain-HTTP site meets Chromium's insecure-form warning"
 	}
-	origin := scheme + "://" + SiblingHost
-	return csrfVersionsDiffer(cfg, origin, crossReferer(cfg, origin+"/"))
+	return ""
 }
 
 func skipSiblingPost(cfg Config) string {
@@ -1295,8 +1241,7 @@ func skipSiblingPost(cfg Config) string {
 	case scheme == "http" && cfg.HTTPS && cfg.SessionCookieSameSite == "" && !*realWait:
 		return "a cross-scheme POST with no SameSite: Lax-allowing-unsafe's two minutes run on Chromium's real clock"
 	}
-	origin := scheme + "://" + SiblingHost
-	return csrfVersionsDiffer(cfg, origin, crossReferer(cfg, origin+"/"))
+	return ""
 }
 
 // keptAliveHorizon is the model's horizon for stolen-cookie-kept-alive: three
@@ -1663,9 +1608,8 @@ var realTypedValues = map[string][]string{
 	"SESSION_COOKIE_PATH":   {"/account/", "/account", "/acc", "/x/", "", "account/"},
 	"SESSION_COOKIE_DOMAIN": {"bank.example.com", "example.com", ".bank.example.com", "evil.example.net", "com"},
 	// Prefixes match case-insensitively; __Http- asks for HttpOnly too.
-	// (Not "csrftoken": a session cookie of the CSRF cookie's name is a
-	// 32-character CSRF cookie, which Django 3.2 and 5.2 read differently.)
-	"SESSION_COOKIE_NAME": {"__secure-sessionid", "__HOST-sessionid", "__Http-sessionid", "__Host-Http-sessionid"},
+	// "csrftoken" makes the session cookie the CSRF cookie too.
+	"SESSION_COOKIE_NAME": {"__secure-sessionid", "__HOST-sessionid", "__Http-sessionid", "__Host-Http-sessionid", "csrftoken"},
 	"CSRF_COOKIE_DOMAIN":  {"bank.example.com", "example.com", "evil.example.net"},
 	"CSRF_COOKIE_PATH":    {"/account/", "/login/", "/transfer/", ""},
 	"CSRF_COOKIE_NAME":    {"__secure-csrftoken", "__Http-csrftoken", "__Host-Http-csrftoken"},
@@ -1780,7 +1724,7 @@ func realCases(t *testing.T, seed uint64, n, mix int, all bool, only string) (ca
 }
 
 // TestScenariosRealStack plays the attack scenarios end to end on a real
-// Django (Debian's 3.2, testdata/django/live.py, on the virtual clock) with a
+// Django (5.2, testdata/django/live.py, on the virtual clock) with a
 // real Chromium as the victim, and checks each outcome against the model's
 // verdict, s.Run(cfg, false).Verdict.Outcome. See the file's header for
 // what is played and what is left out.
@@ -1791,7 +1735,7 @@ func TestScenariosRealStack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives a real browser and a real Django")
 	}
-	confNeedDjango(t)
+	needDjango(t)
 	cases, skipped := realCases(t, *realSeed, *realN, *realMix, *realAll, *realOnly)
 	for _, s := range skipped {
 		t.Logf("not played: %s", s)

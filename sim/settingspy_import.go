@@ -604,7 +604,7 @@ func settingValue(f *Field, v pyValue) (s, level, msg string, apply bool) {
 		// domain" (path alike), and the Morsel prints any value but "" with
 		// "%s=%s": None leaves the attribute out, as "" does, and
 		// SESSION_COOKIE_DOMAIN = False sends Domain=False (checked with
-		// Django 3.2 by TestImportCookieAttributesMatchDjango).
+		// Django by TestImportCookieAttributesMatchDjango).
 		switch v.kind {
 		case pyNone:
 			return "", "", "", true

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -107,24 +106,18 @@ func TestExportOnlyDifferences(t *testing.T) {
 	}
 }
 
-// python3 returns the interpreter's path, or skips the test.
-func python3(t *testing.T) string {
-	t.Helper()
-	const p = "/usr/bin/python3"
-	if _, err := os.Stat(p); err != nil {
-		t.Skip("no python3:", err)
-	}
-	return p
-}
-
-// runPython runs script with input on stdin and returns stdout.
+// runPython runs script with input on stdin and returns stdout; the script
+// imports Django 5.2 (djangoCommand). It skips the test without Python.
 func runPython(t *testing.T, script string, input any) []byte {
 	t.Helper()
+	if _, err := os.Stat(djangoPython); err != nil {
+		t.Skip("no python3:", err)
+	}
 	in, err := json.Marshal(input)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(python3(t), "-c", script)
+	cmd := djangoCommand(nil, "-c", script)
 	cmd.Stdin = strings.NewReader(string(in))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -695,10 +688,7 @@ func TestImportSettings(t *testing.T) {
 // sends none) is the imported value, and check --deploy raises W004 only
 // when the import says nothing of it counting as set.
 func TestImportHSTSSecondsMatchesDjango(t *testing.T) {
-	py := python3(t)
-	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
-		t.Skip("Django is not importable:", err)
-	}
+	needDjango(t)
 	exprs := []string{"3600", "0", "-5", "'3600'", "'0600'", "'0'", "''", "'abc'", "' 3600 '", `'"3600"'`, "'3600s'",
 		"1.5", "3600.0", "True", "False", "None", "[3600]", "[]", "10 ** 12", "'99999999999999999999'",
 		"timedelta(days=365)", "timedelta(0)", "int(timedelta(days=365).total_seconds())", "timedelta(days=365).total_seconds()"}
@@ -747,10 +737,7 @@ json.dump(out, sys.stdout)
 // Django's SessionMiddleware and CsrfViewMiddleware send: no attribute where
 // the import stores "", else the attribute the import stores.
 func TestImportCookieAttributesMatchDjango(t *testing.T) {
-	py := python3(t)
-	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
-		t.Skip("Django is not importable:", err)
-	}
+	needDjango(t)
 	keys := []string{"SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_PATH", "CSRF_COOKIE_DOMAIN", "CSRF_COOKIE_PATH"}
 	exprs := []string{"None", "''", "False", "True", "0", "1.5", "'example.com'", "'/account/'"}
 	var cases [][2]string
@@ -813,10 +800,7 @@ json.dump(out, sys.stdout)
 // lab is django.conf.global_settings' value, which is what a settings file
 // that never sets it, or deletes it (del SESSION_COOKIE_AGE), runs with.
 func TestDefaultsAreDjangos(t *testing.T) {
-	py := python3(t)
-	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
-		t.Skip("Django is not importable:", err)
-	}
+	needDjango(t)
 	var keys []string
 	for i := range Fields {
 		if Fields[i].Django {
@@ -846,14 +830,11 @@ json.dump({k: repr(getattr(g, k)) for k in json.load(sys.stdin) if hasattr(g, k)
 }
 
 // TestTimedeltaAgeInDjango checks the import's note on SESSION_COOKIE_AGE =
-// timedelta(...) against Django 3.2: a login (a session saved) and the next
+// timedelta(...) against Django: a login (a session saved) and the next
 // request (the session loaded) fail with TypeError on every engine, except
 // signed_cookies with SESSION_EXPIRE_AT_BROWSER_CLOSE.
 func TestTimedeltaAgeInDjango(t *testing.T) {
-	py := python3(t)
-	if err := exec.Command(py, "-c", "import django").Run(); err != nil {
-		t.Skip("Django is not importable:", err)
-	}
+	needDjango(t)
 	type run struct {
 		Engine string `json:"engine"`
 		Close  bool   `json:"close"`
@@ -1038,7 +1019,7 @@ func BenchmarkImportSettings(b *testing.B) {
 // Django's handler, when its 500 view, which runs CsrfViewMiddleware's
 // process_request too, fails again).
 func TestMiddlewareOrderMatchesDjango(t *testing.T) {
-	confNeedDjango(t)
+	needDjango(t)
 	type mwCase struct {
 		Middleware      []string `json:"middleware"`
 		CSRFUseSessions bool     `json:"csrf_use_sessions"`
@@ -1102,7 +1083,7 @@ print(json.dumps(statuses))
 // AppConfig, the importer warns exactly when a view that writes the session
 // gets a 500.
 func TestInstalledAppsMatchesDjango(t *testing.T) {
-	confNeedDjango(t)
+	needDjango(t)
 	const script = `
 import json, sys
 import django

@@ -1,14 +1,14 @@
 #!/usr/bin/python3
-"""Drive a real Django (3.2, Debian's python3-django) through conformance cases.
+"""Drive a real Django (5.2: sim/django_real_test.go) through conformance cases.
 
-    /usr/bin/python3 conformance.py < cases.json > observations.json
+    PYTHONPATH=$SESSIONLAB_DJANGO /usr/bin/python3 conformance.py < cases.json > observations.json
 
 Input: {"cases": [case, ...], "secret_key": ..., "password_fields": {...}}
 (the last two optional: the Go test sends the model's SECRET_KEY and its
 users' password fields, so that signatures and auth hashes are the same on
 both sides). A case is
     {"name", "source", "config": {Field key: value}, "settings": {...},
-     "engines": [...], "django32_differs": "...", "steps": [step, ...]}
+     "engines": [...], "steps": [step, ...]}
 "config" holds the keys of sim.Fields (sim/fields.go) that differ from
 sim.Defaults(); "settings", when present (the Go test sends it), is the whole
 resolved Config and wins over bank.settings.DEFAULTS. "engines" runs the case

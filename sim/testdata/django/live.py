@@ -38,7 +38,7 @@ reaches Django: what the browser would send to the account page now.
 Pages are Django's own responses, with the forms a real template would
 render added by this harness from the view's X-Sim-CSRF token: a login form
 on /login/, and transfer, password and logout forms wherever a token is
-given. SECURE_CSP (Django 6.0) has no 3.2 middleware: with it on, the header
+given. SECURE_CSP (Django 6.0) has no 5.2 middleware: with it on, the header
 sim.SecureCSPPolicy describes is added here, as django/middleware/csp.py
 would add it to every response.
 """

@@ -4,9 +4,6 @@ A Config here is what sim.Config.Get returns for every key of sim.Fields
 (sim/fields.go): Django setting names and the app's own lower-case keys,
 all values as strings ("True"/"False", whole numbers, choice values).
 """
-from urllib.parse import urlsplit
-
-import django
 
 # sim.Defaults() (sim/presets.go) in Field string form. The Go test sends the
 # fully resolved Config with every case, so these only serve stand-alone runs.
@@ -91,27 +88,10 @@ def middleware(cfg):
     return mw
 
 
-def trusted_origins(value):
-    """CSRF_TRUSTED_ORIGINS from the Config's string (entries joined by ",").
-
-    Django 4.0+ takes origins with a scheme ("https://*.example.com") and
-    checks them against the Origin header (csrf.py _origin_verified) and, by
-    their host, against the Referer over HTTPS (csrf_trusted_origins_hosts:
-    urlsplit(origin).netloc.lstrip("*")). Django 3.2 takes hosts, matched
-    against the Referer's netloc with is_same_domain (".example.com" for a
-    domain and its subdomains), and has no Origin check. So for 3.2 each
-    entry becomes the very host 5.2's _check_referer derives from it, and the
-    Referer checks agree; the Origin check has no 3.2 counterpart (cases say
-    so in django32_differs)."""
-    entries = [e for e in value.split(",") if e]
-    if django.VERSION >= (4, 0):
-        return entries
-    return [urlsplit(e).netloc.lstrip("*") for e in entries]
-
-
 def from_config(cfg, file_path):
     """The settings a Config stands for. file_path is SESSION_FILE_PATH.
-    SECURE_CSP (Django 6.0) has no Django 3.2 counterpart and is ignored."""
+    SECURE_CSP (Django 6.0) has no 5.2 counterpart and is ignored (live.py
+    adds its header)."""
     return dict(
         MIDDLEWARE=middleware(cfg),
         SESSION_COOKIE_NAME=cfg["SESSION_COOKIE_NAME"],
@@ -132,7 +112,7 @@ def from_config(cfg, file_path):
         CSRF_COOKIE_DOMAIN=cfg["CSRF_COOKIE_DOMAIN"] or None,
         CSRF_COOKIE_PATH=cfg["CSRF_COOKIE_PATH"],
         CSRF_USE_SESSIONS=_bool(cfg, "CSRF_USE_SESSIONS"),
-        CSRF_TRUSTED_ORIGINS=trusted_origins(cfg["CSRF_TRUSTED_ORIGINS"]),
+        CSRF_TRUSTED_ORIGINS=[e for e in cfg["CSRF_TRUSTED_ORIGINS"].split(",") if e],
         SECURE_SSL_REDIRECT=_bool(cfg, "SECURE_SSL_REDIRECT"),
         SECURE_HSTS_SECONDS=int(cfg["SECURE_HSTS_SECONDS"]),
         SECURE_HSTS_INCLUDE_SUBDOMAINS=_bool(cfg, "SECURE_HSTS_INCLUDE_SUBDOMAINS"),
