@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// MD5PasswordHasher and get_session_auth_hash, checked against Django 3.2:
+// MD5PasswordHasher and get_session_auth_hash, checked against Django 3.2 and 5.2:
 // make_password("alice-password", "aliceSaltFixture000001") with
 // PASSWORD_HASHERS = [MD5PasswordHasher], and salted_hmac(..., algorithm="sha256")
 // of that field with SECRET_KEY = SecretKey.

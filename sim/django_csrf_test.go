@@ -6,7 +6,7 @@ import (
 )
 
 // csrf_tests test_mask_cipher_secret / test_unmask_cipher_token; the values
-// are Django 3.2's _mask_cipher_secret (with the mask fixed) and
+// are Django 3.2's and 5.2's _mask_cipher_secret (with the mask fixed) and
 // _unmask_cipher_token.
 func TestMaskUnmask(t *testing.T) {
 	const secret = "lcccccccX2kcccccccY2jcccccccssIC" // csrf_tests TEST_SECRET

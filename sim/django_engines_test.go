@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// The golden values below were produced by Django 3.2's signing.dumps with
-// SECRET_KEY = SecretKey, salt "django.contrib.sessions.backends.signed_cookies",
-// JSONSerializer and time.time() patched to sim.Epoch + 0.5 s.
+// The golden values below were produced by Django 3.2's signing.dumps, and
+// 5.2.19's gives the same, with SECRET_KEY = SecretKey, salt
+// "django.contrib.sessions.backends.signed_cookies", JSONSerializer and
+// time.time() patched to sim.Epoch + 0.5 s.
 const (
 	djangoSignedPlain = "eyJfYXV0aF91c2VyX2lkIjoiMSIsInVzZXJfaWQiOjEsIl9zZXNzaW9uX2V4cGlyeSI6MzAwfQ:1vwz8C:49MzEFl5nO_JzLaia2J5-WTsJY3QEqAW76tbxNzlYGY"
 	djangoSignedEmpty = "e30:1vwz8C:-XJFAUie8mXwAJEyQzikiqlmZNFqyPu8bmLC1220HDk"

@@ -263,8 +263,10 @@ func validOrigin(e string) error {
 		return djangoRejects{fmt.Errorf("%q has no scheme: since Django 4.0 an entry is an origin, here %s; "+
 			"a bare host fails the system check 4_0.E001, so runserver and migrate refuse to start", e, write)}
 	}
-	// CsrfViewMiddleware's csrf_trusted_origins_hosts calls urlsplit on every
-	// entry, which raises ValueError on an unbalanced "[" or "]".
+	// CsrfViewMiddleware's csrf_trusted_origins_hosts, which the Referer
+	// check reads (an HTTPS POST without Origin), calls urlsplit on every
+	// entry, and allowed_origin_subdomains on every wildcard one: it raises
+	// ValueError on an unbalanced "[" or "]" (TestTrustedOriginsMatchDjango).
 	if _, _, ok := urlSchemeNetloc(e); !ok {
 		return djangoRejects{fmt.Errorf("%q is not a URL Python's urlsplit can parse (ValueError: Invalid IPv6 URL)", e)}
 	}

@@ -38,6 +38,62 @@ func TestTrustedOriginsField(t *testing.T) {
 	}
 }
 
+// TestTrustedOriginsMatchDjango holds validOrigin to Django 5.2: an entry it
+// says Django rejects fails the system check 4_0.E001, or makes
+// CsrfViewMiddleware raise on a POST from another origin, with an Origin
+// header or, over HTTPS, with only a Referer (a 500: the 500 view's own
+// @requires_csrf_token raises again, and the exception leaves Django). Any
+// other entry passes the check, and both POSTs are refused with a 403.
+func TestTrustedOriginsMatchDjango(t *testing.T) {
+	needDjango(t)
+	entries := []string{".example.com", "blog.example.com", "*.example.com", "example.com:443", "https://*.example.com",
+		"https://blog.example.com", "http://localhost:8000", "HTTPS://Blog.Example.com/x?y=1", "https://[::1]:8443",
+		"https://[::1", "https://*.[::1", "https://]x", "://x", "https://", "x://y", "https:/x", "*://*"}
+	out := runPython(t, `
+import json, sys
+from django.conf import settings
+settings.configure(SECRET_KEY="x" * 50, ALLOWED_HOSTS=["*"], ROOT_URLCONF="__main__",
+    MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"])
+import django
+django.setup()
+from django.core.checks.compatibility.django_4_0 import check_csrf_trusted_origins
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import path
+urlpatterns = [path("", lambda request: HttpResponse())]
+out = []
+for e in json.load(sys.stdin):
+    with override_settings(CSRF_TRUSTED_ORIGINS=[e]):
+        if check_csrf_trusted_origins(None):
+            out.append("4_0.E001")
+            continue
+        statuses = []
+        for headers in ({"HTTP_ORIGIN": "https://evil.example.net"}, {"secure": True, "HTTP_REFERER": "https://evil.example.net/"}):
+            c = Client(enforce_csrf_checks=True, raise_request_exception=False)
+            try:
+                statuses.append(str(c.post("/", **headers).status_code))
+            except ValueError:  # raised again by the 500 view's own CSRF check: the server answers 500
+                statuses.append("500")
+        out.append(" ".join(statuses))
+json.dump(out, sys.stdout)
+`, entries)
+	var got []string
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for i, e := range entries {
+		err := validOrigin(e)
+		if err != nil && !rejectedByDjango(err) {
+			t.Errorf("%q: the lab refuses it as %v, not as Django's", e, err)
+			continue
+		}
+		if rejects := got[i] != "403 403"; rejects != (err != nil) {
+			t.Errorf("%q: Django answers %s, the lab says %v", e, got[i], err)
+		}
+	}
+}
+
 // TestFieldHelpClaims pins help texts against the code they describe.
 func TestFieldHelpClaims(t *testing.T) {
 	tests := []struct {

@@ -480,9 +480,14 @@ func (im *importer) setting(name string, v pyValue, line int) bool {
 	case "SESSION_SERIALIZER":
 		if v.kind == pyStr && strings.HasSuffix(v.s, ".PickleSerializer") {
 			// Deprecated in Django 4.1, removed in 5.0 (docs/releases/5.0.txt).
-			im.note(line, NoteWarning, "SESSION_SERIALIZER names PickleSerializer, which Django 5.0 removed: there every request that "+
-				"saves or loads a session fails with ImportError, the login included. On older Django it lets anyone who learns "+
-				"SECRET_KEY run code on the server through a signed_cookies session. The lab models JSONSerializer")
+			// 5.2 sessions/backends/base.py SessionBase.__init__:
+			// "self.serializer = import_string(settings.SESSION_SERIALIZER)",
+			// and SessionMiddleware.process_request builds a SessionStore
+			// for every request.
+			im.note(line, NoteWarning, "SESSION_SERIALIZER names PickleSerializer, which Django 5.0 removed: there SessionMiddleware "+
+				"raises ImportError on every request (each request's session store imports the serializer), so the site serves nothing. "+
+				"On older Django it lets anyone who learns SECRET_KEY run code on the server through a signed_cookies session. "+
+				"The lab models JSONSerializer")
 		} else {
 			im.note(line, NoteInfo, "SESSION_SERIALIZER is not modeled by the lab: ignored")
 		}

@@ -890,6 +890,39 @@ json.dump(out, sys.stdout)
 	}
 }
 
+// TestPickleSerializerInDjango checks the import's note on a
+// SESSION_SERIALIZER that names PickleSerializer against Django 5.2: a page
+// that never touches the session fails too (and serves with JSONSerializer).
+func TestPickleSerializerInDjango(t *testing.T) {
+	needDjango(t)
+	out := runPython(t, `
+import json, sys
+from django.conf import settings
+settings.configure(SECRET_KEY="x" * 50, ALLOWED_HOSTS=["*"], ROOT_URLCONF="__main__",
+    INSTALLED_APPS=["django.contrib.sessions"], MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware"],
+    SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
+import django
+django.setup()
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import path
+urlpatterns = [path("", lambda request: HttpResponse("a page that never reads the session"))]
+out = []
+for serializer in json.load(sys.stdin):
+    with override_settings(SESSION_SERIALIZER="django.contrib.sessions.serializers." + serializer):
+        out.append(Client(raise_request_exception=False).get("/").status_code)
+json.dump(out, sys.stdout)
+`, []string{"JSONSerializer", "PickleSerializer"})
+	if string(out) != "[200, 500]" {
+		t.Errorf("a plain page with JSONSerializer, then PickleSerializer: statuses %s, the import's note says [200, 500]", out)
+	}
+	_, notes := ImportSettings("SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'", Defaults())
+	if len(notes) != 1 || notes[0].Level != NoteWarning || !strings.Contains(notes[0].Text, "on every request") {
+		t.Errorf("the import notes %+v", notes)
+	}
+}
+
 func TestImportKeepsBase(t *testing.T) {
 	base := EverythingOff()
 	got, notes := ImportSettings("SESSION_COOKIE_SECURE = True\n", base)
