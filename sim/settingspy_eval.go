@@ -10,8 +10,8 @@ import (
 // way Python would, without running anything: a recursive descent over the
 // Python grammar's expression rules (Python reference §6), bounded in depth.
 // What it does not evaluate (calls other than those settingspy_calls.go
-// runs, attributes, comparisons other than == and !=, comprehensions,
-// f-strings) yields an unknown value.
+// runs, attributes, comparisons other than ==, !=, is and in,
+// comprehensions, f-strings, the environment) yields an unknown value.
 
 type pyKind uint8
 
@@ -47,6 +47,9 @@ func pyError(exc string) pyValue { return pyValue{kind: pyErr, s: exc} }
 // computedFrom starts the reason of a value read from a name the lab could
 // not evaluate; a value computed from it keeps the first name's reason.
 const computedFrom = "computed from "
+
+// envReason starts the reason of a value read from the environment.
+const envReason = "the environment"
 
 // undefinedName is the value of a name the file reads before it assigns it
 // (one a star import or the environment would define).
@@ -595,6 +598,10 @@ func (p *parser) primary() pyValue {
 			p.pos += 2
 		case p.isOp("."):
 			return p.abandon("an attribute lookup")
+		case p.isOp("(") && envGetters[dotted]:
+			return p.abandon(p.envRead(dotted))
+		case p.isOp("[") && (dotted == "os.environ" || dotted == "environ"):
+			return p.abandon(p.envRead(dotted))
 		case p.isOp("(") && dotted != "":
 			return p.abandon("a function call, " + dotted + "(…)")
 		case p.isOp("("):
@@ -608,6 +615,48 @@ func (p *parser) primary() pyValue {
 		}
 	}
 	return p.stopAtAttributes(v, dotted, attributes)
+}
+
+// envGetters are the standard library's reads of one environment
+// variable with a default: os.environ.get(key, default=None) and
+// os.getenv(key, default=None), imported or not.
+var envGetters = map[string]bool{"os.environ.get": true, "os.getenv": true, "environ.get": true, "getenv": true}
+
+// envRead words a read of the environment, at the "(" of an envGetters call
+// or the "[" of os.environ[key]: the variable and what Python gives when it
+// is unset. The lab cannot see the environment, so the value stays unknown.
+func (p *parser) envRead(reader string) string {
+	subscript := p.isOp("[")
+	if subscript {
+		reader += "[…]"
+	}
+	// A copy parses the arguments, so that one it cannot evaluate does not
+	// abandon the statement with a reason of its own.
+	q := *p
+	q.pos++
+	key := q.test()
+	unset := "KeyError when it is unset"
+	if !subscript {
+		def := pyValue{kind: pyNone}
+		if q.isOp(",") {
+			q.pos++
+			if q.pos+1 < len(q.toks) && q.toks[q.pos].text == "default" && q.toks[q.pos+1].text == "=" {
+				q.pos += 2
+			}
+			def = q.test()
+		}
+		if q.stop {
+			def = q.fail
+		}
+		unset = def.repr() + " when it is unset"
+		if def.kind == pyUnknown || def.kind == pyErr {
+			unset = "a default the lab does not evaluate"
+		}
+	}
+	if key.kind != pyStr {
+		return envReason + ", " + reader + "(…)"
+	}
+	return envReason + " variable " + key.s + " (" + reader + ", " + unset + ")"
 }
 
 // stopAtAttributes gives v, unless attributes were read after it (os.sep),

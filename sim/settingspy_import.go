@@ -554,12 +554,17 @@ func unmodelled(f *Field, v pyValue, why string) (s, level, msg string, apply bo
 // construct it does not evaluate (which may sit inside a larger expression),
 // or the name it was computed from.
 func notEvaluated(name string, v pyValue) string {
-	verb := " uses "
-	if strings.HasPrefix(v.s, computedFrom) {
-		verb = " is "
+	verb, why := " uses ", ", which the lab does not evaluate"
+	if strings.HasPrefix(v.s, envReason) {
+		verb, why = " reads ", ", which the lab cannot see"
 	}
-	return name + verb + v.s + ", which the lab does not evaluate: not applied (it reads literal values only); " +
-		"the lab keeps the value it had, so set the one the site runs with by hand"
+	if from, ok := strings.CutPrefix(v.s, computedFrom); ok {
+		verb = " is "
+		if _, reason, _ := strings.Cut(from, ", "); strings.HasPrefix(reason, envReason) {
+			why = ", which the lab cannot see"
+		}
+	}
+	return name + verb + v.s + why + ": not applied; the lab keeps the value it had, so set the one the site runs with by hand"
 }
 
 // settingValue converts a Python value to f's string form, as Django reads

@@ -533,7 +533,7 @@ func TestImportSettings(t *testing.T) {
 		{"imports and environment",
 			"from .base import *\nimport os\nSESSION_COOKIE_SECURE = os.environ.get('SECURE') == '1'",
 			nil, []note{{1, NoteInfo, "from .base import *: the settings .base defines"},
-				{2, NoteInfo, "import os: ignored"}, {3, NoteWarning, "SESSION_COOKIE_SECURE uses a function call, os.environ.get(…), which"}}},
+				{2, NoteInfo, "import os: ignored"}, {3, NoteWarning, "SESSION_COOKIE_SECURE reads the environment variable SECURE (os.environ.get, None when it is unset), which the lab cannot see"}}},
 		{"if block", "DEBUG = False\nif not DEBUG:\n    SESSION_COOKIE_SECURE = True\n    X = 1\nelse:\n    CSRF_COOKIE_SECURE = True\nSESSION_COOKIE_HTTPONLY = False",
 			map[string]string{"SESSION_COOKIE_HTTPONLY": "False", "SESSION_COOKIE_SECURE": "True"},
 			[]note{{1, NoteInfo, "2 other settings unrelated to sessions (DEBUG, X)"}, {2, NoteInfo, "`if …:` block applied: its condition is True"},
@@ -612,10 +612,20 @@ func TestImportSettings(t *testing.T) {
 				{3, NoteWarning, "is a Django setting"}, {3, NoteError, "idle_minutes"}}},
 		{"docstring, comments, CRLF, BOM", "\ufeff\"\"\"Settings.\"\"\"\r\n# a comment\r\nSESSION_COOKIE_SECURE = True\r\n",
 			map[string]string{"SESSION_COOKIE_SECURE": "True"}, nil},
+		{"environment reads", "from os import environ, getenv\nSESSION_COOKIE_SECURE = getenv('SECURE', default='1') == '1'\n" +
+			"SESSION_COOKIE_AGE = int(environ.get('AGE', 60 * 60))\nCSRF_COOKIE_SECURE = os.environ.get(NAME)\nDEBUG = os.getenv('DEBUG')\n" +
+			"SESSION_COOKIE_HTTPONLY = not DEBUG\nCSRF_COOKIE_HTTPONLY = os.environ.get('X', env('Y'))",
+			nil, []note{{1, NoteInfo, "from os import environ, getenv: ignored"},
+				{2, NoteWarning, `SESSION_COOKIE_SECURE reads the environment variable SECURE (getenv, "1" when it is unset), which the lab cannot see: not applied`},
+				{3, NoteWarning, `SESSION_COOKIE_AGE reads the environment variable AGE (environ.get, 3600 when it is unset), which the lab cannot see`},
+				{4, NoteWarning, "CSRF_COOKIE_SECURE reads the environment, os.environ.get(…), which the lab cannot see"},
+				{5, NoteInfo, "ignored 1 other setting"},
+				{6, NoteWarning, "SESSION_COOKIE_HTTPONLY is computed from DEBUG, the environment variable DEBUG (os.getenv, None when it is unset), which the lab cannot see"},
+				{7, NoteWarning, "CSRF_COOKIE_HTTPONLY reads the environment variable X (os.environ.get, a default the lab does not evaluate), which the lab cannot see"}}},
 		{"non-literal value", "SESSION_COOKIE_AGE = int(os.environ['AGE'])\nSESSION_COOKIE_SECURE = env.bool('X', default=True)\nSESSION_COOKIE_NAME = f'{PREFIX}sid'\n" +
 			"CSRF_COOKIE_NAME = os.environ['CSRF'] + 'x'\nSESSION_COOKIE_DOMAIN = settings.DOMAIN\nSESSION_COOKIE_PATH = (lambda: '/')()",
-			nil, []note{{1, NoteWarning, "SESSION_COOKIE_AGE uses a subscript, os.environ[…], which"}, {2, NoteWarning, "uses a function call, env.bool(…), which"},
-				{3, NoteWarning, "uses an f-string"}, {4, NoteWarning, "CSRF_COOKIE_NAME uses a subscript, os.environ[…], which"},
+			nil, []note{{1, NoteWarning, "SESSION_COOKIE_AGE reads the environment variable AGE (os.environ[…], KeyError when it is unset), which the lab cannot see"}, {2, NoteWarning, "uses a function call, env.bool(…), which"},
+				{3, NoteWarning, "uses an f-string"}, {4, NoteWarning, "CSRF_COOKIE_NAME reads the environment variable CSRF (os.environ[…], KeyError"},
 				{5, NoteWarning, "SESSION_COOKIE_DOMAIN uses an attribute lookup, settings.DOMAIN, which"}, {6, NoteWarning, "uses a lambda"}}},
 		{"a value computed from a name the lab could not evaluate names it",
 			"DEBUG = env('DEBUG')\nSECURE = not DEBUG\nSESSION_COOKIE_SECURE = SECURE\nCSRF_COOKIE_SECURE = not DEBUG",
@@ -1012,6 +1022,7 @@ func FuzzImportSettings(f *testing.F) {
 	f.Add("import datetime as dt\nfrom datetime import timedelta\nA = int(dt.timedelta(hours=1.5, days=-2).total_seconds())\nB = str(timedelta(1)) + str(float(' 2 '))\nC = timedelta(**{})\n")
 	f.Add("X: int = 1\nA, (B) = [1], 2\nM = []\nM.insert(-1, 'a')\nM.extend('ab')\nM.remove('a')\ndel SESSION_COOKIE_AGE\n")
 	f.Add("X = b'\\xff' r'\\'' '''\n''' f'{x}' \\\n 1j 0x_1 1e-3 ...")
+	f.Add("from os import getenv\nA = os.environ.get('X', os.environ['Y'])\nB = getenv(K, default=1/0)\nC = os.environ[\nD = environ.get(*a)\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		c, notes := ImportSettings(src, Defaults())
 		lines := strings.Count(src, "\n") + strings.Count(src, "\r") + 1
