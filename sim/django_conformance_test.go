@@ -5,19 +5,20 @@ package sim
 // driven by testdata/django/conformance.py on a virtual clock) and through
 // NewSite, and the two must agree, request by request, on the status, the
 // acting user, the Location, Strict-Transport-Security and Vary headers,
-// whether the page carries a CSRF form token, the Set-Cookie lines, and what
-// the session store holds under every key a client keeps (Site.Session:
-// honoured or not, and the data). Set-Cookie lines are compared exactly
-// (attribute order and case included) once each cookie value is replaced by
-// a per-case label (#1, #2, ... in order of first appearance, so "the key
-// changed" and "the key is the same" still count) and each expires date by
-// its distance from the virtual clock; the auth hash and a session-held CSRF
-// secret are labelled the same way. Lines are compared as a set per
-// response: browsers do not care about their order. The clients are raw
-// HTTP clients: they keep every cookie they are sent and send it back
-// regardless of attributes or expiry, which tests the server alone (the
-// browser model has its own tests). What a view "did" is the model's prose
-// and is not compared; nor are failure reasons. TestDjangoRandom
+// whether the page carries a CSRF form token, the reason CsrfViewMiddleware
+// gives for a 403 (bank.views.csrf_failure reports it), the Set-Cookie
+// lines, and what the session store holds under every key a client keeps
+// (Site.Session: honoured or not, and the data). Set-Cookie lines are
+// compared exactly (attribute order and case included) once each cookie
+// value is replaced by a per-case label (#1, #2, ... in order of first
+// appearance, so "the key changed" and "the key is the same" still count)
+// and each expires date by its distance from the virtual clock; the auth
+// hash and a session-held CSRF secret are labelled the same way. Lines are
+// compared as a set per response: browsers do not care about their order.
+// The clients are raw HTTP clients: they keep every cookie they are sent and
+// send it back regardless of attributes or expiry, which tests the server
+// alone (the browser model has its own tests). What a view "did" is the
+// model's prose and is not compared. TestDjangoRandom
 // (django_random_test.go) runs generated cases through the same machinery
 // (confRun).
 //
@@ -75,6 +76,7 @@ type confObs struct {
 	Vary       string   `json:"vary"`
 	User       string   `json:"user"`
 	Token      bool     `json:"token"`
+	CSRFReason string   `json:"csrf_reason"` // why CsrfViewMiddleware refused the request
 	// Sessions is, for every client holding a session cookie after the
 	// step, what the store holds under it (Site.Session).
 	Sessions map[string]confSession `json:"sessions"`
@@ -463,10 +465,24 @@ func runConfCase(cfg *Config, steps []confStep, seed uint64) []confObs {
 			Vary:       confHeader(resp.Headers, "Vary"),
 			User:       resp.User,
 			Token:      resp.CSRFToken != "",
+			CSRFReason: csrfReason(&resp),
 			Sessions:   sessions,
 		})
 	}
 	return out
+}
+
+// csrfReason is the reason the model's CsrfViewMiddleware gave for a 403,
+// or "".
+func csrfReason(resp *Response) string {
+	if resp.Status != 403 {
+		return ""
+	}
+	reason, _ := strings.CutPrefix(resp.Reason, "CSRF verification failed. Request aborted: ")
+	if reason == resp.Reason {
+		return ""
+	}
+	return reason
 }
 
 func confHeader(hs []Header, name string) string {
@@ -494,7 +510,7 @@ func compareConfCase(t *testing.T, c confCase, got, want []confObs) {
 		gc := gotLabels.normalize(g.SetCookies, g.At)
 		wc := wantLabels.normalize(w.SetCookies, w.At)
 		head := false
-		for _, f := range []string{"status", "user", "location", "hsts", "vary", "token", "set_cookies", "sessions"} {
+		for _, f := range []string{"status", "user", "location", "hsts", "vary", "token", "csrf_reason", "set_cookies", "sessions"} {
 			var gv, wv string
 			switch f {
 			case "status":
@@ -509,6 +525,8 @@ func compareConfCase(t *testing.T, c confCase, got, want []confObs) {
 				gv, wv = strconv.Quote(g.Vary), strconv.Quote(w.Vary)
 			case "token":
 				gv, wv = strconv.FormatBool(g.Token), strconv.FormatBool(w.Token)
+			case "csrf_reason":
+				gv, wv = strconv.Quote(g.CSRFReason), strconv.Quote(w.CSRFReason)
 			case "set_cookies":
 				gv, wv = "\n\t\t"+strings.Join(gc, "\n\t\t"), "\n\t\t"+strings.Join(wc, "\n\t\t")
 			case "sessions":

@@ -160,6 +160,7 @@ class Runner:
         sid = cfg["SESSION_COOKIE_NAME"]
         jars, tokens, out, failures = {}, {}, [], []
         over = bank_settings.from_config(cfg, self.file_dir)
+        over["CSRF_FAILURE_VIEW"] = "bank.views.csrf_failure"
         if self.secret_key:
             over["SECRET_KEY"] = self.secret_key
         with override_settings(**over):
@@ -229,8 +230,11 @@ class Runner:
             cookie = cookie_header(step["cookie_header"], cookie, jars, sid)
         if cookie:
             environ["HTTP_COOKIE"] = cookie
-        if step.get("x_csrftoken"):
-            environ["HTTP_X_CSRFTOKEN"] = fill(step["x_csrftoken"], jar, token, {})
+        # A value that fills to "" ($cookie_token without a CSRF cookie) sends
+        # no header, as sim.Request's XCSRFToken "" stands for.
+        x_csrftoken = fill(step.get("x_csrftoken", ""), jar, token, {})
+        if x_csrftoken:
+            environ["HTTP_X_CSRFTOKEN"] = x_csrftoken
         if step.get("origin"):
             environ["HTTP_ORIGIN"] = step["origin"]
         if step.get("referer"):
@@ -272,6 +276,7 @@ class Runner:
             "user": one("X-Sim-User") or "",
             "did": one("X-Sim-Did") or "",
             "token": form_token is not None,
+            "csrf_reason": one("X-Sim-CSRF-Reason") or "",
             "form_token": form_token,
             "form_token_value": form_token,
         }

@@ -13,6 +13,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import User
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.middleware.csrf import get_token
+from django.views import csrf
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 
@@ -29,6 +30,14 @@ def _redirect(to, did, user=None):
     r = HttpResponseRedirect(to)
     r["X-Sim-Did"] = did
     r["X-Sim-User"] = user.username if user else ""
+    return r
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW for conformance.py: Django's own 403 page, with the
+    reason CsrfViewMiddleware gave in X-Sim-CSRF-Reason."""
+    r = csrf.csrf_failure(request, reason)
+    r["X-Sim-CSRF-Reason"] = reason
     return r
 
 
