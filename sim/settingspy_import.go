@@ -296,25 +296,35 @@ func (im *importer) statement(st []token) {
 	im.unsupported(st, line, "an expression statement")
 }
 
-// del handles del NAME: Django then reads the setting's global default,
-// which for each field is the lab's default (startproject sets none of
-// them). Other del statements are not applied.
+// del handles del NAME, ...: for a setting, Django then reads its global
+// default, which for each field is the lab's default (startproject sets
+// none of them); a name of the file's own is unbound. Other targets
+// (subscripts, attributes) are not applied.
 func (im *importer) del(st []token, line int) {
-	var f *Field
-	if len(st) == 2 && st[1].kind == tkName {
-		f, _ = FieldByKey(st[1].text)
+	targets := splitAt(st[1:], ",")
+	if n := len(targets); n > 1 && len(targets[n-1]) == 0 {
+		targets = targets[:n-1] // del A, B, (a trailing comma)
 	}
-	if f == nil || !f.Django {
-		im.unsupported(st, line, "a del statement")
-		return
+	for _, target := range targets {
+		var f *Field
+		if len(target) == 1 && target[0].kind == tkName {
+			name := target[0].text
+			if f, _ = FieldByKey(name); f == nil {
+				if v, bound := im.env[name]; bound && v.kind != pyErr {
+					// A name of the file's own: reading it again raises.
+					im.env[name] = pyError("NameError: name '" + name + "' is not defined")
+					continue
+				}
+			}
+		}
+		d := Defaults()
+		if f == nil || !f.Django || f.Set(&im.cfg, f.Get(&d)) != nil {
+			im.unsupported(append([]token{st[0]}, target...), line, "a del statement")
+			continue
+		}
+		delete(im.env, f.Key)
+		im.note(line, NoteInfo, "del "+f.Key+": Django falls back to its default, "+f.ChoiceLabel(f.Get(&d)))
 	}
-	delete(im.env, f.Key)
-	d := Defaults()
-	if err := f.Set(&im.cfg, f.Get(&d)); err != nil {
-		im.unsupported(st, line, "a del statement")
-		return
-	}
-	im.note(line, NoteInfo, "del "+f.Key+": Django falls back to its default, "+f.ChoiceLabel(f.Get(&d)))
 }
 
 // topLevel is the indexes of the operator op in st outside any brackets.

@@ -368,7 +368,7 @@ func TestStatementsMatchPython(t *testing.T) {
 		"X = ['a']\nX.insert(True, 'c')", "X = ['a', 'b', 'a']\nX.remove('a')",
 		"X = []\nX.remove('a')", "X = ()\nX.append('a')", "X = 'a'\nX.append('a')", "X = []\nX.append()", "X = []\nX.append(1, 2)",
 		"X = []\nX.insert('a')", "X = []\nX.insert(1.0, 'a')", "X = []\nX.extend(1)",
-		"X = 1\nY = X\ndel Y",
+		"X = 1\nY = X\ndel Y", "X = 1\nY = 2\ndel Y, X,\nX = 3", "Y = 1\nX = 2\ndel Y\nX = Y",
 		"X = 1\nif X == 1:\n    X = 2\nelse:\n    X = 3", "X = 0\nif X: X = 1; X = 2\nelif X == 0: X = 5; X = X + 1",
 		"D = False\nif not D:\n    X = 'a'\n    if D:\n        pass\n    X += 'b'\nelse:\n    X = 'c'",
 		"X = []\nif X == []:\n    X.append(1)\nelif 1 / 0:\n    X = 2", "X = 5\nif X != 5:\n    X = 1\nelif X == 5.0:\n    X = 2\nelse:\n    X = 3",
@@ -662,6 +662,10 @@ func TestImportSettings(t *testing.T) {
 			[]note{{1, NoteInfo, "paste them too"}, {2, NoteWarning, "MIDDLEWARE is computed from MIDDLEWARE (not defined in this file)"}}},
 		{"del", "SESSION_COOKIE_SECURE = True\ndel SESSION_COOKIE_SECURE\ndel X", nil,
 			[]note{{2, NoteInfo, "del SESSION_COOKIE_SECURE: Django falls back to its default, False"}, {3, NoteInfo, "a del statement: ignored"}}},
+		{"del of several names", "SESSION_COOKIE_SECURE = True\nSESSION_COOKIE_AGE = 60\nCSRF_COOKIE_SECURE = True\n" +
+			"del SESSION_COOKIE_SECURE, X, SESSION_COOKIE_AGE,", map[string]string{"CSRF_COOKIE_SECURE": "True"},
+			[]note{{4, NoteInfo, "del SESSION_COOKIE_SECURE: Django falls back"}, {4, NoteInfo, "a del statement: ignored"},
+				{4, NoteInfo, "del SESSION_COOKIE_AGE: Django falls back to its default, 2 weeks"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
