@@ -69,6 +69,12 @@ django52() {
 	apt-get "${opts[@]}" update
 	(cd "$apt/debs" && apt-get "${opts[@]}" download python3-django/trixie-backports python3-asgiref/trixie python3-sqlparse/trixie)
 	for deb in "$apt"/debs/*.deb; do dpkg-deb -x "$deb" "$apt/root"; done
+	local version
+	version=$(PYTHONPATH="$apt/root/usr/lib/python3/dist-packages" /usr/bin/python3 -c 'import django; print(django.get_version())')
+	case "$version" in
+	5.2.*) ;;
+	*) echo "build: trixie-backports now has Django $version, not 5.2: the model follows 5.2" >&2; exit 1 ;;
+	esac
 	/usr/bin/python3 -m compileall -q "$apt/root/usr/lib/python3/dist-packages" >/dev/null
 	mkdir -p "$(dirname "$SESSIONLAB_DJANGO")"
 	rm -rf "$SESSIONLAB_DJANGO"
